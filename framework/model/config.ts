@@ -1,0 +1,95 @@
+import type { SuiteKind } from './test-case.ts';
+
+/**
+ * The user's config as written in tollgate.config.ts. The JSON Schema in
+ * framework/config/schema.ts is the single source of truth for what is
+ * allowed; these types mirror it for editors.
+ */
+export interface SuiteConfig {
+  name: string;
+  kind: SuiteKind;
+  /** 'native' (default), 'tap', 'command'; later issues add 'playwright', 'robot', 'vectors'. */
+  runner?: string;
+  /** Glob(s) relative to the config's folder. */
+  files?: string | string[];
+  ignore?: string | string[];
+  tags?: string[];
+  /** Per-test timeout in milliseconds. */
+  timeout?: number;
+  retries?: number;
+  /** runner 'command': the command line to run (through the shell). */
+  command?: string;
+  /** runner 'command': what it produces. 'tap' on stdout (default) or 'junit' in `report`. */
+  format?: 'tap' | 'junit';
+  /** runner 'command' with format 'junit': the file it writes, relative to the config's folder. */
+  report?: string;
+  /** Extra environment variables for runners that spawn processes. */
+  env?: Record<string, string>;
+  /** Runner-specific options (e.g. runner 'playwright': its config file). */
+  config?: string;
+}
+
+export type FlakyPolicy = 'pass' | 'warn' | 'fail';
+
+export interface GatePolicy {
+  /** What a flaky test does to the verdict. Default 'warn'. */
+  flaky?: FlakyPolicy;
+  /** The least number of tests that must run to an outcome. Default 1. */
+  minTests?: number;
+}
+
+export interface GateConfig {
+  description?: string;
+  kinds?: SuiteKind[];
+  suites?: string[];
+  /** A tag expression: `api and not slow`. */
+  tags?: string;
+  policy?: GatePolicy;
+}
+
+export interface Config {
+  suites: SuiteConfig[];
+  /** Number of worker processes, or a share of the cores like '50%'. */
+  workers?: number | string;
+  retries?: number;
+  /** Default per-test timeout in milliseconds (30 000 when unset). */
+  timeout?: number;
+  /** Environment name → module path (relative to the config's folder). Default: environments/<name>.ts. */
+  environments?: Record<string, string>;
+  /** The environment used when --env is not given. Default 'local'. */
+  defaultEnvironment?: string;
+  gates?: Record<string, GateConfig>;
+  /** Where run directories go. Default '.tollgate/runs'. */
+  outputDir?: string;
+  /** Reporters used when --reporter is not given, as 'name' or 'name=path'. */
+  reporters?: string[];
+}
+
+export interface ResolvedSuite extends Required<Pick<SuiteConfig, 'name' | 'kind' | 'runner' | 'tags' | 'timeout' | 'retries'>> {
+  files: string[];
+  ignore: string[];
+  command?: string;
+  format?: 'tap' | 'junit';
+  report?: string;
+  env?: Record<string, string>;
+  config?: string;
+}
+
+/** The validated, defaulted, frozen config that every stage receives. */
+export interface ResolvedConfig {
+  /** Absolute path of the config file, or null in zero-config mode. */
+  configFile: string | null;
+  /** The folder everything is relative to. */
+  rootDir: string;
+  suites: ResolvedSuite[];
+  workers: number;
+  retries: number;
+  timeout: number;
+  environments: Record<string, string>;
+  defaultEnvironment: string;
+  gates: Record<string, Required<Pick<GateConfig, 'policy'>> & GateConfig>;
+  outputDir: string;
+  reporters: string[];
+  /** sha256 of the config file's text, for the archive. */
+  hash: string;
+}

@@ -1,0 +1,172 @@
+import type { Attachment, AttemptStatus, TestError, TestOutcome } from './results.ts';
+import type { Location, SuiteKind, TestCase } from './test-case.ts';
+import type { Verdict } from './verdict.ts';
+
+/**
+ * Everything that happens in a run is one of these events, on one bus.
+ * Reporters, the run directory and the archive consume the same stream,
+ * and `tollgate report` rebuilds any report from events.ndjson alone, so
+ * every field must survive JSON.stringify/parse.
+ *
+ * Order guarantees: run.begin first; for each attempt test.begin, then its
+ * steps, logs and attachments, then test.end; verdict, then run.end last.
+ */
+export type RunEvent =
+  | RunBeginEvent
+  | RunEndEvent
+  | SuiteBeginEvent
+  | SuiteEndEvent
+  | TestAddEvent
+  | TestBeginEvent
+  | TestEndEvent
+  | StepBeginEvent
+  | StepEndEvent
+  | LogEvent
+  | AttachmentEvent
+  | MetricEvent
+  | ErrorEvent
+  | VerdictEvent;
+
+export interface RunBeginEvent {
+  type: 'run.begin';
+  time: string;
+  runId: string;
+  gate: string | null;
+  environment: string;
+  subject: string | null;
+  rootDir: string;
+  configFile: string | null;
+  configHash: string;
+  host: string;
+  tollgateVersion: string;
+  workers: number;
+  /** Every test the plan selected. Runners that learn their tests while running announce them with test.add. */
+  tests: TestCase[];
+  /** Suites whose tests are only known once they run (tap, command, ...). */
+  suites: { name: string; kind: SuiteKind; runner: string }[];
+  /** Shard, when the run is one: 'i/n'. */
+  shard: string | null;
+}
+
+export interface RunEndEvent {
+  type: 'run.end';
+  time: string;
+  status: 'completed' | 'interrupted';
+  duration: number;
+}
+
+export interface SuiteBeginEvent {
+  type: 'suite.begin';
+  time: string;
+  suite: string;
+}
+
+export interface SuiteEndEvent {
+  type: 'suite.end';
+  time: string;
+  suite: string;
+  /** A suite can fail as a whole: its command crashed, its TAP stream broke its plan, ... */
+  error?: TestError;
+}
+
+/** A test that was not in the plan at run.begin (foreign runners discover theirs). */
+export interface TestAddEvent {
+  type: 'test.add';
+  time: string;
+  test: TestCase;
+}
+
+export interface TestBeginEvent {
+  type: 'test.begin';
+  time: string;
+  testId: string;
+  /** 0 for the first try, 1 for the first retry, ... */
+  attempt: number;
+  workerIndex: number;
+}
+
+export interface TestEndEvent {
+  type: 'test.end';
+  time: string;
+  testId: string;
+  attempt: number;
+  status: AttemptStatus;
+  /** Milliseconds. */
+  duration: number;
+  errors: TestError[];
+  /** Annotations added while running (test.skip(), test.fail() inside the body, ...). */
+  annotations: { type: string; description?: string }[];
+  /** Set when this was the test's last attempt: how it ended over all attempts. */
+  outcome?: TestOutcome;
+}
+
+export interface StepBeginEvent {
+  type: 'step.begin';
+  time: string;
+  testId: string;
+  attempt: number;
+  stepId: string;
+  parentStepId?: string;
+  title: string;
+  /** 'test.step', 'hook', 'fixture', 'api', 'expect', ... */
+  category: string;
+  location?: Location;
+}
+
+export interface StepEndEvent {
+  type: 'step.end';
+  time: string;
+  testId: string;
+  attempt: number;
+  stepId: string;
+  duration: number;
+  error?: TestError;
+}
+
+export interface LogEvent {
+  type: 'log';
+  time: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
+  testId?: string;
+  attempt?: number;
+}
+
+export interface AttachmentEvent {
+  type: 'attachment';
+  time: string;
+  testId: string;
+  attempt: number;
+  attachment: Attachment;
+}
+
+export interface MetricEvent {
+  type: 'metric';
+  time: string;
+  name: string;
+  value: number;
+  unit?: string;
+  tags?: Record<string, string>;
+  testId?: string;
+  attempt?: number;
+}
+
+/** An error that belongs to no single test: a test file that cannot load, a reporter that threw, ... */
+export interface ErrorEvent {
+  type: 'error';
+  time: string;
+  /** What failed, e.g. 'load', 'reporter', 'worker', 'environment'. */
+  source: string;
+  error: TestError;
+  /** The file the error belongs to, when one does. Relative to rootDir. */
+  file?: string;
+  suite?: string;
+}
+
+export interface VerdictEvent {
+  type: 'verdict';
+  time: string;
+  verdict: Verdict;
+}
+
+export type RunEventType = RunEvent['type'];

@@ -1,0 +1,50 @@
+/**
+ * What was declared, never mutated by running. Every field survives JSON:
+ * a test case travels from the collector to the workers, into events.ndjson
+ * and back out of it when a report is rebuilt.
+ */
+
+export type SuiteKind = 'unit' | 'smoke' | 'integration' | 'performance' | 'soak';
+export const SUITE_KINDS: readonly SuiteKind[] = ['unit', 'smoke', 'integration', 'performance', 'soak'];
+
+export interface Location {
+  /** Path relative to the project's root directory. */
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type AnnotationType = 'skip' | 'fixme' | 'fail' | 'slow' | (string & {});
+
+export interface Annotation {
+  type: AnnotationType;
+  description?: string;
+}
+
+/** The status a test is expected to end with: `test.fail()` expects 'failed'. */
+export type ExpectedStatus = 'passed' | 'failed' | 'skipped';
+
+export interface TestCase {
+  /** Stable across runs: suite, file and title path. History and quarantine key on it. */
+  id: string;
+  title: string;
+  /** describe titles then the test title; the file is not part of it. */
+  titlePath: string[];
+  suite: string;
+  kind: SuiteKind;
+  /** 'native', 'tap', 'command', ... */
+  runner: string;
+  location: Location;
+  /** Without the leading '@'. Suite tags from the config are included. */
+  tags: string[];
+  /** Milliseconds; 0 means no timeout. */
+  timeout: number;
+  retries: number;
+  annotations: Annotation[];
+  expectedStatus: ExpectedStatus;
+}
+
+/** Builds a readable, stable test id. Kept in one place so that every runner agrees. */
+export function makeTestId(suite: string, file: string, titlePath: readonly string[]): string {
+  return [suite, file, ...titlePath].join(' › ');
+}
