@@ -1,0 +1,123 @@
+import type { Reporter, ReporterContext, RunEvent } from 'tollgate';
+import { applyEvent, createRunState } from '../shared/run-state.ts';
+import { colorsEnabled, createColors } from './colors.ts';
+import { formatEndReport } from './format-end-report.ts';
+import { formatLiveLine, type LiveProgress } from './format-live-line.ts';
+import { firstLine, formatRetryLine, formatTestLine } from './format-test-line.ts';
+
+export interface ConsoleReporterOptions {
+  /** The clock, for tests. */
+  now?: () => number;
+  env?: NodeJS.ProcessEnv;
+  /** How often the live line may redraw. 100 ms keeps it at ~10 redraws a second. */
+  redrawMs?: number;
+}
+
+const CLEAR_LINE = '\r\u001b[2K';
+
+/**
+ * The terminal reporter. The formatting lives in pure functions beside this
+ * file; this one only decides when to print and keeps the live line from
+ * mixing with other output (every printed line clears it first, the next
+ * tick redraws it).
+ *
+ * On a terminal: a live line, plus a line for each failed or flaky test as
+ * soon as it ends. Off a terminal: one line per finished test and per retry.
+ * Both: errors outside tests as they happen, then the end report.
+ */
+export function createConsoleReporter(ctx: ReporterContext, options: ConsoleReporterOptions = {}): Reporter {
+  const now = options.now ?? Date.now;
+  const colors = createColors(colorsEnabled(ctx.isTTY, options.env));
+  const live = ctx.isTTY && !ctx.replay;
+  const state = createRunState();
+  const progress: Omit<LiveProgress, 'elapsedMs'> = { passed: 0, failed: 0, flaky: 0, skipped: 0, running: 0, planned: 0 };
+  let startedAt = now();
+  let shownLine = '';
+  let timer: NodeJS.Timeout | undefined;
+
+  const write = (text: string) => void ctx.stdout.write(text);
+  const width = () => (ctx.stdout as { columns?: number }).columns ?? 80;
+
+  function clearLive(): void {
+    if (shownLine === '') return;
+    write(CLEAR_LINE);
+    shownLine = '';
+  }
+
+  function print(line: string): void {
+    clearLive();
+    write(`${line}\n`);
+  }
+
+  function draw(): void {
+    const line = formatLiveLine({ ...progress, elapsedMs: now() - startedAt }, colors, width());
+    if (line === shownLine) return;
+    write(CLEAR_LINE + line);
+    shownLine = line;
+  }
+
+  function stopLive(): void {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    clearLive();
+  }
+
+  function onTestEnd(event: Extract<RunEvent, { type: 'test.end' }>): void {
+    const result = state.tests.get(event.testId);
+    progress.running = Math.max(0, progress.running - 1);
+    if (!result) return;
+    if (!event.outcome) {
+      const attempt = result.attempts.find((a) => a.attempt === event.attempt);
+      if (!live && attempt && (event.status === 'failed' || event.status === 'timedOut')) print(formatRetryLine(result, attempt, colors));
+      return;
+    }
+    if (event.outcome !== 'interrupted') progress[event.outcome]++;
+    if (!live || event.outcome === 'failed' || event.outcome === 'flaky') print(formatTestLine(result, colors));
+  }
+
+  return {
+    printsToStdout: true,
+    onEvent(event) {
+      applyEvent(state, event);
+      switch (event.type) {
+        case 'run.begin': {
+          startedAt = live ? now() : Date.parse(event.time);
+          progress.planned = state.tests.size;
+          const where = [event.gate ? `gate ${event.gate}` : undefined, `environment ${event.environment}`, event.shard ? `shard ${event.shard}` : undefined];
+          print(colors.dim(`Running ${event.tests.length} ${event.tests.length === 1 ? 'test' : 'tests'} with ${event.workers} ${event.workers === 1 ? 'worker' : 'workers'} (${where.filter(Boolean).join(', ')})`));
+          if (live) {
+            draw();
+            timer = setInterval(draw, options.redrawMs ?? 100);
+            timer.unref();
+          }
+          break;
+        }
+        case 'test.add':
+          progress.planned = state.tests.size;
+          break;
+        case 'test.begin':
+          progress.running++;
+          break;
+        case 'test.end':
+          onTestEnd(event);
+          break;
+        case 'error': {
+          const where = [event.suite, event.file].filter(Boolean).join(' › ');
+          print(`  ${colors.red('✘')} ${event.source} error${where ? ` in ${where}` : ''}: ${firstLine(event.error.message)}`);
+          break;
+        }
+        case 'log':
+          // Output that belongs to no test (a runner's own chatter) would otherwise be lost.
+          if (event.testId === undefined) print(event.text.replace(/\n$/, ''));
+          break;
+        case 'run.end':
+          stopLive();
+          break;
+      }
+    },
+    onEnd() {
+      stopLive();
+      write(formatEndReport(state, { colors, runDir: ctx.runDir }));
+    },
+  };
+}
