@@ -1,0 +1,245 @@
+/**
+ * The published JSON Schema of tollgate.config.ts (`tollgate schema` prints
+ * it for editors). It is the single source of truth for what a config may
+ * hold; framework/model/config.ts mirrors it as types, and
+ * validate-config.ts adds the few checks a schema cannot express (unique
+ * suite names, gates naming known suites, tag expressions that parse).
+ *
+ * Every property carries a description because editors show it, and
+ * validate-config.ts uses it as the hint of a problem. Objects the user
+ * writes keys into are closed (additionalProperties: false) so a typo is an
+ * error, not a silently ignored option.
+ */
+
+export const SUITE_KIND_VALUES = ['unit', 'smoke', 'integration', 'performance', 'soak'] as const;
+export const RUNNER_VALUES = ['native', 'tap', 'command', 'playwright', 'robot', 'vectors'] as const;
+export const FLAKY_POLICY_VALUES = ['pass', 'warn', 'fail'] as const;
+/** Runners that find their tests without a `files` glob. */
+export const RUNNERS_WITHOUT_FILES = ['command', 'playwright'] as const;
+
+const globs = {
+  anyOf: [
+    { type: 'string', minLength: 1, description: 'One glob.' },
+    {
+      type: 'array',
+      items: { type: 'string', minLength: 1, description: "A glob relative to the config's folder, e.g. 'test/**/*.spec.ts'." },
+      description: 'Several globs.',
+    },
+  ],
+};
+
+const tag = {
+  type: 'string',
+  pattern: '^@?[^\\s()@][^\\s()]*$',
+  examples: ['api', '@slow'],
+  description: 'A tag, with or without a leading "@" (it is stripped). No spaces or parentheses.',
+};
+
+const suite = {
+  type: 'object',
+  description: 'One suite: a set of test files (or a command) of one kind, run by one runner.',
+  additionalProperties: false,
+  required: ['name', 'kind'],
+  properties: {
+    name: {
+      type: 'string',
+      minLength: 1,
+      description: 'Unique name of the suite; `--suite NAME` and gates select it by this name.',
+    },
+    kind: {
+      enum: [...SUITE_KIND_VALUES],
+      description: 'What the suite tests: unit, smoke, integration, performance or soak. Gates select suites by kind.',
+    },
+    runner: {
+      enum: [...RUNNER_VALUES],
+      description: "How the suite is run: 'native' (tollgate's own test API, the default), 'tap', 'command', 'playwright', 'robot' or 'vectors'.",
+    },
+    files: {
+      ...globs,
+      description: "Glob(s) of test files, relative to the config's folder, e.g. 'suites/unit/**/*.spec.ts'. Required unless runner is 'command' or 'playwright'.",
+    },
+    ignore: {
+      ...globs,
+      description: "Glob(s) of files to leave out, relative to the config's folder, e.g. '**/fixtures/**'.",
+    },
+    tags: {
+      type: 'array',
+      items: tag,
+      description: "Tags given to every test in the suite, e.g. ['api']; `--tag` and gates' tag expressions match them.",
+    },
+    timeout: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Per-test timeout in milliseconds for this suite (0 means none). Default: the top-level timeout.',
+    },
+    retries: {
+      type: 'integer',
+      minimum: 0,
+      description: 'How many times a failed test is retried in this suite. Default: the top-level retries.',
+    },
+    command: {
+      type: 'string',
+      minLength: 1,
+      description: "runner 'command': the command line to run through the shell, e.g. 'make test-tap'.",
+    },
+    format: {
+      enum: ['tap', 'junit'],
+      description: "runner 'command': what the command produces: 'tap' on stdout (default) or 'junit' XML written to `report`.",
+    },
+    report: {
+      type: 'string',
+      minLength: 1,
+      description: "runner 'command' with format 'junit': the JUnit XML file it writes, relative to the config's folder.",
+    },
+    env: {
+      type: 'object',
+      additionalProperties: { type: 'string', description: 'The value of the variable.' },
+      description: 'Extra environment variables for runners that start processes: NAME → value.',
+    },
+    config: {
+      type: 'string',
+      minLength: 1,
+      description: "Runner-specific config file relative to the config's folder (runner 'playwright': its playwright.config.ts).",
+    },
+  },
+  allOf: [
+    {
+      if: { properties: { runner: { const: 'command' } }, required: ['runner'] },
+      then: {
+        // `properties` repeats the key so that ajv's strictRequired sees it defined.
+        properties: { command: true },
+        required: ['command'],
+        description: "A suite with runner 'command' needs `command`: the command line that prints TAP (or writes JUnit XML), e.g. command: 'make test-tap'.",
+      },
+    },
+    {
+      if: { properties: { runner: { enum: [...RUNNERS_WITHOUT_FILES] } }, required: ['runner'] },
+      else: {
+        properties: { files: true },
+        required: ['files'],
+        description: "A suite needs `files`: glob(s) of its test files relative to the config's folder, e.g. files: 'suites/unit/**/*.spec.ts'.",
+      },
+    },
+    {
+      if: { properties: { format: { const: 'junit' } }, required: ['format'] },
+      then: {
+        properties: { report: true },
+        required: ['report'],
+        description: "A command suite with format 'junit' needs `report`: the JUnit XML file the command writes, e.g. report: 'out/junit.xml'.",
+      },
+    },
+  ],
+};
+
+const gate = {
+  type: 'object',
+  description: 'A gate: which suites a verdict (merge, deploy, promote...) runs, and the policy it applies.',
+  additionalProperties: false,
+  properties: {
+    description: { type: 'string', description: 'What the gate guards, shown in `tollgate run --list` and the verdict.' },
+    kinds: {
+      type: 'array',
+      uniqueItems: true,
+      items: { enum: [...SUITE_KIND_VALUES], description: 'A suite kind: unit, smoke, integration, performance or soak.' },
+      description: "Selects the suites of these kinds, e.g. ['unit', 'smoke'].",
+    },
+    suites: {
+      type: 'array',
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1, description: 'The name of a suite in `suites`.' },
+      description: 'Selects these suites by name.',
+    },
+    tags: {
+      type: 'string',
+      minLength: 1,
+      examples: ['api and not slow'],
+      description: "A tag expression the gate's tests must match, e.g. '(smoke or api) and not slow'.",
+    },
+    policy: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'How results become the verdict.',
+      properties: {
+        flaky: {
+          enum: [...FLAKY_POLICY_VALUES],
+          description: "What a flaky test (failed, then passed on retry) does to the verdict: 'pass', 'warn' (default) or 'fail'.",
+        },
+        minTests: {
+          type: 'integer',
+          minimum: 0,
+          description: 'The least number of tests that must run to an outcome for the gate to pass. Default 1.',
+        },
+      },
+    },
+  },
+};
+
+export const configSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'urn:tollgate:config',
+  title: 'Tollgate config',
+  description: "Tollgate's config. tollgate.config.ts exports it: `export default defineConfig({ suites: [...] })`.",
+  type: 'object',
+  additionalProperties: false,
+  required: ['suites'],
+  properties: {
+    suites: {
+      type: 'array',
+      minItems: 1,
+      items: { $ref: '#/$defs/suite' },
+      description: "The suites of the project, e.g. [{ name: 'unit', kind: 'unit', files: 'test/**/*.spec.ts' }].",
+    },
+    workers: {
+      anyOf: [
+        { type: 'integer', minimum: 1, description: 'A number of worker processes.' },
+        {
+          type: 'string',
+          pattern: '^(100|[1-9][0-9]?)%$',
+          examples: ['50%'],
+          description: 'A share of the available cores.',
+        },
+      ],
+      description: "Number of worker processes (at least 1), or a share of the cores like '50%'. Default: half the cores, at least 1.",
+    },
+    retries: {
+      type: 'integer',
+      minimum: 0,
+      description: 'How many times a failed test is retried (a failure then a pass is flaky). Default 0.',
+    },
+    timeout: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Default per-test timeout in milliseconds (0 means none). Default 30000.',
+    },
+    environments: {
+      type: 'object',
+      additionalProperties: {
+        type: 'string',
+        minLength: 1,
+        description: "Path of the environment module relative to the config's folder, e.g. 'environments/staging.ts'.",
+      },
+      description: "Environment name → module path, e.g. { staging: 'environments/staging.ts' }. Without an entry, --env NAME loads environments/NAME.ts.",
+    },
+    defaultEnvironment: {
+      type: 'string',
+      minLength: 1,
+      description: "The environment used when --env is not given. Default 'local'.",
+    },
+    gates: {
+      type: 'object',
+      additionalProperties: { $ref: '#/$defs/gate' },
+      description: 'Gate name → gate. Built in: merge (unit, smoke), deploy (integration, performance), promote (soak); a gate here replaces the built-in one of the same name.',
+    },
+    outputDir: {
+      type: 'string',
+      minLength: 1,
+      description: "Where run directories are written, relative to the config's folder. Default '.tollgate/runs'.",
+    },
+    reporters: {
+      type: 'array',
+      items: { type: 'string', minLength: 1, examples: ['console', 'junit=out/junit.xml'], description: "A reporter as 'name' or 'name=path'." },
+      description: "Reporters used when --reporter is not given, e.g. ['console', 'junit=out/junit.xml'].",
+    },
+  },
+  $defs: { suite, gate },
+};
