@@ -1,0 +1,56 @@
+/**
+ * Just enough XML writing for the JUnit report. Test output is arbitrary:
+ * colour codes, NUL bytes and lone surrogates are common in it, and XML 1.0
+ * forbids most control characters even when escaped, so they are written as
+ * visible `\uXXXX` text instead of breaking the file.
+ */
+
+// Any code point that is not an XML 1.0 Char (https://www.w3.org/TR/xml/#charsets).
+const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const ANSI_SEQUENCE = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+export function sanitizeXmlText(text: string): string {
+  return text
+    .replace(ANSI_SEQUENCE, '')
+    .replace(NOT_XML_CHAR, (ch) => `\\u${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+export function escapeText(text: string): string {
+  return sanitizeXmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Attribute values keep their line breaks and tabs only as character references (parsers normalise raw ones to spaces). */
+export function escapeAttr(text: string): string {
+  return escapeText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+export type Attrs = Record<string, string | number | null | undefined>;
+
+function renderAttrs(attrs: Attrs): string {
+  return Object.entries(attrs)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== null)
+    .map(([name, value]) => ` ${name}="${escapeAttr(String(value))}"`)
+    .join('');
+}
+
+/** An element with either child elements or text content (mixed content is not needed here). */
+export interface XmlNode {
+  name: string;
+  attrs?: Attrs;
+  children?: XmlNode[];
+  text?: string;
+}
+
+/**
+ * Child elements are indented two spaces per level; text content is written
+ * as it is, because indenting it would change the value.
+ */
+export function renderXml(node: XmlNode, depth = 0): string {
+  const pad = '  '.repeat(depth);
+  const open = `${pad}<${node.name}${renderAttrs(node.attrs ?? {})}`;
+  if (node.children && node.children.length > 0) {
+    return `${open}>\n${node.children.map((c) => renderXml(c, depth + 1)).join('\n')}\n${pad}</${node.name}>`;
+  }
+  if (node.text) return `${open}>${escapeText(node.text)}</${node.name}>`;
+  return `${open}/>`;
+}
