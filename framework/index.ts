@@ -1,9 +1,33 @@
 /**
  * The public API of tollgate. suites/, drivers/, reporters/ and
  * environments/ import the framework only through this module.
+ *
+ * @example
+ *   import { test, expect } from 'tollgate';
+ *   test('adds', () => { expect(1 + 1).toBe(2); });
  */
+import { createTestType } from './runners/native/test-type.ts';
+
 export { expect } from 'expect';
 export type * from './model/index.ts';
-export { ExitCode, makeTestId, defineReporter, SUITE_KINDS } from './model/index.ts';
+export {
+  ExitCode,
+  makeTestId,
+  defineReporter,
+  SUITE_KINDS,
+  applyEvent,
+  buildRunState,
+  countOutcomes,
+  createRunState,
+  lastAttempt,
+  outcomeOf,
+} from './model/index.ts';
 export { defineConfig } from './config/define-config.ts';
 export { defineEnvironment } from './config/define-environment.ts';
+export { defineDriver } from './runners/native/define-driver.ts';
+export type { TestInfo } from './runners/native/test-info.ts';
+export type { TestType, TestDetails, Fixtures, TestFixture, WorkerFixture, WorkerInfo, BuiltinWorkerFixtures } from './runners/native/test-type.ts';
+export type { FixtureScope } from './runners/native/fixture-pool.ts';
+
+/** Declares a test. Extend it with drivers: `const test = base.extend({ ...apiDriver })`. */
+export const test = createTestType();

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunEvent } from '../model/events.ts';
+import type { Reporter } from '../model/reporter.ts';
+import type { Verdict } from '../model/verdict.ts';
+
+export const EVENTS_FILE = 'events.ndjson';
+export const VERDICT_FILE = 'verdict.json';
+
+/**
+ * The run directory: events.ndjson appended as the run goes (one
+ * synchronous write per event, so a killed run keeps everything that was
+ * emitted before the kill), verdict.json at the end, artifacts/ beside.
+ */
+export class RunDirectoryWriter implements Reporter {
+  private readonly fd: number;
+
+  constructor(readonly dir: string) {
+    fs.mkdirSync(path.join(dir, 'artifacts'), { recursive: true });
+    this.fd = fs.openSync(path.join(dir, EVENTS_FILE), 'a');
+  }
+
+  onEvent(event: RunEvent): void {
+    fs.writeSync(this.fd, JSON.stringify(event) + '\n');
+    if (event.type === 'verdict') writeVerdict(this.dir, event.verdict);
+  }
+
+  onEnd(): void {
+    fs.closeSync(this.fd);
+  }
+}
+
+export function writeVerdict(dir: string, verdict: Verdict): void {
+  fs.writeFileSync(path.join(dir, VERDICT_FILE), JSON.stringify(verdict, null, 2) + '\n');
+}
+
+export class RunDirectoryError extends Error {}
+
+/** Reads a run directory's events; a last line cut short by a kill is dropped, not fatal. */
+export function readEvents(dir: string): RunEvent[] {
+  const file = path.join(dir, EVENTS_FILE);
+  if (!fs.existsSync(file)) throw new RunDirectoryError(`${dir} is not a run directory: it has no ${EVENTS_FILE}`);
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const events: RunEvent[] = [];
+  lines.forEach((line, index) => {
+    if (!line.trim()) return;
+    try {
+      events.push(JSON.parse(line) as RunEvent);
+    } catch {
+      if (index < lines.length - 2) throw new RunDirectoryError(`${file}:${index + 1} is not valid JSON`);
+    }
+  });
+  return events;
+}
+
+/** A sortable, readable run id: 2026-11-27T10-31-05-123Z-ab12. */
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 6)}`;
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The tollgate command. Registers tsx once, so the CLI, the user's config,
+// environments and test files are all TypeScript without a build step.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('./main.ts');
+const code = await main(process.argv.slice(2));
+// Reporters have flushed and the environment is torn down; leftover handles
+// (a user's timer, a socket a test leaked) must not keep the verdict waiting.
+process.exit(code);

@@ -1,0 +1,126 @@
+import type { GatePolicy } from '../model/config.ts';
+import { ExitCode } from '../model/exit-codes.ts';
+import { countOutcomes, type RunState } from '../model/run-state.ts';
+import type { RuleResult, Verdict, VerdictStatus } from '../model/verdict.ts';
+
+export interface GateInput {
+  state: RunState;
+  gate: string | null;
+  policy: Required<GatePolicy>;
+  runId: string;
+  subject: string | null;
+  environment: string;
+  interrupted: boolean;
+  /** Set when the environment could not be set up: the verdict is ERROR with exit code 3. */
+  environmentError?: string;
+  startTime: string;
+}
+
+/**
+ * The merge gate's rules. A run passes only when at least one test ran,
+ * every planned test reached an outcome, nothing failed, nothing broke
+ * outside the tests, and the run was not interrupted. Each rule reports
+ * what it measured against its limit, so a verdict explains itself.
+ */
+export function evaluateGate(input: GateInput): Verdict {
+  const { state, policy } = input;
+  const counts = countOutcomes(state);
+  const results = [...state.tests.values()];
+  const ids = (outcome: string) => results.filter((r) => (r.outcome ?? 'missing') === outcome).map((r) => r.test.id);
+  const ran = counts.passed + counts.failed + counts.flaky;
+  const rules: RuleResult[] = [];
+
+  if (input.environmentError) {
+    rules.push({ rule: 'environment', outcome: 'error', measured: 'setup failed', limit: 'set up', message: input.environmentError });
+  }
+  rules.push({
+    rule: 'tests-ran',
+    outcome: ran >= Math.max(1, policy.minTests) ? 'pass' : 'fail',
+    measured: ran,
+    limit: `>= ${Math.max(1, policy.minTests)}`,
+    message: ran ? `${ran} test(s) ran to an outcome` : 'no test ran: a gate never passes on nothing',
+  });
+  const missing = ids('missing');
+  const suiteErrors = [...state.suiteErrors.entries()];
+  rules.push({
+    rule: 'complete',
+    outcome: missing.length || suiteErrors.length ? 'fail' : 'pass',
+    measured: missing.length + suiteErrors.length,
+    limit: '0',
+    message: [
+      missing.length ? `${missing.length} planned test(s) never reached an outcome` : '',
+      ...suiteErrors.map(([suite, error]) => `suite "${suite}" did not complete: ${error.message}`),
+    ].filter(Boolean).join('; ') || 'every planned test reached an outcome',
+    ...(missing.length ? { tests: missing } : {}),
+  });
+  const failed = ids('failed');
+  rules.push({
+    rule: 'no-failures',
+    outcome: failed.length ? 'fail' : 'pass',
+    measured: failed.length,
+    limit: '0',
+    message: failed.length ? `${failed.length} test(s) failed` : 'no test failed',
+    ...(failed.length ? { tests: failed } : {}),
+  });
+  const flaky = ids('flaky');
+  rules.push({
+    rule: 'flaky',
+    outcome: flaky.length ? ({ pass: 'pass', warn: 'warn', fail: 'fail' } as const)[policy.flaky] : 'pass',
+    measured: flaky.length,
+    limit: policy.flaky === 'fail' ? '0' : `any (policy: ${policy.flaky})`,
+    message: flaky.length ? `${flaky.length} test(s) failed and then passed on retry` : 'no flaky test',
+    ...(flaky.length ? { tests: flaky } : {}),
+  });
+  rules.push({
+    rule: 'no-errors',
+    outcome: state.errors.length ? 'fail' : 'pass',
+    measured: state.errors.length,
+    limit: '0',
+    message: state.errors.length
+      ? state.errors.map((e) => `${e.source}${e.file ? ` ${e.file}` : ''}: ${e.error.message.split('\n')[0]}`).join('; ')
+      : 'no error outside the tests',
+  });
+  rules.push({
+    rule: 'not-interrupted',
+    outcome: input.interrupted ? 'fail' : 'pass',
+    measured: input.interrupted ? 'interrupted' : 'completed',
+    limit: 'completed',
+    message: input.interrupted ? 'the run was interrupted before it finished' : 'the run completed',
+  });
+
+  const status = statusOf(rules, input);
+  return {
+    status,
+    gate: input.gate,
+    runId: input.runId,
+    subject: input.subject,
+    environment: input.environment,
+    counts: { planned: results.length, ...counts },
+    rules,
+    exitCode: exitCodeOf(status, Boolean(input.environmentError)),
+    startTime: input.startTime,
+    endTime: new Date().toISOString(),
+  };
+}
+
+function statusOf(rules: RuleResult[], input: GateInput): VerdictStatus {
+  if (input.interrupted) return 'INTERRUPTED';
+  if (rules.some((r) => r.outcome === 'error')) return 'ERROR';
+  if (rules.some((r) => r.outcome === 'fail')) return 'FAIL';
+  if (rules.some((r) => r.outcome === 'warn')) return 'WARN';
+  return 'PASS';
+}
+
+export function exitCodeOf(status: VerdictStatus, environmentFailed = false): Verdict['exitCode'] {
+  switch (status) {
+    case 'PASS':
+    case 'WARN':
+      return ExitCode.Pass;
+    case 'INTERRUPTED':
+      return ExitCode.Interrupted;
+    case 'ERROR':
+      return environmentFailed ? ExitCode.Environment : ExitCode.Failed;
+    case 'FAIL':
+      return ExitCode.Failed;
+  }
+}

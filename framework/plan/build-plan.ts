@@ -1,0 +1,71 @@
+import type { ResolvedConfig } from '../model/config.ts';
+import { toTestError } from '../runners/native/test-error.ts';
+import { isOnly, loadDeclaredFile, testCasesOf } from '../runners/native/load-file.ts';
+import { relativeFile } from '../runners/native/location.ts';
+import { discoverFiles } from './discover-files.ts';
+import type { Plan, PlannedFile } from './plan.ts';
+import { createSelection, hasTestFilters, type SelectionOptions } from './selection.ts';
+import { shardGroups, type Shard } from './shard.ts';
+
+export interface PlanOptions extends SelectionOptions {
+  shard?: Shard;
+}
+
+/**
+ * Finds every suite's files, loads native test files to learn their tests
+ * (as the workers will), and decides what runs. Each decision keeps its
+ * reason, for `--list`.
+ */
+export async function buildPlan(config: ResolvedConfig, options: PlanOptions): Promise<Plan> {
+  const selection = createSelection(config, options);
+  const plan: Plan = { files: [], foreignSuites: [], excluded: [], excludedSuites: [], loadErrors: [] };
+  const native: { planned: PlannedFile; only: Set<string> }[] = [];
+
+  for (const suite of config.suites) {
+    const reason = selection.suiteReason(suite);
+    if (reason) {
+      plan.excludedSuites.push({ suite, reason });
+      continue;
+    }
+    const files = await discoverFiles(suite, config.rootDir);
+    if (suite.runner !== 'native') {
+      if (hasTestFilters(options)) plan.excludedSuites.push({ suite, reason: `runner "${suite.runner}" learns its tests while running; test filters (--tag, --grep, --last-failed) leave it out` });
+      else plan.foreignSuites.push({ suite, files });
+      continue;
+    }
+    for (const file of files) {
+      try {
+        const loaded = testCasesOf(await loadDeclaredFile(file, config.rootDir), suite, config.rootDir);
+        const only = new Set([...loaded.tests.values()].filter((t) => isOnly(t.declared)).map((t) => t.spec.id));
+        native.push({ planned: { file, suite, tests: [...loaded.tests.values()].map((t) => t.spec) }, only });
+      } catch (error) {
+        plan.loadErrors.push({ file: relativeFile(config.rootDir, file), suite: suite.name, error: toTestError(error, config.rootDir) });
+      }
+    }
+  }
+
+  // test.only anywhere narrows the run to the .only tests, as in Playwright.
+  const anyOnly = native.some((n) => n.only.size > 0);
+  for (const { planned, only } of native) {
+    const kept = planned.tests.filter((test) => {
+      const reason = anyOnly && !only.has(test.id) ? 'another test is marked .only' : selection.testReason(test);
+      if (reason) plan.excluded.push({ test, reason });
+      return !reason;
+    });
+    if (kept.length) plan.files.push({ ...planned, tests: kept });
+  }
+
+  if (options.shard) {
+    const shard = options.shard;
+    const mine = new Set(shardGroups(plan.files, (f) => `${f.suite.name}:${relativeFile(config.rootDir, f.file)}`, (f) => f.tests.length, shard));
+    for (const file of plan.files) {
+      if (!mine.has(file)) for (const test of file.tests) plan.excluded.push({ test, reason: `--shard ${shard.index}/${shard.total}: another shard runs it` });
+    }
+    plan.files = plan.files.filter((f) => mine.has(f));
+    // Foreign suites are indivisible: the first shard that is given them runs them.
+    const foreign = new Set(shardGroups(plan.foreignSuites, (s) => s.suite.name, () => 1, shard));
+    for (const entry of plan.foreignSuites) if (!foreign.has(entry)) plan.excludedSuites.push({ suite: entry.suite, reason: `--shard ${shard.index}/${shard.total}: another shard runs it` });
+    plan.foreignSuites = plan.foreignSuites.filter((s) => foreign.has(s));
+  }
+  return plan;
+}

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ResolvedConfig } from '../model/config.ts';
+import type { EnvironmentDefinition, ResolvedEnvironment } from '../model/environment.ts';
+
+export class EnvironmentError extends Error {}
+export class EnvironmentNotFound extends Error {}
+
+export interface EnvironmentSession {
+  resolved: ResolvedEnvironment;
+  teardown(): Promise<void>;
+}
+
+/**
+ * Finds environments/<name>.ts (or the path the config gives) and imports
+ * it. The default environment may be absent: a project of plain unit tests
+ * needs no system under test. A name asked for explicitly must exist.
+ */
+export async function loadEnvironment(config: ResolvedConfig, name: string, explicit: boolean): Promise<EnvironmentDefinition> {
+  const configured = config.environments[name];
+  const candidates = configured
+    ? [path.resolve(config.rootDir, configured)]
+    : ['.ts', '.mts', '.js', '.mjs'].map((ext) => path.join(config.rootDir, 'environments', `${name}${ext}`));
+  const file = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!file) {
+    if (!explicit && !configured) return { name };
+    throw new EnvironmentNotFound(
+      `environment "${name}" not found: looked for ${candidates.map((c) => path.relative(config.rootDir, c)).join(', ')}. ` +
+        `Create environments/${name}.ts exporting defineEnvironment({...}), or map it in the config's "environments".`,
+    );
+  }
+  const module = (await import(pathToFileURL(file).href)) as { default?: EnvironmentDefinition };
+  if (!module.default || typeof module.default !== 'object') {
+    throw new EnvironmentNotFound(`${path.relative(config.rootDir, file)} must export default defineEnvironment({...})`);
+  }
+  return { name, ...module.default };
+}
+
+export async function setUpEnvironment(
+  definition: EnvironmentDefinition,
+  ctx: { name: string; rootDir: string; runDir: string; signal: AbortSignal },
+): Promise<EnvironmentSession> {
+  const secrets: Record<string, string> = {};
+  for (const [secret, variable] of Object.entries(definition.secrets ?? {})) {
+    const value = process.env[variable];
+    if (value !== undefined && value !== '') secrets[secret] = value;
+  }
+  const variables = { ...(definition.variables ?? {}) };
+  const setupCtx = { name: ctx.name, rootDir: ctx.rootDir, runDir: ctx.runDir, variables, signal: ctx.signal };
+  let result;
+  try {
+    result = (await definition.setup?.(setupCtx)) ?? undefined;
+  } catch (error) {
+    throw new EnvironmentError(`environment "${ctx.name}" could not be set up: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const resolved: ResolvedEnvironment = {
+    name: ctx.name,
+    endpoints: { ...(definition.endpoints ?? {}), ...(result?.endpoints ?? {}) },
+    variables: { ...variables, ...(result?.variables ?? {}) },
+    secrets,
+  };
+  return {
+    resolved,
+    teardown: async () => {
+      await definition.teardown?.({ ...setupCtx, state: result?.state });
+    },
+  };
+}
+
+/** How child processes of foreign runners learn the environment: TOLLGATE_ENDPOINT_API=..., TOLLGATE_ENV=name. */
+export function childEnvironment(env: ResolvedEnvironment): Record<string, string> {
+  const out: Record<string, string> = { TOLLGATE_ENV: env.name };
+  for (const [name, url] of Object.entries(env.endpoints)) out[`TOLLGATE_ENDPOINT_${name.toUpperCase().replace(/\W/g, '_')}`] = url;
+  return out;
+}

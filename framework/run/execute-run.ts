@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RunDirectoryWriter, newRunId } from '../archive/run-directory.ts';
+import { EventBus } from '../events/event-bus.ts';
+import { Redactor } from '../events/redactor.ts';
+import { evaluateGate } from '../gate/evaluate-gate.ts';
+import type { ResolvedConfig } from '../model/config.ts';
+import type { ResolvedEnvironment } from '../model/environment.ts';
+import type { RunEvent } from '../model/events.ts';
+import type { Reporter } from '../model/reporter.ts';
+import { applyEvent, createRunState } from '../model/run-state.ts';
+import type { Verdict } from '../model/verdict.ts';
+import { plannedTests, type Plan } from '../plan/plan.ts';
+import { runForeignSuite } from '../runners/foreign-suites.ts';
+import { Dispatcher } from './dispatcher.ts';
+import { childEnvironment, EnvironmentError, loadEnvironment, setUpEnvironment, type EnvironmentSession } from './environment-session.ts';
+import { setUpRunFixtures } from './run-fixtures.ts';
+import { TOLLGATE_VERSION } from './version.ts';
+
+export interface RunOptions {
+  config: ResolvedConfig;
+  plan: Plan;
+  gate: string | null;
+  environment: string;
+  environmentExplicit: boolean;
+  subject: string | null;
+  shard: string | null;
+  workers: number;
+  retries?: number;
+  /** The run directory; a new one under config.outputDir when not given. */
+  output?: string;
+  runId?: string;
+  /** Reporters, built once the run directory exists. */
+  reporters(runDir: string): Promise<{ name: string; reporter: Reporter }[]>;
+  signal: AbortSignal;
+}
+
+export interface RunOutcome {
+  verdict: Verdict;
+  runDir: string;
+}
+
+/**
+ * One run, start to end: the run directory and reporters, the environment,
+ * run fixtures, the worker pool and foreign suites side by side, then the
+ * gate. Whatever happens, the events written so far stay, the environment
+ * is torn down, and a verdict is emitted.
+ */
+export async function executeRun(options: RunOptions): Promise<RunOutcome> {
+  const { config, plan } = options;
+  const runId = options.runId ?? newRunId();
+  const runDir = path.resolve(config.rootDir, options.output ?? path.join(config.outputDir, runId));
+  const startTime = new Date().toISOString();
+  const started = performance.now();
+  const writer = new RunDirectoryWriter(runDir);
+  const bus = new EventBus(new Redactor([]));
+  const state = createRunState();
+  bus.listen((event) => applyEvent(state, event));
+  bus.add('run directory', writer);
+  for (const { name, reporter } of await options.reporters(runDir)) bus.add(name, reporter);
+  const emit = (event: RunEvent) => bus.emit(event);
+
+  let session: EnvironmentSession | undefined;
+  let environmentError: string | undefined;
+  let environment: ResolvedEnvironment = { name: options.environment, endpoints: {}, variables: {}, secrets: {} };
+  try {
+    const definition = await loadEnvironment(config, options.environment, options.environmentExplicit);
+    session = await setUpEnvironment(definition, { name: options.environment, rootDir: config.rootDir, runDir, signal: options.signal });
+    environment = session.resolved;
+    bus.setRedactor(new Redactor(Object.values(environment.secrets)));
+  } catch (error) {
+    environmentError = error instanceof EnvironmentError ? error.message : `environment "${options.environment}": ${(error as Error).message}`;
+  }
+
+  emit({
+    type: 'run.begin',
+    time: startTime,
+    runId,
+    gate: options.gate,
+    environment: options.environment,
+    subject: options.subject,
+    rootDir: config.rootDir,
+    configFile: config.configFile,
+    configHash: config.hash,
+    host: os.hostname(),
+    tollgateVersion: TOLLGATE_VERSION,
+    workers: options.workers,
+    tests: plannedTests(plan),
+    suites: plan.foreignSuites.map(({ suite }) => ({ name: suite.name, kind: suite.kind, runner: suite.runner })),
+    shard: options.shard,
+  });
+  for (const { file, suite, error } of plan.loadErrors) emit({ type: 'error', time: new Date().toISOString(), source: 'load', error, file, suite });
+
+  let runFixtures: { values: Record<string, unknown>; teardown(): Promise<void> } | undefined;
+  if (!environmentError) {
+    try {
+      runFixtures = await setUpRunFixtures(plan, environment, config.rootDir);
+      const dispatcher = new Dispatcher({
+        workers: options.workers,
+        retries: options.retries,
+        rootDir: config.rootDir,
+        runDir,
+        environment,
+        runFixtures: runFixtures.values,
+        emit,
+        signal: options.signal,
+      });
+      await Promise.all([
+        dispatcher.run(plan.files),
+        ...plan.foreignSuites.map(({ suite, files }) =>
+          runForeignSuite({ suite, files, rootDir: config.rootDir, runDir, environment, childEnv: childEnvironment(environment), emit, signal: options.signal }),
+        ),
+      ]);
+    } catch (error) {
+      emit({ type: 'error', time: new Date().toISOString(), source: 'run', error: { message: (error as Error).message, stack: (error as Error).stack } });
+    } finally {
+      await runFixtures?.teardown().catch((error) => emit({ type: 'error', time: new Date().toISOString(), source: 'run fixture teardown', error: { message: String(error) } }));
+    }
+  }
+  try {
+    await session?.teardown();
+  } catch (error) {
+    emit({ type: 'error', time: new Date().toISOString(), source: 'environment teardown', error: { message: (error as Error).message } });
+  }
+
+  const interrupted = options.signal.aborted;
+  const gatePolicy = options.gate ? config.gates[options.gate]!.policy : { flaky: 'warn' as const, minTests: 1 };
+  const verdict = evaluateGate({
+    state,
+    gate: options.gate,
+    policy: { flaky: gatePolicy.flaky ?? 'warn', minTests: gatePolicy.minTests ?? 1 },
+    runId,
+    subject: options.subject,
+    environment: options.environment,
+    interrupted,
+    environmentError,
+    startTime,
+  });
+  emit({ type: 'verdict', time: new Date().toISOString(), verdict });
+  emit({ type: 'run.end', time: new Date().toISOString(), status: interrupted ? 'interrupted' : 'completed', duration: performance.now() - started });
+  await bus.end();
+  writeLastRun(config, runId, runDir, state);
+  return { verdict, runDir };
+}
+
+/** What --last-failed reads next time. */
+function writeLastRun(config: ResolvedConfig, runId: string, runDir: string, state: ReturnType<typeof createRunState>): void {
+  const failedTests = [...state.tests.values()].filter((r) => r.outcome === 'failed' || r.outcome === undefined).map((r) => r.test.id);
+  const file = path.join(config.rootDir, '.tollgate', 'last-run.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ runId, runDir, failedTests }, null, 2) + '\n');
+}

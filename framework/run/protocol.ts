@@ -1,0 +1,46 @@
+import type { ResolvedSuite } from '../model/config.ts';
+import type { ResolvedEnvironment } from '../model/environment.ts';
+import type { RunEvent } from '../model/events.ts';
+import type { TestError } from '../model/results.ts';
+
+/** Messages between the tollgate process and a worker, over the IPC channel. */
+export interface WorkerInit {
+  type: 'init';
+  workerIndex: number;
+  rootDir: string;
+  runDir: string;
+  environment: ResolvedEnvironment;
+  /** Values of run-scoped fixtures, set up in the tollgate process. */
+  runFixtures: Record<string, unknown>;
+}
+
+export interface TestRequest {
+  id: string;
+  attempt: number;
+}
+
+export interface RunJob {
+  type: 'run';
+  jobId: number;
+  /** Absolute path of the test file. */
+  file: string;
+  suite: ResolvedSuite;
+  tests: TestRequest[];
+}
+
+export interface StopWorker {
+  type: 'stop';
+}
+
+export type HostMessage = WorkerInit | RunJob | StopWorker;
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'event'; event: RunEvent }
+  /** The running test changed its own timeout (test.setTimeout, test.slow). */
+  | { type: 'timeout'; testId: string; attempt: number; timeout: number }
+  /**
+   * A job ended. `notRun` lists tests the worker gave back (it became unsafe
+   * to reuse after a timeout or an uncaught error), so the host runs them elsewhere.
+   */
+  | { type: 'done'; jobId: number; notRun: TestRequest[]; loadError?: TestError; retire: boolean };

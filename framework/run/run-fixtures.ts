@@ -1,0 +1,54 @@
+import type { ResolvedEnvironment } from '../model/environment.ts';
+import type { Plan } from '../plan/plan.ts';
+import { groupsOf } from '../runners/native/declarations.ts';
+import { FixtureError, fixtureParameterNames, type FixtureDefinition } from '../runners/native/fixture-pool.ts';
+import { setUp, type Instance } from '../runners/native/fixture-runner.ts';
+import { loadDeclaredFile, testCasesOf } from '../runners/native/load-file.ts';
+
+/**
+ * Run-scoped fixtures are set up here, in the tollgate process, once for
+ * the whole run; workers receive their values. Only the run fixtures the
+ * planned tests reach are set up.
+ */
+export async function setUpRunFixtures(plan: Plan, environment: ResolvedEnvironment, rootDir: string): Promise<{ values: Record<string, unknown>; teardown(): Promise<void> }> {
+  const needed = new Map<string, FixtureDefinition>();
+  for (const planned of plan.files) {
+    const loaded = testCasesOf(await loadDeclaredFile(planned.file, rootDir), planned.suite, rootDir);
+    for (const test of planned.tests) {
+      const entry = loaded.tests.get(test.id);
+      if (!entry) continue;
+      const fns = [entry.declared.fn, ...groupsOf(entry.declared).flatMap((g) => g.hooks.map((h) => h.fn))];
+      const names = fns.flatMap((fn) => fixtureParameterNames(fn, `test "${test.title}"`)).filter((n) => entry.declared.pool.definitions.has(n));
+      for (const def of entry.declared.pool.closure(names)) {
+        if (def.scope !== 'run') continue;
+        const known = needed.get(def.name);
+        if (known && known !== def) throw new FixtureError(`run fixture "${def.name}" is defined twice with different bodies; a run fixture has one value per run`);
+        needed.set(def.name, def);
+      }
+    }
+  }
+  const values: Record<string, unknown> = {};
+  const instances: Instance[] = [];
+  const setUpOne = async (def: FixtureDefinition): Promise<void> => {
+    if (def.name in values) return;
+    const args: Record<string, unknown> = {};
+    for (const dep of def.deps) {
+      if (dep === 'env') args.env = environment;
+      else if (needed.has(dep)) {
+        await setUpOne(needed.get(dep)!);
+        args[dep] = values[dep];
+      } else throw new FixtureError(`run fixture "${def.name}" may only use other run fixtures and env, not "${dep}"`);
+    }
+    const instance = await setUp(def, args, { workerIndex: -1 });
+    instances.push(instance);
+    const json = JSON.stringify(instance.value);
+    values[def.name] = json === undefined ? undefined : JSON.parse(json);
+  };
+  for (const def of needed.values()) await setUpOne(def);
+  return {
+    values,
+    teardown: async () => {
+      for (const instance of instances.reverse()) await instance.teardown();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { RunEvent } from '../model/events.ts';
+import type { RunJob, WorkerInit, WorkerMessage } from './protocol.ts';
+
+const WORKER_MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+const TAIL = 8 * 1024;
+
+export type JobEnd =
+  | { kind: 'done'; message: Extract<WorkerMessage, { type: 'done' }> }
+  | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null; output: string };
+
+export interface RunningTest {
+  testId: string;
+  attempt: number;
+  timeout: number;
+  startedAt: number;
+}
+
+/**
+ * One worker process seen from the tollgate process: starts it, hands it
+ * jobs, forwards its events and notices when it dies.
+ */
+export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [RunningTest] }> {
+  private child: ChildProcess | undefined;
+  private output = '';
+  private pendingJob: ((end: JobEnd) => void) | null = null;
+  private exited: Promise<void> | undefined;
+  current: RunningTest | null = null;
+  /** Why the host killed its worker, if it did: reported instead of a plain crash. */
+  killReason: 'timeout' | 'interrupt' | null = null;
+
+  constructor(readonly index: number, private readonly init: Omit<WorkerInit, 'type' | 'workerIndex'>) {
+    super();
+  }
+
+  start(): Promise<void> {
+    const child = fork(WORKER_MAIN, [], {
+      execArgv: ['--import', TSX],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, TOLLGATE_WORKER_INDEX: String(this.index) },
+      cwd: this.init.rootDir,
+    });
+    this.child = child;
+    // Only what escapes the worker's own capture lands here: native crashes, V8's out-of-memory report.
+    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString('utf8')).slice(-TAIL));
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    this.exited = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        const pending = this.pendingJob;
+        this.pendingJob = null;
+        pending?.({ kind: 'exited', code, signal, output: this.output.trim() });
+        resolve();
+      });
+    });
+    return new Promise((resolve, reject) => {
+      const onEarlyExit = (code: number | null) => reject(new Error(`worker ${this.index} exited (code ${code}) before it was ready:\n${this.output}`));
+      child.once('exit', onEarlyExit);
+      child.on('message', (message: WorkerMessage) => {
+        if (message.type === 'ready') {
+          child.off('exit', onEarlyExit);
+          resolve();
+        } else this.onMessage(message);
+      });
+      child.send({ type: 'init', workerIndex: this.index, ...this.init } satisfies WorkerInit);
+    });
+  }
+
+  run(job: RunJob): Promise<JobEnd> {
+    return new Promise((resolve) => {
+      this.pendingJob = resolve;
+      this.child!.send(job);
+    });
+  }
+
+  /** Lets the worker tear down its worker fixtures, then makes sure it is gone. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (this.child.connected) this.child.send({ type: 'stop' });
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  kill(reason: 'timeout' | 'interrupt'): Promise<void> {
+    this.killReason = reason;
+    this.child?.kill('SIGKILL');
+    return this.exited ?? Promise.resolve();
+  }
+
+  setTimeout(timeout: number): void {
+    if (this.current) {
+      this.current.timeout = timeout;
+      this.emit('timeout', this.current);
+    }
+  }
+
+  private onMessage(message: WorkerMessage): void {
+    if (message.type === 'event') {
+      const event = message.event;
+      if (event.type === 'test.begin') this.current = { testId: event.testId, attempt: event.attempt, timeout: 0, startedAt: Date.now() };
+      if (event.type === 'test.end') this.current = null;
+      this.emit('event', event);
+    } else if (message.type === 'timeout') {
+      this.setTimeout(message.timeout);
+    } else if (message.type === 'done') {
+      const pending = this.pendingJob;
+      this.pendingJob = null;
+      pending?.({ kind: 'done', message });
+    }
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The entry of a worker process. It stays up between jobs, so the
+ * TypeScript loader and the framework load once per worker, not once per
+ * file. It talks to the tollgate process over IPC only.
+ */
+import { Redactor } from '../events/redactor.ts';
+import type { RunEvent } from '../model/events.ts';
+import { JobRunner } from '../runners/native/job-runner.ts';
+import { currentRunning } from '../runners/native/test-info.ts';
+import { toTestError } from '../runners/native/test-error.ts';
+import type { HostMessage, WorkerInit, WorkerMessage } from './protocol.ts';
+
+const send = (message: WorkerMessage) => process.send!(message);
+const realExit = process.exit.bind(process);
+let init: WorkerInit | undefined;
+let runner: JobRunner | undefined;
+
+class ProcessExitError extends Error {
+  constructor(code: unknown) {
+    super(`process.exit(${code ?? ''}) was called while a test ran. A test must not end its worker process; throw an error or use expect() instead.`);
+    this.name = 'ProcessExitError';
+  }
+}
+
+// process.exit inside a test would end the worker: turn it into an error of that test.
+process.exit = ((code?: number) => {
+  throw new ProcessExitError(code);
+}) as typeof process.exit;
+
+// A terminal's Ctrl-C reaches the whole process group; the tollgate process decides what stops.
+process.on('SIGINT', () => {});
+
+function emit(event: RunEvent): void {
+  send({ type: 'event', event });
+}
+
+function onUncaught(error: unknown): void {
+  if (runner?.failCurrent(error)) return;
+  emit({ type: 'error', time: new Date().toISOString(), source: 'worker', error: toTestError(error, init?.rootDir ?? process.cwd()) });
+}
+process.on('uncaughtException', onUncaught);
+process.on('unhandledRejection', onUncaught);
+
+// What tests print goes to their result, attributed to the running test.
+for (const stream of ['stdout', 'stderr'] as const) {
+  process[stream].write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const running = currentRunning();
+    emit({ type: 'log', time: new Date().toISOString(), stream, text, testId: running?.info.testId, attempt: running?.info.retry });
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') done();
+    return true;
+  }) as typeof process.stdout.write;
+}
+
+process.on('message', async (message: HostMessage) => {
+  switch (message.type) {
+    case 'init': {
+      init = message;
+      const redactor = new Redactor(Object.values(message.environment.secrets));
+      runner = new JobRunner(
+        {
+          rootDir: message.rootDir,
+          runDir: message.runDir,
+          workerIndex: message.workerIndex,
+          redactor,
+          emit,
+          onTimeoutChange: (timeout) => {
+            const running = currentRunning();
+            if (running) send({ type: 'timeout', testId: running.info.testId, attempt: running.info.retry, timeout });
+          },
+        },
+        { env: message.environment },
+        message.runFixtures,
+      );
+      send({ type: 'ready' });
+      break;
+    }
+    case 'run': {
+      const result = await runner!.run(message.file, message.suite, message.tests);
+      send({ type: 'done', jobId: message.jobId, ...result });
+      break;
+    }
+    case 'stop': {
+      const errors = (await runner?.stop()) ?? [];
+      for (const error of errors) emit({ type: 'error', time: new Date().toISOString(), source: 'fixture teardown', error: toTestError(error, init!.rootDir) });
+      process.disconnect?.();
+      realExit(0);
+    }
+  }
+});

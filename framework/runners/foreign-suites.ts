@@ -1,0 +1,45 @@
+import type { ResolvedSuite } from '../model/config.ts';
+import type { ResolvedEnvironment } from '../model/environment.ts';
+import type { RunEvent } from '../model/events.ts';
+import type { SuiteRunner } from '../model/runner.ts';
+import { saveArtifact } from './native/test-info-impl.ts';
+
+/** Built-in runners for suites that are not native, imported only when a suite uses them. */
+const RUNNERS: Record<string, () => Promise<SuiteRunner>> = {
+  tap: async () => (await import('./tap/index.ts')).tapRunner,
+  command: async () => (await import('./command/index.ts')).commandRunner,
+};
+
+export const FOREIGN_RUNNERS = Object.keys(RUNNERS);
+
+export interface ForeignSuiteOptions {
+  suite: ResolvedSuite;
+  files: string[];
+  rootDir: string;
+  runDir: string;
+  environment: ResolvedEnvironment;
+  childEnv: Record<string, string>;
+  emit(event: RunEvent): void;
+  signal: AbortSignal;
+}
+
+/** Runs one foreign suite between suite.begin and suite.end; a runner that throws fails its suite, not the run. */
+export async function runForeignSuite(options: ForeignSuiteOptions): Promise<void> {
+  const { suite, emit } = options;
+  emit({ type: 'suite.begin', time: new Date().toISOString(), suite: suite.name });
+  const load = RUNNERS[suite.runner];
+  if (!load) {
+    emit({ type: 'suite.end', time: new Date().toISOString(), suite: suite.name, error: { message: `runner "${suite.runner}" is not available in this version of tollgate; known runners: native, ${FOREIGN_RUNNERS.join(', ')}` } });
+    return;
+  }
+  try {
+    const runner = await load();
+    await runner.run({
+      ...options,
+      saveArtifact: async (name, body) => saveArtifact(options.runDir, Buffer.isBuffer(body) ? body : Buffer.from(body), name.includes('.') ? name.slice(name.lastIndexOf('.')) : '.bin'),
+    });
+    emit({ type: 'suite.end', time: new Date().toISOString(), suite: suite.name });
+  } catch (error) {
+    emit({ type: 'suite.end', time: new Date().toISOString(), suite: suite.name, error: { message: (error as Error).message, stack: (error as Error).stack } });
+  }
+}

@@ -1,0 +1,203 @@
+import type { ResolvedSuite } from '../../model/config.ts';
+import type { AttemptStatus, TestError } from '../../model/results.ts';
+import type { TestCase } from '../../model/test-case.ts';
+import type { TestRequest } from '../../run/protocol.ts';
+import { AttemptControl, TimeoutError } from './attempt-control.ts';
+import { groupsOf, testsOf, type DeclaredGroup, type DeclaredTest } from './declarations.ts';
+import { FixtureRunner } from './fixture-runner.ts';
+import { loadDeclaredFile, testCasesOf, type LoadedFile } from './load-file.ts';
+import { toTestError } from './test-error.ts';
+import { runningTest, SkipSignal } from './test-info.ts';
+import { TestInfoImpl, type AttemptContext } from './test-info-impl.ts';
+
+export interface JobResult {
+  notRun: TestRequest[];
+  loadError?: TestError;
+  /** The worker should not be reused: a test timed out or threw asynchronously, its code may still run. */
+  retire: boolean;
+}
+
+/**
+ * Runs the tests a worker was given from one file, in declaration order,
+ * with beforeAll/afterAll around the describes they belong to and fixtures
+ * set up on demand.
+ */
+export class JobRunner {
+  private current: AttemptControl | null = null;
+  private readonly files = new Map<string, LoadedFile>();
+  readonly fixtures: FixtureRunner;
+
+  constructor(private readonly ctx: AttemptContext, builtins: Record<string, unknown>, runValues: Record<string, unknown>) {
+    this.fixtures = new FixtureRunner(builtins, runValues, { workerIndex: ctx.workerIndex });
+  }
+
+  /** Routes an uncaught error to the test that is running; false when none is. */
+  failCurrent(error: unknown): boolean {
+    if (!this.current) return false;
+    this.current.fail(error);
+    return true;
+  }
+
+  async run(file: string, suite: ResolvedSuite, requests: TestRequest[]): Promise<JobResult> {
+    let loaded: LoadedFile;
+    try {
+      loaded = this.files.get(`${suite.name}\0${file}`) ?? testCasesOf(await loadDeclaredFile(file, this.ctx.rootDir), suite, this.ctx.rootDir);
+      this.files.set(`${suite.name}\0${file}`, loaded);
+    } catch (error) {
+      return { notRun: [], loadError: toTestError(error, this.ctx.rootDir), retire: true };
+    }
+    const order = [...loaded.tests.keys()];
+    const queue = [...requests].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+    const open: { group: DeclaredGroup; error?: unknown }[] = [];
+    let retire = false;
+    try {
+      while (queue.length && !retire) {
+        const request = queue.shift()!;
+        const entry = loaded.tests.get(request.id);
+        if (!entry) {
+          this.missingTest(request);
+          continue;
+        }
+        const groups = groupsOf(entry.declared);
+        await this.closeGroupsUntil(open, groups, suite);
+        for (const group of groups.slice(open.length)) open.push({ group, error: await this.beforeAll(group, suite, open) });
+        const failedHook = open.find((o) => o.error !== undefined);
+        retire = await this.attempt(entry.spec, entry.declared, request.attempt, failedHook?.error);
+      }
+    } finally {
+      if (!retire) await this.closeGroupsUntil(open, [], suite);
+    }
+    return { notRun: queue, retire };
+  }
+
+  async stop(): Promise<unknown[]> {
+    return this.fixtures.teardownWorker();
+  }
+
+  /** Runs one attempt; returns true when the worker must retire afterwards. */
+  private async attempt(spec: TestCase, declared: DeclaredTest, attempt: number, hookError: unknown): Promise<boolean> {
+    const info = new TestInfoImpl(spec, attempt, { ...this.ctx, onTimeoutChange: (t) => { control.setTimeout(t); this.ctx.onTimeoutChange(t); } });
+    const control = new AttemptControl(info.timeout);
+    this.current = control;
+    const started = performance.now();
+    let status: AttemptStatus = 'passed';
+    let retire = false;
+    const record = (error: unknown) => {
+      if (error instanceof SkipSignal) {
+        if (status === 'passed') status = 'skipped';
+        return;
+      }
+      if (error instanceof TimeoutError) {
+        status = 'timedOut';
+        retire = true;
+        const where = info.openSteps().length ? ' while a step was still running' : '';
+        info.errors.push({ message: `${error.message.replace(/\.$/, '')}${where}. Raise it with test.setTimeout() or the suite's timeout if the test needs longer.` });
+        return;
+      }
+      if (status !== 'timedOut') status = 'failed';
+      info.errors.push(toTestError(error, this.ctx.rootDir));
+    };
+    this.ctx.emit({ type: 'test.begin', time: new Date().toISOString(), testId: spec.id, attempt, workerIndex: this.ctx.workerIndex });
+    await runningTest.run({ info, steps: info }, async () => {
+      const groups = groupsOf(declared);
+      try {
+        if (hookError !== undefined) throw hookError;
+        await control.race(async () => {
+          for (const group of groups) {
+            for (const hook of group.hooks.filter((h) => h.kind === 'beforeEach')) {
+              const args = await this.fixtures.argsFor(hook.fn, hook.pool, info, hook.title);
+              await info.runStep(hook.title, 'hook', () => hook.fn(args, info));
+            }
+          }
+          const args = await this.fixtures.argsFor(declared.fn, declared.pool, info, `test "${spec.title}"`);
+          await declared.fn(args, info);
+        });
+      } catch (error) {
+        record(error);
+      }
+      // Teardown gets a budget of its own, so a test that used all of its time still cleans up.
+      control.restart();
+      try {
+        await control.race(async () => {
+          for (const group of [...groups].reverse()) {
+            for (const hook of group.hooks.filter((h) => h.kind === 'afterEach')) {
+              try {
+                const args = await this.fixtures.argsFor(hook.fn, hook.pool, info, hook.title);
+                await info.runStep(hook.title, 'hook', () => hook.fn(args, info));
+              } catch (error) {
+                record(error);
+              }
+            }
+          }
+          for (const error of await this.fixtures.teardownTest()) record(error);
+        });
+      } catch (error) {
+        record(error);
+      }
+      for (const error of control.drain()) {
+        record(error);
+        retire = true;
+      }
+    });
+    this.current = null;
+    this.ctx.emit({
+      type: 'test.end',
+      time: new Date().toISOString(),
+      testId: spec.id,
+      attempt,
+      status,
+      duration: performance.now() - started,
+      errors: info.errors,
+      annotations: info.annotations,
+    });
+    return retire;
+  }
+
+  private async beforeAll(group: DeclaredGroup, suite: ResolvedSuite, open: { error?: unknown }[]): Promise<unknown> {
+    if (open.some((o) => o.error !== undefined)) return undefined;
+    if (![...testsOf(group)].length) return undefined;
+    for (const hook of group.hooks.filter((h) => h.kind === 'beforeAll')) {
+      try {
+        await this.hookWithTimeout(hook.fn, hook.pool, hook.title, suite.timeout);
+      } catch (error) {
+        return error;
+      }
+    }
+    return undefined;
+  }
+
+  private async closeGroupsUntil(open: { group: DeclaredGroup; error?: unknown }[], keep: DeclaredGroup[], suite: ResolvedSuite): Promise<void> {
+    while (open.length && (open.length > keep.length || open[open.length - 1].group !== keep[open.length - 1])) {
+      const { group } = open.pop()!;
+      for (const hook of group.hooks.filter((h) => h.kind === 'afterAll')) {
+        try {
+          await this.hookWithTimeout(hook.fn, hook.pool, hook.title, suite.timeout);
+        } catch (error) {
+          this.ctx.emit({ type: 'error', time: new Date().toISOString(), source: 'afterAll', error: toTestError(error, this.ctx.rootDir), file: group.location.file, suite: suite.name });
+        }
+      }
+    }
+  }
+
+  private async hookWithTimeout(fn: Function, pool: DeclaredTest['pool'], title: string, timeout: number): Promise<void> {
+    const control = new AttemptControl(timeout);
+    this.current = control;
+    try {
+      await control.race(async () => {
+        const args = await this.fixtures.argsFor(fn, pool, null, title);
+        await fn(args, { workerIndex: this.ctx.workerIndex });
+      });
+    } finally {
+      this.current = null;
+    }
+  }
+
+  private missingTest(request: TestRequest): void {
+    const time = new Date().toISOString();
+    this.ctx.emit({ type: 'test.begin', time, testId: request.id, attempt: request.attempt, workerIndex: this.ctx.workerIndex });
+    this.ctx.emit({
+      type: 'test.end', time, testId: request.id, attempt: request.attempt, status: 'failed', duration: 0, annotations: [],
+      errors: [{ message: 'The test was planned but its file no longer declares it (was the file changed during the run?)' }],
+    });
+  }
+}

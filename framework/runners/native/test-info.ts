@@ -1,0 +1,62 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Annotation, ExpectedStatus, SuiteKind } from '../../model/test-case.ts';
+import type { TestError } from '../../model/results.ts';
+
+/**
+ * What a running test knows about itself: `test.info()`, and the second
+ * argument of every test and hook. Implemented by the worker.
+ */
+export interface TestInfo {
+  readonly testId: string;
+  readonly title: string;
+  readonly titlePath: readonly string[];
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly suite: string;
+  readonly kind: SuiteKind;
+  readonly tags: readonly string[];
+  /** 0 on the first try, 1 on the first retry, ... */
+  readonly retry: number;
+  readonly workerIndex: number;
+  readonly annotations: Annotation[];
+  readonly errors: readonly TestError[];
+  expectedStatus: ExpectedStatus;
+  /** Milliseconds; 0 means none. */
+  readonly timeout: number;
+  setTimeout(timeout: number): void;
+  /** Triples the timeout. */
+  slow(condition?: boolean, description?: string): void;
+  skip(condition?: boolean, description?: string): void;
+  fixme(condition?: boolean, description?: string): void;
+  fail(condition?: boolean, description?: string): void;
+  /** Attaches a file or a body to the result; secrets are redacted from text bodies. */
+  attach(name: string, options: { body?: string | Buffer; path?: string; contentType?: string }): Promise<void>;
+  /** A path inside this test's output folder in the run directory. */
+  outputPath(...segments: string[]): string;
+}
+
+/** Thrown by test.skip() and friends inside a running test to end it as skipped. */
+export class SkipSignal extends Error {
+  constructor(readonly annotation: Annotation) {
+    super(annotation.description ?? 'skipped');
+  }
+}
+
+export interface StepRuntime {
+  runStep<T>(title: string, category: string, body: () => T | Promise<T>): Promise<T>;
+}
+
+interface Running {
+  info: TestInfo;
+  steps: StepRuntime;
+}
+
+const KEY = Symbol.for('tollgate.native.running');
+const holder = globalThis as unknown as Record<symbol, AsyncLocalStorage<Running> | undefined>;
+/** The running test, found through async context so that concurrent code sees its own test. */
+export const runningTest: AsyncLocalStorage<Running> = (holder[KEY] ??= new AsyncLocalStorage<Running>());
+
+export function currentRunning(): Running | undefined {
+  return runningTest.getStore();
+}
