@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Config, FlakyPolicy, GateConfig, ResolvedConfig, ResolvedSuite, SuiteConfig } from '../model/config.ts';
 
 /** The defaults, in one place (README "Config" lists the same). */
-export const CONFIG_DEFAULTS = {
+export const CONFIG_DEFAULTS = deepFreeze({
   runner: 'native',
   /** Per-test timeout in milliseconds. */
   timeout: 30_000,
@@ -20,17 +20,17 @@ export const CONFIG_DEFAULTS = {
   /** Output format of a 'command' suite. */
   commandFormat: 'tap',
   policy: { flaky: 'warn' as FlakyPolicy, minTests: 1 },
-} as const;
+} as const);
 
 /**
  * The gates every project has. A gate of the same name in the config
  * replaces the built-in one (its selection and policy); the others stay.
  */
-export const BUILT_IN_GATES: Readonly<Record<string, GateConfig>> = {
+export const BUILT_IN_GATES: Readonly<Record<string, GateConfig>> = deepFreeze({
   merge: { description: 'Before a merge: unit and smoke suites.', kinds: ['unit', 'smoke'] },
   deploy: { description: 'Before a deploy: integration and performance suites.', kinds: ['integration', 'performance'] },
   promote: { description: 'Before promoting a release: soak suites.', kinds: ['soak'] },
-};
+});
 
 function cores(): number {
   return Math.max(1, availableParallelism());
