@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { RunState, TestError, TestResult } from 'tollgate';
-import { attemptErrors, failingStep, fullTitle, tailLines } from '../shared/test-facts.ts';
+import { attemptErrors, failingStep, fullTitle, stripAnsi, tailLines } from '../shared/test-facts.ts';
 import { noColors, type Colors } from './colors.ts';
 
 /**
@@ -74,11 +74,6 @@ export function formatError(error: TestError, colors: Colors = noColors): string
     if (frames.length > 0) lines.push('', ...frames.slice(0, 8).map((f) => colors.dim(f)));
   }
   return lines;
-}
-
-/** Escape sequences a test printed would be noise in a CI log that shows no colours. */
-export function stripAnsi(text: string): string {
-  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 }
 
 function colorDiff(diff: string, colors: Colors): string[] {

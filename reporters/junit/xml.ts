@@ -1,3 +1,5 @@
+import { stripAnsi } from '../shared/test-facts.ts';
+
 /**
  * Just enough XML writing for the JUnit report. Test output is arbitrary:
  * colour codes, NUL bytes and lone surrogates are common in it, and XML 1.0
@@ -7,12 +9,9 @@
 
 // Any code point that is not an XML 1.0 Char (https://www.w3.org/TR/xml/#charsets).
 const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-const ANSI_SEQUENCE = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 export function sanitizeXmlText(text: string): string {
-  return text
-    .replace(ANSI_SEQUENCE, '')
-    .replace(NOT_XML_CHAR, (ch) => `\\u${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  return stripAnsi(text).replace(NOT_XML_CHAR, (ch) => `\\u${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 export function escapeText(text: string): string {

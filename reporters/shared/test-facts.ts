@@ -105,3 +105,8 @@ export function formatDuration(ms: number): string {
   const seconds = String(totalSeconds % 60).padStart(2, '0');
   return hours > 0 ? `${hours}h ${String(minutes).padStart(2, '0')}m ${seconds}s` : `${minutes}m ${seconds}s`;
 }
+
+/** Escape sequences a test printed (colours, cursor moves): noise in a file or a CI log. */
+export function stripAnsi(text: string): string {
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+}
