@@ -1,0 +1,29 @@
+// `npm test`: the project's own tests (unit tests beside the code and the
+// black-box tests in test/), with node's test runner through tsx.
+// Node 20's --test does not expand globs, so the files are listed here.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureDependencies, ROOT, run } from './ensure-deps.mjs';
+
+ensureDependencies();
+const FOLDERS = ['framework', 'drivers', 'reporters', 'environments', 'test', 'scripts'];
+const filter = process.argv.slice(2);
+
+function* testFiles(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'fixtures' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* testFiles(full);
+    else if (entry.name.endsWith('.test.ts')) yield path.relative(ROOT, full);
+  }
+}
+
+const files = FOLDERS.filter((f) => fs.existsSync(path.join(ROOT, f)))
+  .flatMap((f) => [...testFiles(path.join(ROOT, f))])
+  .filter((f) => !filter.length || filter.some((word) => f.includes(word)))
+  .sort();
+if (!files.length) {
+  console.error(`tollgate: no test files match ${filter.join(' ')}`);
+  process.exit(2);
+}
+process.exit(run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]));

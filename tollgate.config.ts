@@ -1,0 +1,28 @@
+import { defineConfig } from 'tollgate';
+
+/**
+ * Tollgate's own suites against the embedded reference POD
+ * (environments/local.ts). `npm start` runs the merge gate.
+ */
+export default defineConfig({
+  timeout: 15_000,
+  suites: [
+    { name: 'pod-unit', kind: 'unit', runner: 'tap', files: 'suites/unit/**/*.tap.ts', timeout: 30_000 },
+    { name: 'smoke', kind: 'smoke', files: 'suites/smoke/**/*.spec.ts', tags: ['smoke'] },
+  ],
+  gates: {
+    merge: {
+      description: 'Before a merge: unit and smoke suites, quick; flaky tests warn.',
+      kinds: ['unit', 'smoke'],
+      policy: { flaky: 'warn' },
+    },
+    deploy: {
+      description: 'Before a deploy to a QA POD: integration and performance suites.',
+      kinds: ['integration', 'performance'],
+    },
+    promote: {
+      description: 'Before promotion to production: soak suites.',
+      kinds: ['soak'],
+    },
+  },
+});
