@@ -113,7 +113,7 @@ function parameterList(source: string): string | undefined {
   if (source.startsWith('function', i) || !['('].includes(source[i])) {
     const open = source.indexOf('(', i);
     const arrow = source.indexOf('=>', i);
-    if (arrow !== -1 && (open === -1 || arrow < open)) return source.slice(i, arrow).trim().startsWith('{') ? undefined : '';
+    if (arrow !== -1 && (open === -1 || arrow < open)) return source.slice(i, arrow).trim();
     if (open === -1) return undefined;
     i = open;
   }
