@@ -1,5 +1,5 @@
 import type { Reporter, ReporterContext, RunEvent } from 'tollgate';
-import { applyEvent, createRunState } from '../shared/run-state.ts';
+import { applyEvent, createRunState } from 'tollgate';
 import { colorsEnabled, createColors } from './colors.ts';
 import { formatEndReport } from './format-end-report.ts';
 import { formatLiveLine, type LiveProgress } from './format-live-line.ts';

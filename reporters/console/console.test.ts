@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
+import { buildRunState } from 'tollgate';
 import { describe, test } from 'node:test';
 import type { RunEvent, TestResult } from 'tollgate';
-import { buildRunState } from '../shared/run-state.ts';
 import { formatDuration } from '../shared/test-facts.ts';
 import { captureContext, replayInto, sampleRunEvents, TESTS, VERDICT } from '../testing/sample-run.ts';
 import consoleReporter from './index.ts';

@@ -1,5 +1,5 @@
 import type { RunState } from 'tollgate';
-import { countOutcomes } from '../shared/run-state.ts';
+import { countOutcomes } from 'tollgate';
 import { noColors, type Colors } from './colors.ts';
 import { formatFailure, formatRunErrors } from './format-failure.ts';
 import { formatFlakyList, formatSummary, formatVerdict } from './format-summary.ts';

@@ -1,5 +1,5 @@
 import type { AttemptResult, RunBeginEvent, RunState, TestCase, TestError, TestOutcome, Verdict } from 'tollgate';
-import { countOutcomes } from '../shared/run-state.ts';
+import { countOutcomes } from 'tollgate';
 
 /**
  * The whole run as one JSON document, for tools that want results without

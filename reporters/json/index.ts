@@ -1,5 +1,4 @@
-import { defineReporter } from 'tollgate';
-import { applyEvent, createRunState } from '../shared/run-state.ts';
+import { applyEvent, createRunState, defineReporter } from 'tollgate';
 import { outputPath, writeReportFile } from '../shared/output-path.ts';
 import { buildJsonReport } from './build-json-report.ts';
 

@@ -1,5 +1,5 @@
 import type { AttemptResult, RunState, TestError, TestResult } from 'tollgate';
-import { countOutcomes } from '../shared/run-state.ts';
+import { countOutcomes } from 'tollgate';
 import { attemptErrors, failingStep, fullTitle, skipReason, stripAnsi, tailLines } from '../shared/test-facts.ts';
 import { toYaml, type YamlValue } from './yaml.ts';
 
