@@ -56,7 +56,7 @@ export async function startPodProcess(options: PodProcessOptions): Promise<PodPr
     new Error(
       `The local POD did not start: ${what}.\nLast lines of ${options.logFile}:\n${tailLines(tail)}\n` +
         'Fix what the log names (for example an unknown fault in TOLLGATE_POD_FAULTS), or start the POD by hand to see more: ' +
-        'node --import tsx environments/local/pod/main.ts',
+        `node --import tsx ${MAIN}`,
     );
 
   return await new Promise<PodProcess>((resolve, reject) => {
