@@ -26,7 +26,7 @@ t.test('an owner must exist', async (t) => {
     code: 'validation',
     details: [{ path: '/enterprise', message: 'refers to enterprise "ghost", which does not exist' }],
   });
-  t.throws(() => store.create('device-groups', { site: 'ghost', name: 'X' }), { details: [{ path: '/site' }] });
+  t.throws(() => store.create('device-groups', { site: 'ghost', name: 'X' }), { code: 'validation', details: [{ path: '/site' }] });
   t.equal(store.count('sites'), 1, 'nothing was stored');
 });
 
@@ -47,6 +47,7 @@ t.test("a slice may only serve existing device groups of its own site", async (t
 t.test('a replace is held to the same references', async (t) => {
   const store = seeded();
   t.throws(() => store.replace('slices', 'fremont-video', slice({ name: 'Video', deviceGroups: ['missing'] })), {
+    code: 'validation',
     details: [{ path: '/deviceGroups/0' }],
   });
   t.strictSame(store.get('slices', 'fremont-video').deviceGroups, ['fremont-cameras'], 'the old state is kept');
