@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { RunState, TestError, TestResult } from 'tollgate';
-import { attemptErrors, failingStep, fullTitle, stripAnsi, tailLines } from '../shared/test-facts.ts';
+import { attemptErrors, failingStep, fullTitle, mentionsTimeout, stackFrames, stripAnsi, tailLines } from '../shared/test-facts.ts';
 import { noColors, type Colors } from './colors.ts';
 
 /**
@@ -28,8 +28,7 @@ export function formatFailure(result: TestResult, index: number, options: Failur
   }
   if (result.attempts.length > 1) lines.push(`${INDENT}${colors.dim(`Failed on all ${result.attempts.length} attempts; the last one:`)}`);
   const errors = attemptErrors(attempt, result.test);
-  const saysTimedOut = errors.some((e) => /timed out/i.test(e.message));
-  if (attempt.status === 'timedOut' && !saysTimedOut) lines.push(`${INDENT}${colors.red('Timed out')}${result.test.timeout > 0 ? colors.dim(` (timeout ${result.test.timeout}ms)`) : ''}`);
+  if (attempt.status === 'timedOut' && !errors.some((e) => mentionsTimeout(e.message))) lines.push(`${INDENT}${colors.red('Timed out')}`);
   const step = failingStep(attempt.steps);
   if (step) lines.push(`${INDENT}Step: ${colors.bold(step.path.join(' › '))}`);
   if (lines[lines.length - 1] !== '') lines.push('');
@@ -69,8 +68,8 @@ export function formatError(error: TestError, colors: Colors = noColors): string
   if (error.diff && !error.message.includes(error.diff.trim())) lines.push('', ...colorDiff(error.diff, colors));
   if (error.location) lines.push('', colors.cyan(`at ${error.location.file}:${error.location.line}:${error.location.column}`));
   if (error.snippet) lines.push('', ...error.snippet.split('\n'));
-  else if (error.stack) {
-    const frames = error.stack.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('at '));
+  else {
+    const frames = stackFrames(error)?.split('\n') ?? [];
     if (frames.length > 0) lines.push('', ...frames.slice(0, 8).map((f) => colors.dim(f)));
   }
   return lines;

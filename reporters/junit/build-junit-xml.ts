@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { AttemptResult, RunState, TestError, TestResult } from 'tollgate';
-import { attemptErrors, errorName, skipReason, testContainer, timedOutMessage } from '../shared/test-facts.ts';
+import { attemptErrors, errorName, mentionsTimeout, skipReason, stackFrames, testContainer } from '../shared/test-facts.ts';
 import { renderXml, type XmlNode } from './xml.ts';
 
 /**
@@ -96,7 +96,7 @@ function testcase(result: TestResult, options: JunitOptions): { node: XmlNode; k
   if (outcome === 'failed' && last) {
     kind = 'failures';
     const errors = attemptErrors(last, test);
-    const message = failureMessage(last, errors, result);
+    const message = failureMessage(last, errors);
     children.push({ name: 'failure', attrs: { message, type: failureType(last, errors) }, text: errorText(errors) });
     for (const earlier of attempts.slice(0, -1)) children.push(rerun('rerunFailure', earlier, result));
   } else if (outcome === 'flaky') {
@@ -128,16 +128,16 @@ function rerun(name: 'rerunFailure' | 'flakyFailure', attempt: AttemptResult, re
   const errors = attemptErrors(attempt, result.test);
   return {
     name,
-    attrs: { message: failureMessage(attempt, errors, result), type: failureType(attempt, errors) },
+    attrs: { message: failureMessage(attempt, errors), type: failureType(attempt, errors) },
     children: [{ name: 'stackTrace', text: errorText(errors) }, ...output(attempt)],
   };
 }
 
 /** The first error's message; for a timeout, one that says so even when the runner's error did not. */
-function failureMessage(attempt: AttemptResult, errors: TestError[], result: TestResult): string {
+function failureMessage(attempt: AttemptResult, errors: TestError[]): string {
   const message = errors[0]?.message ?? 'Failed.';
-  if (attempt.status !== 'timedOut' || /timed out/i.test(message)) return message;
-  return `${timedOutMessage(result.test)} ${message}`;
+  if (attempt.status !== 'timedOut' || mentionsTimeout(message)) return message;
+  return `Timed out: ${message}`;
 }
 
 function failureType(attempt: AttemptResult, errors: TestError[]): string {
@@ -154,7 +154,8 @@ function errorText(errors: TestError[]): string {
       if (e.diff && !e.message.includes(e.diff.trim())) parts.push(e.diff);
       if (e.location) parts.push(`at ${e.location.file}:${e.location.line}:${e.location.column}`);
       if (e.snippet) parts.push(e.snippet);
-      if (e.stack) parts.push(e.stack);
+      const frames = stackFrames(e);
+      if (frames) parts.push(frames);
       return parts.join('\n\n');
     })
     .join('\n\n---\n\n');

@@ -116,7 +116,7 @@ describe('junit reporter', () => {
       e.type === 'test.end' && e.testId === TESTS.timedOut.id ? { ...e, errors: [{ message: 'worker killed' }] } : e,
     );
     const timedOut = parse(buildJunitXml(buildRunState(events), { runDir: '/r' })).cases('smoke').find((c) => c.name === TESTS.timedOut.title)!;
-    assert.equal(timedOut.failure[0].message, 'Test timed out after 2000ms. worker killed');
+    assert.equal(timedOut.failure[0].message, 'Timed out: worker killed');
   });
 
   test('errors outside tests become testcases with <error>', () => {

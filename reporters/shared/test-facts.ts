@@ -69,6 +69,20 @@ export function attemptErrors(attempt: AttemptResult, test: TestCase): TestError
   }
 }
 
+/** Whether a message already says that something timed out ('timed out', 'timeout of 1000ms exceeded'). */
+export function mentionsTimeout(message: string): boolean {
+  return /\btime[d]?[ -]?out\b/i.test(message);
+}
+
+/**
+ * The frames of a stack without its first lines, which repeat the message
+ * (and with it a whole diff) that every report already shows.
+ */
+export function stackFrames(error: TestError): string | undefined {
+  const frames = (error.stack ?? '').split('\n').filter((l) => /^\s*at /.test(l));
+  return frames.length > 0 ? frames.map((l) => l.trim()).join('\n') : undefined;
+}
+
 export function timedOutMessage(test: TestCase): string {
   return test.timeout > 0 ? `Test timed out after ${test.timeout}ms.` : 'Test timed out.';
 }

@@ -1,6 +1,6 @@
 import type { AttemptResult, RunState, TestError, TestResult } from 'tollgate';
 import { countOutcomes } from 'tollgate';
-import { attemptErrors, failingStep, fullTitle, skipReason, stripAnsi, tailLines } from '../shared/test-facts.ts';
+import { attemptErrors, failingStep, fullTitle, skipReason, stackFrames, stripAnsi, tailLines } from '../shared/test-facts.ts';
 import { toYaml, type YamlValue } from './yaml.ts';
 
 /**
@@ -32,7 +32,7 @@ function errorData(error: TestError, attempt?: AttemptResult): { [key: string]: 
     at: error.location ? { file: error.location.file, line: error.location.line, column: error.location.column } : undefined,
     diff: error.diff && !error.message.includes(error.diff.trim()) ? error.diff : undefined,
     source: error.snippet,
-    stack: error.stack,
+    stack: stackFrames(error),
   };
 }
 
