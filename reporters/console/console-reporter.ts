@@ -36,7 +36,8 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleRepo
   let timer: NodeJS.Timeout | undefined;
 
   const write = (text: string) => void ctx.stdout.write(text);
-  const width = () => (ctx.stdout as { columns?: number }).columns ?? 80;
+  // A pseudo-terminal without a size reports 0 columns.
+  const width = () => (ctx.stdout as { columns?: number }).columns || 80;
 
   function clearLive(): void {
     if (shownLine === '') return;
