@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Location } from '../../model/test-case.ts';
 
-const FRAME = /\(?((?:file:\/\/)?\/[^():]+|[A-Za-z]:\\[^():]+):(\d+):(\d+)\)?$/;
+// A frame's file follows 'at ' or '(' — never the middle of 'node:internal/...'.
+const FRAME = /(?:^at |\()((?:file:\/\/)?\/[^():]+|[A-Za-z]:\\[^():]+):(\d+):(\d+)\)?$/;
 
 /**
  * The location of the first stack frame in `file` (absolute path), read

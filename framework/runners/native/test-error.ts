@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import type { TestError } from '../../model/results.ts';
-import { userFrame } from './location.ts';
+import { relativeFile, userFrame } from './location.ts';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 
@@ -22,13 +22,20 @@ export function toTestError(thrown: unknown, rootDir: string): TestError {
   if (stack) error.stack = stack;
   const diff = diffOf(thrown, message);
   if (diff) error.diff = diff;
-  const location = userFrame(stack, rootDir);
+  const location = userFrame(stack, rootDir) ?? compileErrorLocation(message, rootDir);
   if (location) {
     error.location = location;
     const snippet = snippetAt(path.resolve(rootDir, location.file), location.line, location.column);
     if (snippet) error.snippet = snippet;
   }
   return error;
+}
+
+/** esbuild's syntax errors name the place in their message, not in their stack: `/abs/file.ts:4:12: ERROR: ...`. */
+function compileErrorLocation(message: string, rootDir: string): TestError['location'] {
+  const match = /(\/[^\s:]+):(\d+):(\d+): ERROR/.exec(message);
+  if (!match) return undefined;
+  return { file: relativeFile(rootDir, match[1]), line: Number(match[2]), column: Number(match[3]) + 1 };
 }
 
 /** expect's errors carry a matcherResult; its message holds Expected/Received lines after the first blank line. */
