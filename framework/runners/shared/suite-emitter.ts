@@ -76,6 +76,8 @@ export interface SuiteStats {
 
 interface TestState {
   test: TestCase;
+  /** The file the runner ran it from (the location may point elsewhere, at a failing line). */
+  file: string;
   statuses: AttemptStatus[];
   final: boolean;
 }
@@ -112,21 +114,16 @@ export class SuiteEmitter {
     this.seenThisPass = new Map();
   }
 
-  /** The id a record would get in this pass (without reporting it). */
-  idOf(record: Pick<TestRecord, 'file' | 'titlePath'>): string {
-    return this.uniqueTitle(record, false).id;
-  }
-
   /**
    * Emits every attempt of a finished test. Returns its id, or undefined when
    * the test already had its final attempt (a passed test seen again in a rerun).
    */
   report(record: TestRecord): string | undefined {
-    const { id, titlePath } = this.uniqueTitle(record, true);
+    const { id, titlePath } = this.uniqueTitle(record);
     let state = this.tests.get(id);
     if (state?.final) return undefined;
     if (!state) {
-      state = { test: this.testCase(id, titlePath, record), statuses: [], final: false };
+      state = { test: this.testCase(id, titlePath, record), file: record.file, statuses: [], final: false };
       this.tests.set(id, state);
       this.stats.tests++;
       this.options.emit({ type: 'test.add', time: this.iso(), test: state.test });
@@ -140,7 +137,7 @@ export class SuiteEmitter {
 
   /** Tests whose last attempt failed and that may still be retried. */
   pending(): { testId: string; file: string }[] {
-    return [...this.tests.values()].filter((s) => !s.final).map((s) => ({ testId: s.test.id, file: s.test.location.file }));
+    return [...this.tests.values()].filter((s) => !s.final).map((s) => ({ testId: s.test.id, file: s.file }));
   }
 
   /** Gives every pending test a last, failed attempt saying why it was not retried further. */
@@ -208,11 +205,11 @@ export class SuiteEmitter {
     return index >= this.retries;
   }
 
-  private uniqueTitle(record: Pick<TestRecord, 'file' | 'titlePath'>, claim: boolean): { id: string; titlePath: string[] } {
+  private uniqueTitle(record: Pick<TestRecord, 'file' | 'titlePath'>): { id: string; titlePath: string[] } {
     const titlePath = record.titlePath.length > 0 ? [...record.titlePath] : ['(unnamed)'];
     const base = makeTestId(this.suiteName, record.file, titlePath);
     const seen = this.seenThisPass.get(base) ?? 0;
-    if (claim) this.seenThisPass.set(base, seen + 1);
+    this.seenThisPass.set(base, seen + 1);
     if (seen === 0) return { id: base, titlePath };
     titlePath[titlePath.length - 1] += ` (${seen + 1})`;
     return { id: makeTestId(this.suiteName, record.file, titlePath), titlePath };
