@@ -128,6 +128,7 @@ describe('POD REST API', () => {
 
   test('serves health and Prometheus metrics', async () => {
     assert.deepEqual((await call(pod.url, 'GET', '/healthz')).body.status, 'ok');
+    assert.equal((await call(pod.url, 'GET', '/favicon.ico')).status, 204);
     await call(api, 'GET', '/slices');
     const metrics = await call(pod.url, 'GET', '/metrics');
     assert.equal(metrics.status, 200);

@@ -68,6 +68,11 @@ export async function startPod(options: PodOptions = {}): Promise<RunningPod> {
 
   const router = new Router();
   router.add('GET', '/healthz', ({ res }) => sendJson(res, 200, { status: 'ok', uptimeSeconds: Math.round(process.uptime()) }));
+  // Browsers ask for it; an empty answer keeps their consoles free of 404s.
+  router.add('GET', '/favicon.ico', ({ res }) => {
+    res.writeHead(204);
+    res.end();
+  });
   router.add('GET', '/metrics', async ({ res }) => {
     const { contentType, body } = await metrics.render();
     res.writeHead(200, { 'content-type': contentType });

@@ -63,7 +63,7 @@ describe('POD portal pages', () => {
       assert.match(html, new RegExp(`id="field-${field}" name="${field}" data-field="${field}"`), field);
     }
     assert.match(html, /<fieldset data-field="deviceGroups" data-type="device-groups" data-testid="field-deviceGroups">/);
-    assert.match(html, /<input type="checkbox" value="fremont-cameras"> Cameras \(site acme-fremont\)/);
+    assert.match(html, /<input type="checkbox" value="fremont-cameras"> Cameras \(fremont-cameras\)/);
     assert.match(html, /<option value="acme-fremont">Fremont \(acme-fremont\)<\/option>/);
     assert.match(html, /<div role="alert" data-testid="form-errors" hidden><\/div>/);
     assert.match(html, /<button type="submit" data-testid="submit">Create slice<\/button>/);

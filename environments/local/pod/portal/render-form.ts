@@ -32,7 +32,7 @@ function renderField(field: Field, value: unknown, options: FormOptions): SafeHt
       const chosen = Array.isArray(value) ? value : [];
       const boxes = options.deviceGroups.map(
         (group) =>
-          html`<label><input type="checkbox" value="${group.id}"${attr('checked', chosen.includes(group.id))}> ${group.name} (site ${group.site})</label>`,
+          html`<label><input type="checkbox" value="${group.id}"${attr('checked', chosen.includes(group.id))}> ${group.name} (${group.id})</label>`,
       );
       return html`<fieldset data-field="${field.name}" data-type="${field.type}" data-testid="${id}"><legend>${field.label}</legend>
 ${boxes.length > 0 ? boxes : html`<p>No device groups yet.</p>`}</fieldset>`;
