@@ -16,6 +16,7 @@
 import { performance } from 'node:perf_hooks';
 import { request, type Dispatcher } from 'undici';
 import { makeApiResponse, type ApiResponse } from './api-response.ts';
+import { callSite, pointAtCaller } from './driver-frames.ts';
 import { openStream, type EventStream } from './event-stream.ts';
 import { expectSchema, nameSchema, type ExpectSchemaOptions, type JsonSchema } from './expect-schema.ts';
 import { SecretScrubber, truncate } from './redact.ts';
@@ -139,6 +140,7 @@ export class ApiClient {
 
   async request<B = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<B>> {
     method = method.toUpperCase();
+    const origin = callSite();
     const url = this.url(path, options.query);
     const headers: Record<string, string> = { accept: 'application/json', ...this.headers, ...lowerCaseKeys(options.headers) };
     if (this.token && headers.authorization === undefined) headers.authorization = `Bearer ${this.token}`;
@@ -171,7 +173,7 @@ export class ApiClient {
       response = makeApiResponse<B>({ method, url, status: answer.statusCode, headers: responseHeaders, body: parsed as B, text, durationMs: performance.now() - started });
     } catch (cause) {
       const why = signal.aborted ? `no complete answer within ${timeoutMs} ms` : (cause as Error).message || String(cause);
-      const error = new Error(this.scrubber.text(`${method} ${url} failed: ${why}. Is the system under test running at ${this.baseUrl}?`), { cause });
+      const error = pointAtCaller(new Error(this.scrubber.text(`${method} ${url} failed: ${why}. Is the system under test running at ${this.baseUrl}?`), { cause }), origin);
       await this.recorder.step(`${method} ${shownPath} → failed`, async () => {
         await this.attachRecord(`${method} ${shownPath} request`, requestRecord);
         throw error;
@@ -219,10 +221,11 @@ export class ApiClient {
     const url = this.url(`/schemas/${encodeURIComponent(name)}`);
     let cached = schemaCache.get(url);
     if (!cached) {
+      const origin = callSite();
       cached = this.get(url).then((response) => {
         if (response.status !== 200 || typeof response.body !== 'object' || response.body === null) {
           const detail = typeof response.body === 'object' && response.body?.message ? `: ${response.body.message}` : '';
-          throw new Error(`the API publishes no schema "${name}": GET ${url} answered ${response.status}${detail}`);
+          throw pointAtCaller(new Error(`the API publishes no schema "${name}": GET ${url} answered ${response.status}${detail}`), origin);
         }
         return nameSchema(response.body as JsonSchema, name);
       });
@@ -240,8 +243,13 @@ export class ApiClient {
    *   await api.expectSchema(await api.get('/slices/robots'), 'slice');
    */
   async expectSchema(subject: unknown, schema: string | JsonSchema, options?: ExpectSchemaOptions): Promise<void> {
+    const origin = callSite();
     const resolved = typeof schema === 'string' ? await this.schema(schema) : schema;
-    expectSchema(subject, resolved, options);
+    try {
+      expectSchema(subject, resolved, options);
+    } catch (error) {
+      throw error instanceof Error ? pointAtCaller(error, origin) : error;
+    }
   }
 
   /** Opens the event stream (or `url`); the client closes it in close(). */

@@ -9,6 +9,7 @@
  *   await stream.close();
  */
 import { WebSocket, type RawData } from 'ws';
+import { callSite, pointAtCaller } from './driver-frames.ts';
 import { SecretScrubber, truncate } from './redact.ts';
 import { testStepRecorder, type StepRecorder } from './step-recorder.ts';
 
@@ -93,8 +94,11 @@ export class EventStream {
     const options: WaitForOptions = typeof timeout === 'number' ? { timeoutMs: timeout } : (timeout ?? {});
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     const label = this.scrubber.text(options.label ?? labelOf(predicate));
+    const origin = callSite();
     return this.recorder.step(`wait for event: ${label}`, async () => {
-      const found = await this.match(predicate, timeoutMs, label);
+      const found = await this.match(predicate, timeoutMs, label).catch((error: unknown) => {
+        throw error instanceof Error ? pointAtCaller(error, origin) : error;
+      });
       await this.recorder.attach(`event: ${label}`, this.scrubber.text(truncate(JSON.stringify(found, null, 2) ?? String(found), ATTACH_LIMIT)), 'application/json');
       return found as T;
     });
@@ -157,6 +161,7 @@ export async function openStream(url: string, options: OpenStreamOptions = {}): 
   const recorder = options.recorder ?? testStepRecorder;
   const shown = scrubber.text(url);
   const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+  const origin = callSite();
   return recorder.step(`open stream ${shown}`, async () => {
     const ws = new WebSocket(url, { headers: options.headers, handshakeTimeout: connectTimeoutMs });
     // Listening from the start: messages sent right after the handshake are kept too.
@@ -164,7 +169,7 @@ export async function openStream(url: string, options: OpenStreamOptions = {}): 
     await new Promise<void>((resolve, reject) => {
       const fail = (why: string) => {
         ws.terminate();
-        reject(new Error(`could not open the WebSocket ${shown}: ${scrubber.text(why)}`));
+        reject(pointAtCaller(new Error(`could not open the WebSocket ${shown}: ${scrubber.text(why)}`), origin));
       };
       ws.once('open', () => resolve());
       ws.once('error', (error) => fail(error.message));

@@ -10,6 +10,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FormatsPlugin } from 'ajv-formats';
 import { describeExchange, isApiResponse } from './api-response.ts';
+import { pointAtCaller } from './driver-frames.ts';
 
 // ajv-formats is CommonJS: Node's default export is module.exports (the plugin),
 // while NodeNext types see the whole module; `.default ?? it` fits both.
@@ -174,5 +175,5 @@ export function expectSchema(subject: unknown, schema: JsonSchema, options: Expe
   const head = `${what} does not match schema "${name}"`;
   let message = violations.length === 1 ? `${head}: ${listed[0]}` : `${head} (${violations.length} violations):\n${listed.map((line) => `  ${line}`).join('\n')}`;
   if (response) message += `\n  in ${describeExchange(response)}`;
-  throw new SchemaMismatchError(message, name, violations);
+  throw pointAtCaller(new SchemaMismatchError(message, name, violations));
 }

@@ -3,6 +3,7 @@
  * says "received 422", while the body says why.
  */
 import { describeExchange, type ApiResponse } from './api-response.ts';
+import { pointAtCaller } from './driver-frames.ts';
 import { truncate } from './redact.ts';
 
 const BODY_PREVIEW = 1000;
@@ -18,5 +19,5 @@ export function expectStatus(response: ApiResponse, ...expected: number[]): void
   if (expected.includes(response.status)) return;
   const wanted = expected.length === 1 ? String(expected[0]) : `one of ${expected.join(', ')}`;
   const body = response.text ? `\n  body: ${truncate(response.text.trim(), BODY_PREVIEW)}` : ' (empty body)';
-  throw new Error(`expected status ${wanted}, got ${response.status} in ${describeExchange(response)}${body}`);
+  throw pointAtCaller(new Error(`expected status ${wanted}, got ${response.status} in ${describeExchange(response)}${body}`));
 }
