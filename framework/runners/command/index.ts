@@ -1,0 +1,2 @@
+export { commandRunner, runCommandSuite } from './command-runner.ts';
+export { findJunitReports } from './junit-reports.ts';
