@@ -27,14 +27,16 @@ export function userFrame(stack: string | undefined, rootDir: string): Location 
     const match = FRAME.exec(line.trim());
     if (!match) continue;
     const frameFile = match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1];
-    if (frameFile.includes(`${path.sep}node_modules${path.sep}`) || frameFile.startsWith(FRAMEWORK_DIR)) continue;
+    if (frameFile.includes(`${path.sep}node_modules${path.sep}`) || TOLLGATE_DIRS.some((dir) => frameFile.startsWith(dir))) continue;
     if (!frameFile.startsWith('/') && !/^[A-Za-z]:\\/.test(frameFile)) continue;
     return { file: relativeFile(rootDir, frameFile), line: Number(match[2]), column: Number(match[3]) };
   }
   return undefined;
 }
 
-const FRAMEWORK_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..') + path.sep;
+// Frames inside tollgate itself (the framework, drivers, reporters) are never where the user should look.
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const TOLLGATE_DIRS = ['framework', 'drivers', 'reporters'].map((dir) => path.join(PACKAGE_ROOT, dir) + path.sep);
 
 export function relativeFile(rootDir: string, file: string): string {
   const relative = path.relative(rootDir, file);
