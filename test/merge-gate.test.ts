@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { REPO, runCli } from './helpers/run-inline.ts';
+
+const XSD = path.resolve(REPO, '..', 'shared', 'specs', 'junit-10.xsd');
+
+test('the merge gate passes on the healthy reference POD and writes JUnit that the XSD accepts', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-merge-'));
+  const junit = path.join(out, 'results.xml');
+  const result = await runCli(REPO, ['run', '--gate', 'merge', '--output', path.join(out, 'run'), '--reporter', 'console', '--reporter', `junit=${junit}`], {
+    env: { TOLLGATE_POD_FAULTS: '' },
+  });
+  assert.equal(result.exitCode, 0, result.output);
+  const verdict = result.verdict();
+  assert.equal(verdict.status, 'PASS');
+  assert.ok(verdict.counts.passed >= 20, `${verdict.counts.passed} tests passed`);
+  const suites = new Set(result.events().flatMap((e) => (e.type === 'test.end' ? [e.testId.split(' › ')[0]] : [])));
+  assert.deepEqual([...suites].sort(), ['pod-unit', 'smoke'], 'unit (tap) and smoke (native) suites both ran');
+  assert.ok(fs.existsSync(XSD), `the JUnit schema is at ${XSD}`);
+  execFileSync('xmllint', ['--noout', '--schema', XSD, junit], { stdio: 'pipe' });
+});
+
+test('with the schema fault the merge gate blocks, naming the failing test and the violation', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-merge-'));
+  const result = await runCli(REPO, ['run', '--gate', 'merge', '--suite', 'smoke', '--output', path.join(out, 'run')], {
+    env: { TOLLGATE_POD_FAULTS: 'schema' },
+  });
+  assert.equal(result.exitCode, 1, result.output);
+  assert.equal(result.verdict().status, 'FAIL');
+  assert.match(result.output, /✘ smoke › suites\/smoke\/slices\.spec\.ts/);
+  assert.match(result.output, /does not match schema "slice": \/sst must be integer/);
+});
