@@ -58,12 +58,4 @@ describe('SuiteEmitter', () => {
     const last = eventsOfType(events, 'test.end').at(-1);
     assert.deepEqual([last?.attempt, last?.status, last?.outcome, last?.errors], [1, 'interrupted', 'interrupted', [{ message: 'interrupted' }]]);
   });
-
-  it('ends a suite with its problems joined into one error', () => {
-    const { e, events } = emitter();
-    e.end([{ message: 'one' }, { message: 'two' }]);
-    e.end([]);
-    const ends = eventsOfType(events, 'suite.end');
-    assert.deepEqual(ends.map((ev) => ev.error), [{ message: '1. one\n2. two' }, undefined]);
-  });
 });

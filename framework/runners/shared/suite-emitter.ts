@@ -99,16 +99,6 @@ export class SuiteEmitter {
     return this.options.suite.name;
   }
 
-  begin(): void {
-    this.options.emit({ type: 'suite.begin', time: this.iso(), suite: this.suiteName });
-  }
-
-  /** Ends the suite; several problems are joined into one error so that none is lost. */
-  end(errors: readonly TestError[]): void {
-    const error = joinErrors(errors);
-    this.options.emit({ type: 'suite.end', time: this.iso(), suite: this.suiteName, ...(error ? { error } : {}) });
-  }
-
   /** A rerun starts: the same titles must map to the same ids as in the first pass. */
   startPass(): void {
     this.seenThisPass = new Map();
@@ -241,10 +231,4 @@ export class SuiteEmitter {
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
-}
-
-export function joinErrors(errors: readonly TestError[]): TestError | undefined {
-  if (errors.length === 0) return undefined;
-  if (errors.length === 1) return errors[0];
-  return { message: errors.map((e, i) => `${i + 1}. ${e.message}`).join('\n') };
 }

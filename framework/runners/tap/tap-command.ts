@@ -6,7 +6,11 @@ import { tsxLoaderUrl } from './resolve-tap.ts';
 /**
  * The tap command line for a suite:
  *
- *   node <tap bin> --reporter=tap --disable-coverage --timeout=<s> [--node-arg=--import=<tsx>] -- <files>
+ *   node <tap bin> --reporter=tap --disable-coverage --timeout=<s> -- <files>
+ *
+ * and, when TypeScript must go through tsx, before the `--`:
+ *
+ *   --test-env=TAP_TYPE_STRIP_ONLY=1 --node-arg=--import=<tollgate's tsx loader URL>
  *
  * - `--reporter=tap`: raw TAP 14 on stdout, parsed as it arrives.
  * - `--disable-coverage`: otherwise tap 21 exits 1 when it gathers no coverage.
@@ -21,25 +25,21 @@ import { tsxLoaderUrl } from './resolve-tap.ts';
 export interface TapCommand {
   command: string;
   args: string[];
-  /** Added over the inherited environment. */
-  env: Record<string, string>;
 }
 
 export function tapCommand(install: TapInstall, suite: ResolvedSuite, files: readonly string[], rootDir: string): TapCommand {
   const args = [install.bin, '--reporter=tap', '--disable-coverage', `--timeout=${Math.ceil(Math.max(0, suite.timeout) / 1000)}`];
-  const env: Record<string, string> = {};
   if (install.typescript === 'tsx') {
-    args.push(`--node-arg=--import=${tsxLoaderUrl()}`);
-    // Makes the typescript plugin's loader stand aside (it skips ts-node then).
-    env.TAP_TYPE_STRIP_ONLY = '1';
+    // The plugin's loader skips ts-node when this is set in the test process;
+    // an inherited variable would not do, since tap resets it to 0 on Node < 22.
+    args.push('--test-env=TAP_TYPE_STRIP_ONLY=1', `--node-arg=--import=${tsxLoaderUrl()}`);
   }
   args.push('--', ...files.map((file) => relative(rootDir, file) || file));
-  return { command: process.execPath, args, env };
+  return { command: process.execPath, args };
 }
 
 /** The command line as a person would type it, for logs and error messages. */
 export function formatCommand(command: TapCommand): string {
   const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  const env = Object.entries(command.env).map(([k, v]) => `${k}=${quote(v)}`);
-  return [...env, 'node', ...command.args.map(quote)].join(' ');
+  return ['node', ...command.args.map(quote)].join(' ');
 }

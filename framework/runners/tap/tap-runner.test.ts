@@ -9,6 +9,7 @@ import { makeTestId } from '../../model/test-case.ts';
 import { ForeignSuiteError } from '../shared/foreign-suite-error.ts';
 import { eventsOfType, finalResults, recordingContext, waitForExit } from '../shared/runner-test-context.ts';
 import type { TapInstall } from './resolve-tap.ts';
+import { resolveTap } from './resolve-tap.ts';
 import { tapCommand } from './tap-command.ts';
 import { runTapSuite } from './tap-runner.ts';
 
@@ -30,7 +31,7 @@ function fixtureProject(): string {
   return dir;
 }
 
-async function runFixtures(names: string[], suite: { timeout?: number; retries?: number } = {}) {
+async function runFixtures(names: string[], suite: { timeout?: number; retries?: number } = {}, install?: TapInstall) {
   const dir = fixtureProject();
   const ctx = recordingContext({
     suite: { name: 'unit-tap', runner: 'tap', ...suite, env: { FIXTURE_DIR: dir } },
@@ -39,7 +40,7 @@ async function runFixtures(names: string[], suite: { timeout?: number; retries?:
   });
   let thrown: unknown;
   try {
-    await runTapSuite(ctx);
+    await runTapSuite(ctx, install ? { resolveTap: () => install } : {});
   } catch (error) {
     thrown = error;
   }
@@ -49,7 +50,7 @@ async function runFixtures(names: string[], suite: { timeout?: number; retries?:
 describe('runner tap on real tap files', { timeout: 240_000 }, () => {
   let run: Awaited<ReturnType<typeof runFixtures>>;
   before(async () => {
-    run = await runFixtures(['passing', 'failing', 'skipped', 'nested', 'throws', 'exits', 'killed', 'syntax']);
+    run = await runFixtures(['passing', 'failing', 'skipped', 'nested', 'throws', 'exits', 'killed', 'syntax', 'loader']);
   });
 
   it('runs TypeScript files (with .ts imports) and passes what passed', () => {
@@ -61,6 +62,7 @@ describe('runner tap on real tap files', { timeout: 240_000 }, () => {
     assert.equal(doubles.test.id, makeTestId('unit-tap', 'test/passing.tap.ts', ['doubles']));
     assert.equal(doubles.test.runner, 'tap');
     assert.equal(doubles.test.location.file, 'test/passing.tap.ts');
+    assert.equal(run.results.get('compiled by ts-node')?.outcome, 'passed', "tap's own typescript plugin compiles by default");
   });
 
   it('fails a subtest with each failing assertion as an error and an expect step', () => {
@@ -178,6 +180,16 @@ describe('runner tap: timeouts, retries and abort', { timeout: 240_000 }, () => 
     assert.equal(eventsOfType(ctx.events, 'error').length, 0, 'an interrupted file is not reported as crashed');
   });
 
+  it("loads TypeScript through tollgate's tsx when tap's typescript plugin cannot work", async () => {
+    const install = resolveTap(here);
+    assert.ok(install);
+    const run = await runFixtures(['passing', 'loader'], {}, { ...install, typescript: 'tsx' });
+    assert.equal(run.thrown, undefined, String(run.thrown));
+    assert.equal(run.results.get('doubles')?.outcome, 'passed');
+    assert.equal(run.results.get('compiled without ts-node')?.outcome, 'passed');
+    assert.equal(run.results.size, 4);
+  });
+
   it('fails a suite that matches no files, naming its globs', async () => {
     const ctx = recordingContext({ suite: { name: 'unit-tap', runner: 'tap', files: ['test/**/*.tap.ts'] }, rootDir: tmpdir(), files: [] });
     await assert.rejects(runTapSuite(ctx), (error: Error) => error instanceof ForeignSuiteError && /test\/\*\*\/\*\.tap\.ts/.test(error.message));
@@ -192,14 +204,14 @@ describe('tapCommand', () => {
     const command = tapCommand(install, suite, ['/p/test/a.tap.ts'], '/p');
     assert.equal(command.command, process.execPath);
     assert.deepEqual(command.args, [install.bin, '--reporter=tap', '--disable-coverage', '--timeout=3', '--', 'test/a.tap.ts']);
-    assert.deepEqual(command.env, {});
   });
 
   it('turns the timeout off for 0 and loads tsx when the typescript plugin cannot work', () => {
     const command = tapCommand({ ...install, typescript: 'tsx' }, { ...suite, timeout: 0 }, ['/p/a.tap.ts'], '/p');
     assert.ok(command.args.includes('--timeout=0'));
-    assert.ok(command.args.some((a) => /^--node-arg=--import=file:.*tsx/.test(a)));
-    assert.deepEqual(command.env, { TAP_TYPE_STRIP_ONLY: '1' });
+    const tsx = command.args.findIndex((a) => /^--node-arg=--import=file:.*tsx/.test(a));
+    assert.ok(tsx > 0 && tsx < command.args.indexOf('--'));
+    assert.ok(command.args.indexOf('--test-env=TAP_TYPE_STRIP_ONLY=1') > 0);
   });
 });
 

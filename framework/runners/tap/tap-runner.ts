@@ -22,16 +22,25 @@ import { formatCommand, tapCommand } from './tap-command.ts';
  * plan, a bail out, a file tap never reported, tap failing with no failed
  * test) is thrown at the end as one ForeignSuiteError, so the suite fails.
  */
-export const tapRunner: SuiteRunner = { run: runTapSuite };
+export const tapRunner: SuiteRunner = createTapRunner();
 
-export async function runTapSuite(ctx: SuiteRunnerContext): Promise<void> {
+export interface TapRunnerOptions {
+  /** Which tap to run for a project; default: the project's, else tollgate's (resolveTap). */
+  resolveTap?: (rootDir: string) => TapInstall | undefined;
+}
+
+export function createTapRunner(options: TapRunnerOptions = {}): SuiteRunner {
+  return { run: (ctx) => runTapSuite(ctx, options) };
+}
+
+export async function runTapSuite(ctx: SuiteRunnerContext, options: TapRunnerOptions = {}): Promise<void> {
   const { suite, rootDir } = ctx;
   if (ctx.files.length === 0) {
     throw new ForeignSuiteError([
       `suite "${suite.name}" (runner 'tap') has no test files: its files ${JSON.stringify(suite.files)} match nothing under ${rootDir}; fix the globs in the suite's "files"`,
     ]);
   }
-  const install = resolveTap(rootDir);
+  const install = (options.resolveTap ?? resolveTap)(rootDir);
   if (!install) {
     throw new ForeignSuiteError([
       `suite "${suite.name}" uses runner 'tap', but the tap package is not installed in ${rootDir}; run: npm install --save-dev tap`,
@@ -63,7 +72,7 @@ async function runPass(ctx: SuiteRunnerContext, install: TapInstall, files: stri
     command: command.command,
     args: command.args,
     cwd: ctx.rootDir,
-    env: childProcessEnv(ctx, command.env),
+    env: childProcessEnv(ctx),
     signal: ctx.signal,
     onStdout: (chunk) => converter.write(chunk),
     onStderr: (chunk) => emitter.log('stderr', stderr.push(chunk)),
