@@ -2,6 +2,7 @@
 // black-box tests in test/), with node's test runner through tsx.
 // Node 20's --test does not expand globs, so the files are listed here.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ensureDependencies, ROOT, run } from './ensure-deps.mjs';
 
@@ -26,4 +27,15 @@ if (!files.length) {
   console.error(`tollgate: no test files match ${filter.join(' ')}`);
   process.exit(2);
 }
-process.exit(run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]));
+// The spec reporter for people; a TAP copy for the closing count that CI logs read.
+const tapFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-npm-test-')), 'results.tap');
+const status = run(process.execPath, [
+  '--import', 'tsx', '--test', '--test-concurrency=2',
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+  ...files,
+]);
+const tap = fs.existsSync(tapFile) ? fs.readFileSync(tapFile, 'utf8') : '';
+const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
+console.log(`\n${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped') + count('todo')} skipped`);
+process.exit(status);
