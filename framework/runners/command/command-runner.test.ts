@@ -74,10 +74,10 @@ describe('runner command, format tap', () => {
   });
 
   it('fails the suite when the command exits non-zero although every test passed', async () => {
-    const run = await runCommand({ command: `printf 'ok 1 - a\\n1..1\\n'; exit 3` });
+    const run = await runCommand({ command: `printf 'ok 1 - a\\n1..1\\n'; echo 'cleanup failed: disk full' >&2; exit 3` });
     assert.equal(run.results.get('a')?.outcome, 'passed');
     assert.ok(run.thrown instanceof ForeignSuiteError);
-    assert.match(run.thrown.message, /exited with code 3 although all its 1 tests passed/);
+    assert.match(run.thrown.message, /exited with code 3 although all its 1 tests passed or were skipped; its stderr ended with:\ncleanup failed: disk full$/);
   });
 
   it('does not add a suite error when a failing test explains the exit code', async () => {
@@ -143,12 +143,12 @@ describe('runner command, format junit', () => {
     assert.equal(run.results.get(title('creates a site'))?.outcome, 'passed');
     assert.equal(run.results.get(title('creates a site'))?.duration, 250);
 
-    const flaky = eventsOfType(run.events, 'test.end').filter((e) => e.testId === makeTestId('cmd', '', ['com.acme.SiteTest', 'lists sites']));
+    const flaky = eventsOfType(run.events, 'test.end').filter((e) => e.testId === makeTestId('cmd', 'reports/TEST-site.xml', ['com.acme.SiteTest', 'lists sites']));
     assert.deepEqual(flaky.map((e) => [e.attempt, e.status, e.outcome]), [[0, 'failed', undefined], [1, 'passed', 'flaky']]);
     assert.equal(flaky[0].errors[0].message, 'connection reset');
     assert.match(flaky[0].errors[0].stack ?? '', /SiteTest\.java:30/);
 
-    const deletes = eventsOfType(run.events, 'test.end').filter((e) => e.testId === makeTestId('cmd', '', ['com.acme.SiteTest', 'deletes a site']));
+    const deletes = eventsOfType(run.events, 'test.end').filter((e) => e.testId === makeTestId('cmd', 'reports/TEST-site.xml', ['com.acme.SiteTest', 'deletes a site']));
     assert.deepEqual(deletes.map((e) => [e.attempt, e.status, e.outcome]), [[0, 'failed', undefined], [1, 'failed', 'failed']]);
     assert.equal(deletes[0].errors[0].message, 'expected: <204> but was: <500>');
 
@@ -159,7 +159,7 @@ describe('runner command, format junit', () => {
 
     assert.equal(run.results.get(title('exports sites'))?.outcome, 'skipped');
     const logs = eventsOfType(run.events, 'log');
-    assert.ok(logs.some((l) => l.text === 'created site 42' && l.testId === makeTestId('cmd', '', ['com.acme.SiteTest', 'creates a site'])));
+    assert.ok(logs.some((l) => l.text === 'created site 42' && l.testId === makeTestId('cmd', 'reports/TEST-site.xml', ['com.acme.SiteTest', 'creates a site'])));
     assert.ok(logs.some((l) => l.text === 'first try' && l.attempt === 0));
     assert.ok(logs.some((l) => l.text === 'suite warning' && l.stream === 'stderr' && l.testId === undefined));
     assert.ok(logs.some((l) => l.text === 'built\n' && l.stream === 'stdout'), "the command's own output is logged");

@@ -6,6 +6,7 @@ import { ForeignSuiteError } from '../shared/foreign-suite-error.ts';
 import { junitToTests } from '../shared/junit-to-tests.ts';
 import type { SpawnResult } from '../shared/spawn-with-abort.ts';
 import { LineBuffer, spawnWithAbort } from '../shared/spawn-with-abort.ts';
+import { StderrTail } from '../shared/stderr-tail.ts';
 import { SuiteEmitter } from '../shared/suite-emitter.ts';
 import { TapToEvents } from '../shared/tap-to-events.ts';
 import { findJunitReports } from './junit-reports.ts';
@@ -37,6 +38,7 @@ export async function runCommandSuite(ctx: SuiteRunnerContext): Promise<void> {
   const tap = format === 'tap' ? new TapToEvents({ emitter, rootDir, layout: 'single', file: '' }) : undefined;
   const stdout = new LineBuffer();
   const stderr = new LineBuffer();
+  const tail = new StderrTail();
   const startedAt = Date.now();
   const result = await spawnWithAbort({
     command,
@@ -45,10 +47,16 @@ export async function runCommandSuite(ctx: SuiteRunnerContext): Promise<void> {
     env: childProcessEnv(ctx),
     signal: ctx.signal,
     onStdout: (chunk) => (tap ? tap.write(chunk) : emitter.log('stdout', stdout.push(chunk))),
-    onStderr: (chunk) => emitter.log('stderr', stderr.push(chunk)),
+    onStderr: (chunk) => {
+      const lines = stderr.push(chunk);
+      tail.push(lines);
+      emitter.log('stderr', lines);
+    },
   });
   emitter.log('stdout', stdout.flush());
-  emitter.log('stderr', stderr.flush());
+  const rest = stderr.flush();
+  tail.push(rest);
+  emitter.log('stderr', rest);
 
   const problems: string[] = [];
   if (tap) {
@@ -62,11 +70,15 @@ export async function runCommandSuite(ctx: SuiteRunnerContext): Promise<void> {
 
   const how = exitDescription(result);
   const { tests, failed } = emitter.stats;
+  const stderrNote = () => {
+    const excerpt = tail.last();
+    return excerpt ? `; its stderr ended with:\n${excerpt}` : '; its output is in the suite log';
+  };
   if (tests === 0) {
     const what = format === 'tap' ? 'no TAP test points on its stdout' : 'no <testcase> in its report';
-    problems.push(`command "${command}" produced no test results (${what}) and ${how}; its output is in the suite log`);
+    problems.push(`command "${command}" produced no test results (${what}) and ${how}${stderrNote()}`);
   } else if (how !== 'exited with code 0' && failed === 0) {
-    problems.push(`command "${command}" ${how} although all its ${tests} tests passed or were skipped; its output is in the suite log`);
+    problems.push(`command "${command}" ${how} although all its ${tests} tests passed or were skipped${stderrNote()}`);
   }
   if (problems.length > 0) throw new ForeignSuiteError(problems);
 }

@@ -21,6 +21,7 @@ describe('junitToTests', () => {
       [['api', 'later'], ['skipped']],
     ]);
     assert.equal(tests[0].attempts[0].duration, 500);
+    assert.equal(tests[0].file, 'out/junit.xml', 'a testcase without a file is filed under its report');
     assert.deepEqual(tests[1].attempts[0].errors, [{ message: 'want 1 got 2', stack: 'at sites.js:3' }]);
     assert.deepEqual(tests[2].attempts[0].errors, [{ message: 'TypeError: x is not a function' }]);
     assert.deepEqual(tests[3].annotations, [{ type: 'skip', description: 'flag off' }]);

@@ -16,7 +16,8 @@ import { relativeFile } from './tap-diagnostics.ts';
  *   failed testcase > rerunFailure | rerunError   each is a later failed attempt    → failed
  *
  * A test's title path is its testsuite names, then its classname when that
- * differs from the innermost suite's name, then its name.
+ * differs from the innermost suite's name, then its name. Its file is the
+ * testcase's (or testsuite's) `file` attribute, else the report itself.
  */
 
 export interface JunitReadOptions {
@@ -93,16 +94,17 @@ function readTestcase(testcase: El, suitePath: string[], suiteFile: string | und
   const name = attr(testcase, 'name') ?? '(unnamed)';
   const classname = attr(testcase, 'classname');
   const titlePath = [...suitePath, ...(classname && classname !== suitePath[suitePath.length - 1] ? [classname] : []), name];
+  // Without a file of its own, a test is filed under the report that holds it.
   const rawFile = attr(testcase, 'file') ?? suiteFile;
-  const file = rawFile ? relativeFile(rawFile, options.rootDir) : '';
+  const file = rawFile ? relativeFile(rawFile, options.rootDir) : options.reportFile;
   const line = Number(attr(testcase, 'line'));
-  const location: Location | undefined = file ? { file, line: Number.isFinite(line) ? line : 0, column: 0 } : undefined;
+  const location: Location = { file, line: rawFile && Number.isFinite(line) ? line : 0, column: 0 };
   const duration = seconds(attr(testcase, 'time'));
   const logs = logsOf(testcase);
 
   const skipped = children(testcase, 'skipped');
   const failures = [...children(testcase, 'failure').map((f) => errorOf(f, 'failure')), ...children(testcase, 'error').map((e) => errorOf(e, 'error'))];
-  const base = { titlePath, file, ...(location ? { location } : {}) };
+  const base = { titlePath, file, location };
 
   if (skipped.length > 0 && failures.length === 0) {
     const reason = attr(skipped[0], 'message') ?? (text(skipped[0]) || undefined);

@@ -202,27 +202,27 @@ describe('TapToEvents', () => {
       assert.deepEqual(summary.problems, []);
     });
 
-    it('reports a file that failed with no failing test as an error event and a problem', () => {
-      const { events, summary } = convert(lines(
+    it('gives a file that failed with no failing test a problem', () => {
+      const { summary } = convert(lines(
         'TAP version 14',
         '1..2',
         ...file('test/crash.tap.js', ['1..0 # no tests found'], 'not ok 1 - test/crash.tap.js', ['exitCode: 1', 'signal: null']),
         ...file('test/killed.tap.js', ['ok 1 - first', '1..1'], 'not ok 2 - test/killed.tap.js', ['exitCode: null', 'signal: SIGSEGV']),
       ), { layout: 'files' });
-      const errors = eventsOfType(events, 'error');
-      assert.deepEqual(errors.map((e) => [e.source, e.file, e.suite]), [['tap', 'test/crash.tap.js', 's'], ['tap', 'test/killed.tap.js', 's']]);
-      assert.match(errors[0].error.message, /^test\/crash\.tap\.js exited with code 1 before reporting any test/);
-      assert.match(errors[1].error.message, /^test\/killed\.tap\.js was killed by SIGSEGV after 1 test, none of which failed/);
-      assert.equal(summary.problems.length, 2);
+      assert.deepEqual(summary.files.map((f) => [f.file, f.exitCode, f.signal, f.problem]), [
+        ['test/crash.tap.js', 1, null, 'test/crash.tap.js exited with code 1 before reporting any test'],
+        ['test/killed.tap.js', null, 'SIGSEGV', 'test/killed.tap.js was killed by SIGSEGV after 1 test, none of which failed'],
+      ]);
+      assert.deepEqual(summary.problems, summary.files.map((f) => f.problem));
     });
 
     it('adds no problem when a failing test explains the exit code', () => {
-      const { events, summary } = convert(lines(
+      const { summary } = convert(lines(
         'TAP version 14',
         '1..1',
         ...file('test/f.tap.js', ['not ok 1 - nope', '1..1'], 'not ok 1 - test/f.tap.js', ['exitCode: 1', 'signal: null']),
       ), { layout: 'files' });
-      assert.equal(eventsOfType(events, 'error').length, 0);
+      assert.equal(summary.files[0].problem, undefined);
       assert.deepEqual(summary.problems, []);
       assert.equal(summary.failed, 1);
     });

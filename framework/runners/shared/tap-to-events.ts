@@ -21,8 +21,9 @@ import { durationOf, errorFromTestPoint, exitOf, isTimeout, locationOf, relative
  *    carrying SKIP/TODO are tests of their own, not assertions of their parent.
  *
  * tap reports each file's exit code and signal on the file's closing point;
- * a file that crashed or broke its plan without any failing test becomes an
- * `error` event and a line in `problems`, so a verdict can never pass over it.
+ * a file that crashed or broke its plan without any failing test gets a
+ * `problem` in the summary (the runner reports it, with the file's stderr, as
+ * an error), so a verdict can never pass over it.
  */
 
 export interface TapToEventsOptions {
@@ -271,10 +272,6 @@ export class TapToEvents {
     if (problem) {
       const reasons = [...structural, ...(closing ? namesOfFailures(closing) : [])];
       report.problem = `${problem}${reasons.length ? ` (${reasons.join('; ')})` : ''}`;
-      if (this.options.layout === 'files') {
-        report.problem += '; its stderr is in the suite log';
-        this.options.emitter.error('tap', { message: report.problem }, node.file);
-      }
       this.problems.push(report.problem);
     }
     this.files.push(report);

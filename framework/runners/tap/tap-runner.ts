@@ -3,6 +3,7 @@ import type { SuiteRunner, SuiteRunnerContext } from '../../model/runner.ts';
 import { childProcessEnv } from '../shared/child-env.ts';
 import { ForeignSuiteError } from '../shared/foreign-suite-error.ts';
 import { LineBuffer, spawnWithAbort } from '../shared/spawn-with-abort.ts';
+import { StderrTail } from '../shared/stderr-tail.ts';
 import { SuiteEmitter } from '../shared/suite-emitter.ts';
 import { relativeFile } from '../shared/tap-diagnostics.ts';
 import { TapToEvents } from '../shared/tap-to-events.ts';
@@ -68,6 +69,7 @@ async function runPass(ctx: SuiteRunnerContext, install: TapInstall, files: stri
   const command = tapCommand(install, ctx.suite, files, ctx.rootDir);
   const converter = new TapToEvents({ emitter, rootDir: ctx.rootDir, layout: 'files' });
   const stderr = new LineBuffer();
+  const tail = new StderrTail();
   const result = await spawnWithAbort({
     command: command.command,
     args: command.args,
@@ -75,15 +77,28 @@ async function runPass(ctx: SuiteRunnerContext, install: TapInstall, files: stri
     env: childProcessEnv(ctx),
     signal: ctx.signal,
     onStdout: (chunk) => converter.write(chunk),
-    onStderr: (chunk) => emitter.log('stderr', stderr.push(chunk)),
+    onStderr: (chunk) => {
+      const lines = stderr.push(chunk);
+      tail.push(lines);
+      emitter.log('stderr', lines);
+    },
   });
-  emitter.log('stderr', stderr.flush());
+  const rest = stderr.flush();
+  tail.push(rest);
+  emitter.log('stderr', rest);
   const summary = converter.end({ interrupted: result.aborted });
   const runLabel = pass === 0 ? 'tap' : `tap (retry ${pass})`;
   if (result.spawnError) return [`could not start ${runLabel}: ${result.spawnError.message} (command: ${formatCommand(command)})`];
   if (result.aborted) return [];
 
-  const problems = [...summary.problems];
+  const problems = summary.problems.filter((p) => !summary.files.some((f) => f.problem === p));
+  for (const file of summary.files) {
+    if (!file.problem) continue;
+    const excerpt = tail.excerptFor([file.file, resolve(ctx.rootDir, file.file)]);
+    const message = excerpt ? `${file.problem}; its stderr:\n${excerpt}` : `${file.problem}; see the suite log for its stderr`;
+    emitter.error('tap', { message }, file.file);
+    problems.push(message);
+  }
   if (summary.bailout !== undefined) problems.push(`${runLabel} bailed out: ${summary.bailout}; the tests after it did not run`);
   const reported = new Set(summary.files.map((f) => f.file));
   const missing = files.map((f) => relativeFile(f, ctx.rootDir)).filter((f) => !reported.has(f));
