@@ -169,6 +169,13 @@ describe('TapToEvents', () => {
     assert.deepEqual(plan.summary.problems, ['f.js broke its TAP plan after 1 test, none of which failed (planned 3 tests but reported 1)']);
   });
 
+  it('fails a killed leaf once, not again through the groups around it', () => {
+    const { results } = convert(lines('TAP version 14', '# Subtest: outer', '    # Subtest: inner', '        ok 1 - a', '        not ok 2 - b'));
+    assert.deepEqual([...results].map(([k, v]) => [k, v.outcome, v.errors.map((e) => e.message)]), [
+      ['outer > inner', 'failed', ['b', 'subtest "outer > inner" did not finish: the stream ended inside it; the process running it may have crashed or been killed (no plan)']],
+    ]);
+  });
+
   it('marks open subtests interrupted when the producer was stopped', () => {
     const { results, summary } = convert(lines('TAP version 14', '# Subtest: running', '    ok 1 - a'), { interrupted: true });
     assert.equal(results.get('running')?.status, 'interrupted');

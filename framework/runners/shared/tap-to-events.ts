@@ -214,7 +214,8 @@ export class TapToEvents {
     const structural = tapErrorsOf(node.results);
     const skipped = Boolean(closing && (closing.skip || closing.todo));
     const closingFailed = Boolean(closing && !closing.ok && !skipped);
-    const ownProblem = unfinished || (closingFailed && failing.length === 0 && node.failed === 0) || (structural.length > 0 && node.failed === 0);
+    // A problem no failing assertion or test below explains must fail a test of its own.
+    const ownProblem = failing.length === 0 && node.failed === 0 && (unfinished || closingFailed || structural.length > 0);
     if (node.isGroup && node.assertions.length === 0 && !ownProblem) {
       for (const log of node.logs) this.options.emitter.log(log.stream, log.text);
       return;
@@ -233,7 +234,7 @@ export class TapToEvents {
         errors.push(error);
         steps.push({ title: assertion.name || `assertion ${assertion.id}`, category: 'expect', duration: 0, error, ...(error.location ? { location: error.location } : {}) });
       }
-      if (errors.length === 0 || ownProblem) errors.push(this.subtestProblem(node, closing, structural));
+      if (errors.length === 0 || unfinished) errors.push(this.subtestProblem(node, closing, structural));
     }
     const location = closing?.diag ? locationOf(closing.diag, this.options.rootDir) : undefined;
     this.report(node.parent!, {
