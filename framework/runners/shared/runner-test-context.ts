@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedSuite } from '../../model/config.ts';
@@ -18,7 +18,8 @@ export interface RecordingContext extends SuiteRunnerContext {
 export function recordingContext(options: { suite: Partial<ResolvedSuite> & Pick<ResolvedSuite, 'name' | 'runner'>; rootDir: string; files?: string[] }): RecordingContext {
   const controller = new AbortController();
   const events: RunEvent[] = [];
-  const runDir = mkdtempSync(join(tmpdir(), 'tollgate-run-'));
+  // The runners under test write no artifacts; nothing is created here.
+  const runDir = join(tmpdir(), 'tollgate-run-not-used');
   return {
     suite: { kind: 'unit', tags: [], timeout: 30_000, retries: 0, files: [], ignore: [], ...options.suite },
     files: options.files ?? [],
