@@ -44,7 +44,10 @@ export interface TestCase {
   expectedStatus: ExpectedStatus;
 }
 
-/** Builds a readable, stable test id. Kept in one place so that every runner agrees. */
+/**
+ * Builds a readable, stable test id. Kept in one place so that every runner
+ * agrees. Tests without a file (TAP from a command) leave that part out.
+ */
 export function makeTestId(suite: string, file: string, titlePath: readonly string[]): string {
-  return [suite, file, ...titlePath].join(' › ');
+  return (file ? [suite, file, ...titlePath] : [suite, ...titlePath]).join(' › ');
 }
