@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode } from '../model/exit-codes.ts';
 import { TOLLGATE_VERSION } from '../run/version.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
@@ -6,6 +6,13 @@ import { reportUsageError, UsageError } from './usage-error.ts';
 /** Repeatable options: `--reporter a --reporter b` gives ['a', 'b']; they never swallow the paths after them. */
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+const KINDS = ['unit', 'smoke', 'integration', 'performance', 'soak'];
+
+function collectKind(value: string, previous: string[] | undefined): string[] {
+  if (!KINDS.includes(value)) throw new InvalidArgumentError(`kind must be one of ${KINDS.join(', ')}.`);
+  return collect(value, previous);
 }
 
 /**
@@ -29,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-c, --config <file>', 'config file (default: tollgate.config.ts in the current folder)')
     .option('-g, --gate <name>', 'run the suites a gate selects and judge them by its policy (merge, deploy, promote, ...)')
     .option('-s, --suite <name>', 'only this suite (repeat for several)', collect)
-    .addOption(new Option('-k, --kind <kind>', 'only suites of this kind (repeat for several)').choices(['unit', 'smoke', 'integration', 'performance', 'soak']).argParser(collect))
+    .addOption(new Option('-k, --kind <kind>', 'only suites of this kind: unit, smoke, integration, performance, soak (repeat for several)').argParser(collectKind))
     .option('-t, --tag <expression>', "only tests whose tags match, e.g. 'api and not slow'")
     .option('--grep <regexp>', 'only tests whose suite, file or title matches')
     .option('--grep-invert <regexp>', 'leave out tests whose suite, file or title matches')

@@ -64,13 +64,17 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   let session: EnvironmentSession | undefined;
   let environmentError: string | undefined;
   let environment: ResolvedEnvironment = { name: options.environment, endpoints: {}, variables: {}, secrets: {} };
-  try {
-    const definition = await loadEnvironment(config, options.environment, options.environmentExplicit);
-    session = await setUpEnvironment(definition, { name: options.environment, rootDir: config.rootDir, runDir, signal: options.signal });
-    environment = session.resolved;
-    bus.setRedactor(new Redactor(Object.values(environment.secrets)));
-  } catch (error) {
-    environmentError = error instanceof EnvironmentError ? error.message : `environment "${options.environment}": ${(error as Error).message}`;
+  // A run with nothing to run cannot pass; it need not start the system under test to find that out.
+  const nothingToRun = plan.files.length === 0 && plan.foreignSuites.length === 0;
+  if (!nothingToRun) {
+    try {
+      const definition = await loadEnvironment(config, options.environment, options.environmentExplicit);
+      session = await setUpEnvironment(definition, { name: options.environment, rootDir: config.rootDir, runDir, signal: options.signal });
+      environment = session.resolved;
+      bus.setRedactor(new Redactor(Object.values(environment.secrets)));
+    } catch (error) {
+      environmentError = error instanceof EnvironmentError ? error.message : `environment "${options.environment}": ${(error as Error).message}`;
+    }
   }
 
   emit({
