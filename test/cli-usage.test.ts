@@ -99,3 +99,31 @@ test('--last-failed runs only what failed last time', async () => {
   assert.match(second.stdout, /\+ bad/);
   assert.doesNotMatch(second.stdout, /\+ ok/);
 });
+
+test('an environment that cannot be set up: exit 3, verdict ERROR naming the cause', async () => {
+  const result = await runInline(
+    {
+      'environments/local.ts': `export default { setup: () => { throw new Error('the POD did not answer on 127.0.0.1:1'); } };`,
+      'a.spec.ts': `import { test } from 'tollgate'; test('needs the POD', () => {});`,
+    },
+    ['run', 'a.spec.ts'],
+  );
+  assert.equal(result.exitCode, 3, result.output);
+  const verdict = result.verdict();
+  assert.equal(verdict.status, 'ERROR');
+  assert.match(verdict.rules.find((r) => r.rule === 'environment')?.message ?? '', /the POD did not answer/);
+});
+
+test('an environment asked for by name that does not exist is a usage error', async () => {
+  const result = await runInline({ 'a.spec.ts': `import { test } from 'tollgate'; test('x', () => {});` }, ['run', 'a.spec.ts', '--env', 'staging']);
+  assert.equal(result.exitCode, 2, result.output);
+  assert.match(result.output, /environment "staging" not found: looked for environments\/staging\.ts/);
+});
+
+test('tollgate schema prints the JSON Schema the config is validated against', async () => {
+  const result = await runInline({}, ['schema']);
+  assert.equal(result.exitCode, 0);
+  const schema = JSON.parse(result.stdout);
+  assert.equal(schema.$id, 'urn:tollgate:config');
+  assert.ok(schema.properties.suites);
+});

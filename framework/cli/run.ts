@@ -10,7 +10,7 @@ import { PlanError } from '../plan/discover-files.ts';
 import { formatPlan } from '../plan/format-plan.ts';
 import { parseShard, ShardError } from '../plan/shard.ts';
 import { TagExpressionError } from '../plan/tag-expression.ts';
-import { EnvironmentNotFound } from '../run/environment-session.ts';
+import { EnvironmentNotFound, loadEnvironment } from '../run/environment-session.ts';
 import { executeRun } from '../run/execute-run.ts';
 import { DeclarationError } from '../runners/native/collector.ts';
 import { FixtureError } from '../runners/native/fixture-pool.ts';
@@ -85,12 +85,13 @@ export async function runCommand(paths: string[], options: RunCliOptions): Promi
       return ExitCode.Pass;
     }
     const environment = options.env ?? config.defaultEnvironment;
+    const environmentDefinition = await loadEnvironment(config, environment, options.env !== undefined);
     const { verdict } = await executeRun({
       config,
       plan,
       gate: options.gate ?? null,
       environment,
-      environmentExplicit: options.env !== undefined,
+      environmentDefinition,
       subject: options.subject ?? null,
       shard: options.shard ?? null,
       workers,

@@ -6,7 +6,7 @@ import { EventBus } from '../events/event-bus.ts';
 import { Redactor } from '../events/redactor.ts';
 import { evaluateGate } from '../gate/evaluate-gate.ts';
 import type { ResolvedConfig } from '../model/config.ts';
-import type { ResolvedEnvironment } from '../model/environment.ts';
+import type { EnvironmentDefinition, ResolvedEnvironment } from '../model/environment.ts';
 import type { RunEvent } from '../model/events.ts';
 import type { Reporter } from '../model/reporter.ts';
 import { applyEvent, createRunState } from '../model/run-state.ts';
@@ -14,7 +14,7 @@ import type { Verdict } from '../model/verdict.ts';
 import { plannedTests, type Plan } from '../plan/plan.ts';
 import { runForeignSuite } from '../runners/foreign-suites.ts';
 import { Dispatcher } from './dispatcher.ts';
-import { childEnvironment, EnvironmentError, loadEnvironment, setUpEnvironment, type EnvironmentSession } from './environment-session.ts';
+import { childEnvironment, EnvironmentError, setUpEnvironment, type EnvironmentSession } from './environment-session.ts';
 import { setUpRunFixtures } from './run-fixtures.ts';
 import { TOLLGATE_VERSION } from './version.ts';
 
@@ -23,7 +23,8 @@ export interface RunOptions {
   plan: Plan;
   gate: string | null;
   environment: string;
-  environmentExplicit: boolean;
+  /** The loaded environments/<name>.ts (loadEnvironment); loading it is the caller's, so a missing one is a usage error. */
+  environmentDefinition: EnvironmentDefinition;
   subject: string | null;
   shard: string | null;
   workers: number;
@@ -68,8 +69,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   const nothingToRun = plan.files.length === 0 && plan.foreignSuites.length === 0;
   if (!nothingToRun) {
     try {
-      const definition = await loadEnvironment(config, options.environment, options.environmentExplicit);
-      session = await setUpEnvironment(definition, { name: options.environment, rootDir: config.rootDir, runDir, signal: options.signal });
+      session = await setUpEnvironment(options.environmentDefinition, { name: options.environment, rootDir: config.rootDir, runDir, signal: options.signal });
       environment = session.resolved;
       bus.setRedactor(new Redactor(Object.values(environment.secrets)));
     } catch (error) {
