@@ -5,6 +5,7 @@ import { RunDirectoryWriter, newRunId } from '../archive/run-directory.ts';
 import { EventBus } from '../events/event-bus.ts';
 import { Redactor } from '../events/redactor.ts';
 import { evaluateGate } from '../gate/evaluate-gate.ts';
+import { signRunVerdict } from '../gate/attestation-sign-run.ts';
 import type { ResolvedConfig } from '../model/config.ts';
 import type { EnvironmentDefinition, ResolvedEnvironment } from '../model/environment.ts';
 import type { RunEvent } from '../model/events.ts';
@@ -141,6 +142,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     environmentError,
     startTime,
   });
+  signRunVerdict(verdict, { state, runDir, config, tollgateVersion: TOLLGATE_VERSION });
   emit({ type: 'verdict', time: new Date().toISOString(), verdict });
   emit({ type: 'run.end', time: new Date().toISOString(), status: interrupted ? 'interrupted' : 'completed', duration: performance.now() - started });
   await bus.end();
