@@ -1,0 +1,76 @@
+/**
+ * Starts the system's Chromium through playwright-core, with the flags a
+ * closed network needs. Playwright's own browser download is never used:
+ * without an executablePath Playwright looks for it and fails, so tollgate
+ * always passes one and checks it first, to say how to install Chromium.
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import type { ResolvedPortalOptions } from './portal-options.ts';
+
+/** Chromium is missing or cannot run; the message says how to fix it. */
+export class ChromiumNotFoundError extends Error {
+  constructor(path: string, from: string, why: string) {
+    super(
+      `The portal driver needs Chromium at ${path} (from ${from}), but ${why}. ` +
+        `Install it: apt-get install -y chromium (Debian/Ubuntu, as root), ` +
+        `or point TOLLGATE_CHROMIUM at a Chromium or Chrome binary. Tollgate never downloads a browser.`,
+    );
+    this.name = 'ChromiumNotFoundError';
+    // The fault is in the machine, not in the code: a stack would only distract.
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+export function checkChromium(path: string, from: string): void {
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new ChromiumNotFoundError(path, from, 'there is no such file');
+  }
+  if (!isFile) throw new ChromiumNotFoundError(path, from, 'it is not a file');
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    throw new ChromiumNotFoundError(path, from, 'it is not executable');
+  }
+}
+
+/** Flags for a machine with no way out: nothing phones home, nothing updates, nothing syncs. */
+export function chromiumArgs(options: Pick<ResolvedPortalOptions, 'sandbox' | 'args'>, resolverRules?: string): string[] {
+  return [
+    ...(options.sandbox ? [] : ['--no-sandbox']),
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-default-apps',
+    ...(resolverRules ? [`--host-resolver-rules=${resolverRules}`] : []),
+    ...options.args,
+  ];
+}
+
+export function launchOptions(options: ResolvedPortalOptions, resolverRules?: string): LaunchOptions {
+  return {
+    executablePath: options.executablePath,
+    headless: options.headless,
+    chromiumSandbox: options.sandbox,
+    args: chromiumArgs(options, resolverRules),
+    // launch() gives every browser a fresh, temporary user-data-dir and removes it on close.
+    handleSIGINT: false,
+    handleSIGTERM: true,
+    timeout: 30_000,
+  };
+}
+
+export async function launchChromium(options: ResolvedPortalOptions, resolverRules?: string): Promise<Browser> {
+  checkChromium(options.executablePath, options.executablePathFrom);
+  try {
+    return await chromium.launch(launchOptions(options, resolverRules));
+  } catch (error) {
+    const first = String((error as Error).message).split('\n').slice(0, 6).join('\n');
+    throw new Error(`Chromium at ${options.executablePath} did not start: ${first}\nCheck that it runs: ${options.executablePath} --headless --no-sandbox --dump-dom about:blank`);
+  }
+}
