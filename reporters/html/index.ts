@@ -1,0 +1,83 @@
+import path from 'node:path';
+import type { ReporterFactory, RunState, TestCase } from 'tollgate';
+import { applyEvent, createRunState, defineReporter } from 'tollgate';
+import { outputPath, writeReportFile } from '../shared/output-path.ts';
+import { buildReportData } from './build-report-data.ts';
+import { MetricCollector, type MetricSeries } from './metric-series.ts';
+import type { TestHistory } from './report-data.ts';
+import { renderHtml } from './render-html.ts';
+import { createAttachmentResolver } from './resolve-attachment.ts';
+
+/**
+ * Where the report's history strips and new/known/flaky badges come from.
+ * Given the run's tests, answer what an archive knows about each (tests it
+ * has never seen are simply left out). Without one, the report has no
+ * history column; everything else is the same.
+ */
+export type HistoryLookup = (tests: readonly TestCase[], run: { runId: string; gate: string | null; subject: string | null }) =>
+  | ReadonlyMap<string, TestHistory>
+  | Promise<ReadonlyMap<string, TestHistory>>;
+
+export interface HtmlReporterOptions {
+  history?: HistoryLookup;
+  /** gzip+base64 the embedded data (default true); false keeps it readable JSON. */
+  compress?: boolean;
+}
+
+export interface WriteHtmlReportOptions extends HtmlReporterOptions {
+  runDir: string;
+  /** The report file. */
+  file: string;
+  metrics?: MetricSeries[];
+}
+
+/** Builds the report of a finished (or unfinished) run and writes it to `file`. */
+export async function writeHtmlReport(state: RunState, options: WriteHtmlReportOptions): Promise<void> {
+  const tests = [...state.tests.values()].map((r) => r.test);
+  let history: ReadonlyMap<string, TestHistory> | undefined;
+  if (options.history && state.begin) {
+    try {
+      history = await options.history(tests, { runId: state.begin.runId, gate: state.begin.gate, subject: state.begin.subject });
+    } catch (error) {
+      // History is an extra: a report without it beats no report.
+      state.errors.push({ source: 'reporter', error: { message: `The HTML report has no history: ${error instanceof Error ? error.message : String(error)}` } });
+    }
+  }
+  const metrics = options.metrics ?? [];
+  const data = buildReportData(state, {
+    resolveAttachment: createAttachmentResolver({ runDir: options.runDir, reportDir: path.dirname(options.file) }),
+    history,
+    metricSeries: metrics.length,
+  });
+  const titles = new Map(tests.map((t) => [t.id, t.title]));
+  await writeReportFile(options.file, renderHtml(data, { compress: options.compress, metrics, testTitles: titles }));
+}
+
+/** A reporter factory with a history source (the archive, when the run has one). */
+export function createHtmlReporter(options: HtmlReporterOptions = {}): ReporterFactory {
+  return defineReporter((ctx) => {
+    const state = createRunState();
+    const metrics = new MetricCollector();
+    return {
+      onEvent(event) {
+        if (event.type === 'metric') metrics.add(event);
+        else applyEvent(state, event);
+      },
+      async onEnd() {
+        await writeHtmlReport(state, { ...options, runDir: ctx.runDir, file: outputPath(ctx, 'report.html'), metrics: metrics.list() });
+      },
+    };
+  });
+}
+
+/**
+ * `--reporter html[=PATH]`: one self-contained HTML file, by default
+ * report.html in the run directory. `tollgate report RUN_DIR --reporter
+ * html=x.html` rebuilds it from events.ndjson.
+ */
+export default createHtmlReporter();
+
+export { buildReportData, type BuildOptions } from './build-report-data.ts';
+export { renderHtml, type RenderOptions } from './render-html.ts';
+export { MetricCollector, type MetricSeries } from './metric-series.ts';
+export type { HtmlReportData, TestHistory } from './report-data.ts';
