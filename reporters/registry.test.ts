@@ -52,7 +52,7 @@ test('isModulePath', () => {
 
 describe('loadReporter', () => {
   test('loads every built-in, lazily, with the option after "="', async () => {
-    assert.deepEqual(BUILTIN_REPORTER_NAMES, ['console', 'json', 'junit', 'tap']);
+    for (const name of ['console', 'json', 'junit', 'tap', 'html']) assert.ok((BUILTIN_REPORTER_NAMES as string[]).includes(name), name);
     for (const name of BUILTIN_REPORTER_NAMES) {
       const reporter = await loadReporter(`${name}=${join(dir, `out-${name}`)}`, base());
       assert.equal(typeof reporter.onEvent, 'function', name);
@@ -64,8 +64,8 @@ describe('loadReporter', () => {
   });
 
   test('an unknown name lists the known ones', async () => {
-    await assert.rejects(loadReporter('html', base()), (error: Error) => {
-      assert.match(error.message, /Unknown reporter "html"\. Known reporters: console, json, junit, tap\./);
+    await assert.rejects(loadReporter('nosuch', base()), (error: Error) => {
+      assert.match(error.message, /Unknown reporter "nosuch"\. Known reporters: console, json, junit, tap\b/);
       assert.match(error.message, /--reporter \.\/my-reporter\.ts/);
       return true;
     });

@@ -12,6 +12,7 @@ export const builtinReporters = {
   json: () => import('./json/index.ts'),
   junit: () => import('./junit/index.ts'),
   tap: () => import('./tap/index.ts'),
+  html: () => import('./html/index.ts'),
 } satisfies Record<string, () => Promise<{ default: ReporterFactory }>>;
 
 export type BuiltinReporterName = keyof typeof builtinReporters;
