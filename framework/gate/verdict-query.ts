@@ -1,0 +1,159 @@
+/**
+ * "Did version S pass gate G?": the question a CD system asks before it
+ * deploys or promotes (`tollgate verdict`, `tollgate serve`). The newest run
+ * of that gate for that subject decides; PASS and WARN are a pass,
+ * everything else, and no run at all, is not.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { EVENTS_FILE, VERDICT_FILE } from '../archive/run-directory.ts';
+import type { RunBeginEvent } from '../model/events.ts';
+import type { Verdict, VerdictStatus } from '../model/verdict.ts';
+import { digestsMatch, subjectDescriptor } from './attestation-statement.ts';
+
+export interface VerdictQuery {
+  gate: string;
+  subject: string;
+  environment?: string;
+}
+
+/** Where verdicts come from: the archive (Archive.latestVerdict) or run directories. */
+export interface VerdictSource {
+  /** For people: where the answer came from. */
+  readonly location: string;
+  latestVerdict(query: VerdictQuery): Promise<Verdict | null>;
+  close?(): Promise<void>;
+}
+
+export interface VerdictAnswer {
+  passed: boolean;
+  /** The newest verdict's status, or UNKNOWN when the subject never ran through the gate. */
+  status: VerdictStatus | 'UNKNOWN';
+  gate: string;
+  subject: string;
+  environment: string | null;
+  runId: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  /** One line for people. */
+  message: string;
+  /** The rules that did not pass (empty on a pass). */
+  reasons: { rule: string; outcome: string; measured: Verdict['rules'][number]['measured']; limit: string | null; message: string }[];
+  source: string;
+}
+
+export async function answerVerdictQuery(source: VerdictSource, query: VerdictQuery): Promise<VerdictAnswer> {
+  const verdict = await source.latestVerdict(query);
+  const base = { gate: query.gate, subject: query.subject, source: source.location };
+  if (!verdict) {
+    const where = query.environment ? ` in environment "${query.environment}"` : '';
+    return {
+      ...base,
+      passed: false,
+      status: 'UNKNOWN',
+      environment: query.environment ?? null,
+      runId: null,
+      startTime: null,
+      endTime: null,
+      message: `no run of gate "${query.gate}" for subject ${query.subject}${where} is on record: not passed`,
+      reasons: [],
+    };
+  }
+  const passed = verdict.status === 'PASS' || verdict.status === 'WARN';
+  return {
+    ...base,
+    passed,
+    status: verdict.status,
+    environment: verdict.environment,
+    runId: verdict.runId,
+    startTime: verdict.startTime,
+    endTime: verdict.endTime,
+    message: `${query.subject} ${passed ? 'passed' : 'did not pass'} gate "${query.gate}": verdict ${verdict.status} in run ${verdict.runId} (environment ${verdict.environment})`,
+    reasons: verdict.rules
+      .filter((r) => r.outcome !== 'pass')
+      .map(({ rule, outcome, measured, limit, message }) => ({ rule, outcome, measured, limit, message })),
+  };
+}
+
+/** Subjects are the same version when their digests match, so `sha256:X` finds a run made with `registry/app@sha256:X`. */
+export function sameSubject(a: string, b: string): boolean {
+  return a === b || digestsMatch(subjectDescriptor(a).digest, subjectDescriptor(b).digest);
+}
+
+/**
+ * Verdicts read from run directories (`.tollgate/runs/*`): the fallback
+ * when no archive is at hand. A run directory without verdict.json (a run
+ * killed before its end) counts as an ERROR verdict, never as missing, so
+ * a killed rerun is not hidden behind an older pass.
+ */
+export class RunDirectoryVerdicts implements VerdictSource {
+  constructor(readonly runsDir: string) {}
+
+  get location(): string {
+    return `run directories under ${this.runsDir}`;
+  }
+
+  async latestVerdict(query: VerdictQuery): Promise<Verdict | null> {
+    if (!fs.existsSync(this.runsDir)) return null;
+    let newest: Verdict | null = null;
+    for (const entry of fs.readdirSync(this.runsDir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const verdict = readRunVerdict(path.join(this.runsDir, entry.name));
+      if (!verdict || verdict.gate !== query.gate || !verdict.subject || !sameSubject(verdict.subject, query.subject)) continue;
+      if (query.environment !== undefined && verdict.environment !== query.environment) continue;
+      // Newest by start: the run that began last is the one that tested the version as it is now.
+      if (!newest || verdict.startTime > newest.startTime || (verdict.startTime === newest.startTime && verdict.runId > newest.runId)) newest = verdict;
+    }
+    return newest;
+  }
+}
+
+function readRunVerdict(dir: string): Verdict | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, VERDICT_FILE), 'utf8')) as Verdict;
+  } catch {
+    // No (readable) verdict: a killed run, if its events begin with run.begin.
+  }
+  let first: RunBeginEvent;
+  try {
+    first = JSON.parse(readFirstLine(path.join(dir, EVENTS_FILE))) as RunBeginEvent;
+  } catch {
+    return null;
+  }
+  if (first.type !== 'run.begin') return null;
+  return {
+    status: 'ERROR',
+    gate: first.gate,
+    runId: first.runId,
+    subject: first.subject,
+    environment: first.environment,
+    counts: { planned: first.tests.length, passed: 0, failed: 0, flaky: 0, skipped: 0, interrupted: 0, missing: first.tests.length },
+    rules: [{ rule: 'complete', outcome: 'error', measured: 'no verdict', limit: 'a verdict', message: `the run in ${dir} ended without a verdict (killed?)` }],
+    exitCode: 1,
+    startTime: first.time,
+    endTime: first.time,
+  };
+}
+
+/** run.begin lists every planned test, so it can be long; the rest of the file can be far longer. */
+function readFirstLine(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    const chunk = Buffer.alloc(1 << 16);
+    for (let position = 0; ; ) {
+      const read = fs.readSync(fd, chunk, 0, chunk.length, position);
+      if (read === 0) break;
+      const end = chunk.subarray(0, read).indexOf(10);
+      if (end !== -1) {
+        chunks.push(Buffer.from(chunk.subarray(0, end)));
+        break;
+      }
+      chunks.push(Buffer.from(chunk.subarray(0, read)));
+      position += read;
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
