@@ -73,6 +73,54 @@ export async function main(argv: string[]): Promise<number> {
       code = schemaCommand();
     });
 
+  program
+    .command('keygen')
+    .description('write an ed25519 key pair for signed verdicts: tollgate.key (private, 0600) and tollgate.pub')
+    .requiredOption('--out <dir>', 'the folder to write the two files into')
+    .option('--force', 'overwrite existing key files')
+    .action(async (options) => {
+      const { keygenCommand } = await import('./keygen.ts');
+      code = keygenCommand(options);
+    });
+
+  program
+    .command('verify-attestation')
+    .description("check a run's signed verdict (attestation.intoto.json): signature, and subject when given; exit 1 on any mismatch")
+    .argument('<file>', 'attestation.intoto.json, or the run directory that holds it')
+    .requiredOption('--key <file>', 'the public key (tollgate.pub)')
+    .option('--subject <version>', 'the version that must be the attestation\'s subject')
+    .option('--json', 'print what was verified as JSON')
+    .action(async (file: string, options) => {
+      const { verifyAttestationCommand } = await import('./verify-attestation.ts');
+      code = verifyAttestationCommand(file, options);
+    });
+
+  program
+    .command('verdict')
+    .description('did this version pass this gate? exit 0 when its newest run passed (PASS or WARN), 1 otherwise; JSON on stdout')
+    .requiredOption('-g, --gate <name>', 'the gate (merge, deploy, promote, ...)')
+    .requiredOption('--subject <version>', 'the version (git commit, sha256:digest, chart version)')
+    .option('-e, --env <name>', 'only runs in this environment')
+    .option('--runs <dir>', 'read run directories under this folder (default: the config\'s outputDir, .tollgate/runs)')
+    .option('-c, --config <file>', 'config file (default: tollgate.config.ts in the current folder)')
+    .action(async (options) => {
+      const { verdictCommand } = await import('./verdict.ts');
+      code = await verdictCommand(options);
+    });
+
+  program
+    .command('serve')
+    .description('answer verdict queries over HTTP (200 passed, 412 not) for Flagger webhooks and Argo Rollouts\' web provider')
+    .option('-p, --port <port>', 'the port (default 8080; 0 picks a free one)')
+    .option('--host <address>', 'the address to listen on (default 127.0.0.1)')
+    .option('--token-env <name>', 'require "Authorization: Bearer <token>", the token read from this environment variable')
+    .option('--runs <dir>', 'read run directories under this folder (default: the config\'s outputDir, .tollgate/runs)')
+    .option('-c, --config <file>', 'config file (default: tollgate.config.ts in the current folder)')
+    .action(async (options) => {
+      const { serveCommand } = await import('./serve.ts');
+      code = await serveCommand(options);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
