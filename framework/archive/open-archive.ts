@@ -1,0 +1,62 @@
+import path from 'node:path';
+import type { Archive } from './archive.ts';
+import { FileBlobStore } from './blob-store.ts';
+import { PostgresConnection, redactUrl } from './postgres-connection.ts';
+import { SqlArchive } from './sql-archive.ts';
+import { SqliteConnection } from './sqlite-connection.ts';
+
+export interface OpenArchiveOptions {
+  /** The project's root: the default archive is <rootDir>/.tollgate/archive.db. */
+  rootDir: string;
+  /** postgres://... or a SQLite file path; default: TOLLGATE_ARCHIVE, then the embedded file. */
+  url?: string;
+  /** The blob store's folder; default: TOLLGATE_ARTIFACTS, then <rootDir>/.tollgate/artifacts. */
+  artifactsDir?: string;
+}
+
+export class ArchiveOpenError extends Error {}
+
+/** Where the archive is, before opening it: for messages and `tollgate archive info`. */
+export function archiveUrl(options: OpenArchiveOptions): string {
+  return options.url ?? process.env.TOLLGATE_ARCHIVE ?? path.join(options.rootDir, '.tollgate', 'archive.db');
+}
+
+/**
+ * Opens the project's archive: PostgreSQL when the URL is postgres://...,
+ * otherwise SQLite at that path. Applies pending migrations and marks runs
+ * whose process died without run.end as incomplete.
+ */
+export async function openArchive(options: OpenArchiveOptions): Promise<Archive> {
+  const url = archiveUrl(options);
+  const blobs = new FileBlobStore(options.artifactsDir ?? process.env.TOLLGATE_ARTIFACTS ?? path.join(options.rootDir, '.tollgate', 'artifacts'));
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    let conn: PostgresConnection;
+    try {
+      conn = await PostgresConnection.open(url);
+    } catch (error) {
+      throw new ArchiveOpenError(
+        `cannot reach the PostgreSQL archive ${redactUrl(url)} (TOLLGATE_ARCHIVE): ${(error as Error).message}. ` +
+          'Start the database or fix the URL; unset TOLLGATE_ARCHIVE to use the embedded SQLite archive.',
+      );
+    }
+    try {
+      return await SqlArchive.open(conn, blobs);
+    } catch (error) {
+      await conn.close().catch(() => {});
+      throw error;
+    }
+  }
+  const file = path.resolve(options.rootDir, url.replace(/^sqlite:/, ''));
+  let conn: SqliteConnection;
+  try {
+    conn = new SqliteConnection(file);
+  } catch (error) {
+    throw new ArchiveOpenError(`cannot open the archive ${file}: ${(error as Error).message}. Check that the folder is writable, or set TOLLGATE_ARCHIVE to another file.`);
+  }
+  try {
+    return await SqlArchive.open(conn, blobs);
+  } catch (error) {
+    await conn.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunEvent } from '../model/events.ts';
+import type { TestError } from '../model/results.ts';
+import type { TestCase } from '../model/test-case.ts';
+import type { RunIngest } from './archive.ts';
+import { sha256, type BlobStore } from './blob-store.ts';
+import { errorSignature } from './error-signature.ts';
+import type { SqlConnection, Statement } from './sql-connection.ts';
+
+const INSERT_TEST = `INSERT INTO tests (run_id, test_id, title, title_path, suite, kind, runner, file, line, tags, expected_status, attempts)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (run_id, test_id) DO NOTHING`;
+
+/**
+ * Maps each event to the rows it adds or changes, queues them, and writes
+ * the queue in one transaction per flush. Sequence numbers for errors,
+ * metrics and artifacts are counted here, so the schema needs no
+ * auto-increment (which SQLite and PostgreSQL spell differently).
+ */
+export class SqlRunIngest implements RunIngest {
+  private queue: Statement[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private failure: Error | undefined;
+  private readonly blobWrites: Promise<unknown>[] = [];
+  private seq = 0;
+  private ended = false;
+  runId: string | undefined;
+
+  constructor(
+    private readonly conn: SqlConnection,
+    private readonly blobs: BlobStore,
+    private readonly options: { runDir: string; pid?: number | null },
+    private readonly onIncomplete: (runId: string) => Promise<void>,
+  ) {}
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  add(event: RunEvent): void {
+    if (this.failure) throw this.failure;
+    if (event.type !== 'run.begin' && !this.runId) return;
+    this.queue.push(...this.rowsOf(event));
+  }
+
+  flush(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (!this.queue.length) return this.writing;
+    const statements = this.queue;
+    this.queue = [];
+    if (this.conn.batchSync) {
+      // Synchronous on purpose: the rows are committed before the caller goes on.
+      this.conn.batchSync(statements);
+      return this.writing;
+    }
+    this.writing = this.writing.then(() => this.conn.batch(statements)).catch((error: Error) => {
+      this.failure = new Error(`archive ${this.conn.location}: ${error.message}`);
+      throw this.failure;
+    });
+    return this.writing;
+  }
+
+  async finish(options: { markIncompleteWithoutEnd?: boolean } = {}): Promise<void> {
+    await this.flush();
+    await Promise.all(this.blobWrites);
+    if (this.runId && !this.ended && options.markIncompleteWithoutEnd) await this.onIncomplete(this.runId);
+  }
+
+  private rowsOf(event: RunEvent): Statement[] {
+    const runId = this.runId!;
+    switch (event.type) {
+      case 'run.begin':
+        this.runId = event.runId;
+        return [
+          {
+            sql: `INSERT INTO runs (id, gate, environment, subject, start_time, host, pid, tollgate_version, config_hash, config_file, root_dir, shard, workers, status)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')`,
+            params: [event.runId, event.gate, event.environment, event.subject, event.time, event.host, this.options.pid ?? null, event.tollgateVersion, event.configHash, event.configFile, event.rootDir, event.shard, event.workers],
+          },
+          ...event.tests.map((test) => testRow(event.runId, test)),
+        ];
+      case 'test.add':
+        return [testRow(runId, event.test)];
+      case 'test.begin':
+        return [{
+          sql: `INSERT INTO attempts (run_id, test_id, attempt, worker_index, start_time, status) VALUES (?, ?, ?, ?, ?, 'running')
+            ON CONFLICT (run_id, test_id, attempt) DO NOTHING`,
+          params: [runId, event.testId, event.attempt, event.workerIndex, event.time],
+        }];
+      case 'test.end': {
+        const rows: Statement[] = [{
+          sql: `INSERT INTO attempts (run_id, test_id, attempt, end_time, status, duration, annotations) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (run_id, test_id, attempt) DO UPDATE SET end_time = excluded.end_time, status = excluded.status, duration = excluded.duration, annotations = excluded.annotations`,
+          params: [runId, event.testId, event.attempt, event.time, event.status, event.duration, JSON.stringify(event.annotations)],
+        }];
+        for (const error of event.errors) rows.push(this.errorRow(runId, error, 'test', { testId: event.testId, attempt: event.attempt }));
+        if (event.outcome) {
+          const first = event.errors[0];
+          rows.push(
+            { sql: INSERT_TEST, params: [runId, event.testId, event.testId.split(' › ').at(-1), null, null, null, null, null, null, '[]', null] },
+            {
+              sql: `UPDATE tests SET outcome = ?, duration = ?, attempts = ?, error_message = ?, error_signature = ? WHERE run_id = ? AND test_id = ?`,
+              params: [event.outcome, event.duration, event.attempt + 1, first ? messageOf(first) : null, first ? errorSignature(messageOf(first)) : null, runId, event.testId],
+            },
+          );
+        }
+        return rows;
+      }
+      case 'step.begin':
+        return [{
+          sql: `INSERT INTO steps (run_id, test_id, attempt, step_id, parent_step_id, title, category, location, start_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (run_id, test_id, attempt, step_id) DO NOTHING`,
+          params: [runId, event.testId, event.attempt, event.stepId, event.parentStepId, event.title, event.category, event.location ? JSON.stringify(event.location) : null, event.time],
+        }];
+      case 'step.end':
+        return [{
+          sql: `UPDATE steps SET duration = ?, error = ? WHERE run_id = ? AND test_id = ? AND attempt = ? AND step_id = ?`,
+          params: [event.duration, event.error ? JSON.stringify(event.error) : null, runId, event.testId, event.attempt, event.stepId],
+        }];
+      case 'attachment':
+        return [this.artifactRow(runId, event)];
+      case 'metric':
+        return [{
+          sql: `INSERT INTO metrics (run_id, seq, time, name, value, unit, tags, test_id, attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          params: [runId, this.seq++, event.time, event.name, event.value, event.unit, event.tags ? JSON.stringify(event.tags) : null, event.testId, event.attempt],
+        }];
+      case 'error':
+        return [this.errorRow(runId, event.error, event.source, { file: event.file, suite: event.suite })];
+      case 'suite.end':
+        return event.error ? [this.errorRow(runId, event.error, 'suite', { suite: event.suite })] : [];
+      case 'verdict':
+        return [{ sql: `UPDATE runs SET verdict = ?, verdict_status = ? WHERE id = ?`, params: [JSON.stringify(event.verdict), event.verdict.status, runId] }];
+      case 'run.end':
+        this.ended = true;
+        return [{
+          sql: `UPDATE runs SET status = ?, end_time = ?, duration = ? WHERE id = ?`,
+          params: [event.status === 'completed' ? 'complete' : 'interrupted', event.time, event.duration, runId],
+        }];
+      case 'log':
+      case 'suite.begin':
+        // Logs stay in events.ndjson; the archive keeps results, not output.
+        return [];
+    }
+  }
+
+  private errorRow(runId: string, error: TestError, source: string, where: { testId?: string; attempt?: number; file?: string; suite?: string }): Statement {
+    const message = messageOf(error);
+    return {
+      sql: `INSERT INTO errors (run_id, seq, test_id, attempt, source, file, suite, message, signature, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      params: [runId, this.seq++, where.testId, where.attempt, source, where.file, where.suite, message, errorSignature(message), JSON.stringify(error)],
+    };
+  }
+
+  private artifactRow(runId: string, event: Extract<RunEvent, { type: 'attachment' }>): Statement {
+    const { attachment } = event;
+    let hash: string | null = null;
+    let size: number | null = null;
+    if (attachment.path) {
+      const file = path.resolve(this.options.runDir, attachment.path);
+      try {
+        // Read now, while the run directory surely exists; the blob is written in the background.
+        const body = fs.readFileSync(file);
+        hash = sha256(body);
+        size = body.length;
+        this.blobWrites.push(this.blobs.put(body).catch((error: Error) => process.stderr.write(`tollgate: archive could not store ${file}: ${error.message}\n`)));
+      } catch {
+        // An attachment whose file is gone keeps its row without a body.
+      }
+    } else if (attachment.body !== undefined) {
+      size = Buffer.byteLength(attachment.body);
+    }
+    return {
+      sql: `INSERT INTO artifacts (run_id, seq, test_id, attempt, name, content_type, hash, size, path, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      params: [runId, this.seq++, event.testId, event.attempt, attachment.name, attachment.contentType, hash, size, attachment.path, attachment.body],
+    };
+  }
+}
+
+function testRow(runId: string, test: TestCase): Statement {
+  return {
+    sql: INSERT_TEST,
+    params: [runId, test.id, test.title, JSON.stringify(test.titlePath), test.suite, test.kind, test.runner, test.location?.file, test.location?.line, JSON.stringify(test.tags ?? []), test.expectedStatus],
+  };
+}
+
+function messageOf(error: TestError): string {
+  return error.message || error.value || '(no message)';
+}
