@@ -8,6 +8,7 @@ import { saveArtifact } from './native/test-info-impl.ts';
 const RUNNERS: Record<string, () => Promise<SuiteRunner>> = {
   tap: async () => (await import('./tap/index.ts')).tapRunner,
   command: async () => (await import('./command/index.ts')).commandRunner,
+  playwright: async () => (await import('./playwright/index.ts')).playwrightRunner,
 };
 
 export const FOREIGN_RUNNERS = Object.keys(RUNNERS);
