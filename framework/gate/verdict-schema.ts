@@ -27,7 +27,7 @@ let validate: ValidateFunction | undefined;
 /** Every way `value` breaks the verdict schema, as "pointer: message" lines; empty when it is valid. */
 export function verdictProblems(value: unknown): string[] {
   if (!validate) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
     addFormats(ajv);
     validate = ajv.compile(verdictSchema);
   }
