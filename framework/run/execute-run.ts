@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openArchiveSink } from '../archive/archive-sink.ts';
 import { RunDirectoryWriter, newRunId } from '../archive/run-directory.ts';
 import { EventBus } from '../events/event-bus.ts';
 import { Redactor } from '../events/redactor.ts';
@@ -60,6 +61,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   const state = createRunState();
   bus.listen((event) => applyEvent(state, event));
   bus.add('run directory', writer);
+  bus.add('archive', await openArchiveSink({ rootDir: config.rootDir, runDir }));
   for (const { name, reporter } of await options.reporters(runDir)) bus.add(name, reporter);
   const emit = (event: RunEvent) => bus.emit(event);
 
