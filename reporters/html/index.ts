@@ -81,3 +81,4 @@ export { buildReportData, type BuildOptions } from './build-report-data.ts';
 export { renderHtml, type RenderOptions } from './render-html.ts';
 export { MetricCollector, type MetricSeries } from './metric-series.ts';
 export type { HtmlReportData, TestHistory } from './report-data.ts';
+export { readReportData } from './read-report-data.ts';

@@ -67,16 +67,14 @@
     return parts.join(' › ').toLowerCase();
   }
   function computeMatch() {
-    var n = data.tests.length, q = state.q.trim().toLowerCase(), words = q ? q.split(/\s+/) : [];
-    if (words.length && !searchText) { searchText = new Array(n); for (var s = 0; s < n; s++) searchText[s] = haystack(s); }
+    var n = data.tests.length, q = state.q.trim().toLowerCase();
+    if (q && !searchText) { searchText = new Array(n); for (var s = 0; s < n; s++) searchText[s] = haystack(s); }
     match = new Uint8Array(n);
     for (var t = 0; t < n; t++) {
       var row = data.tests[t];
       if (state.status.size && !state.status.has(row[2])) continue;
       if (state.tag >= 0 && row[4].indexOf(state.tag) < 0) continue;
-      var ok = true;
-      for (var w = 0; w < words.length && ok; w++) ok = searchText[t].indexOf(words[w]) >= 0;
-      if (ok) match[t] = 1;
+      if (!q || searchText[t].indexOf(q) >= 0) match[t] = 1;
     }
   }
   function flatten(node, out) {
