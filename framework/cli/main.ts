@@ -121,6 +121,75 @@ export async function main(argv: string[]): Promise<number> {
       code = await serveCommand(options);
     });
 
+  const archive = program.command('archive').description('the results archive (.tollgate/archive.db, or TOLLGATE_ARCHIVE=postgres://...)');
+  archive
+    .command('import')
+    .description('load run directories made elsewhere (CI artifacts) into the archive; a run imported again is replaced')
+    .argument('<run-dirs...>', 'run directories (each holds events.ndjson)')
+    .option('--json', 'JSON on stdout')
+    .action(async (runDirs: string[], options) => {
+      const { archiveImportCommand } = await import('./archive.ts');
+      code = await archiveImportCommand(runDirs, options);
+    });
+  archive
+    .command('info')
+    .description('where the archive and its artifacts are')
+    .option('--json', 'JSON on stdout')
+    .action(async (options) => {
+      const { archiveInfoCommand } = await import('./archive.ts');
+      code = await archiveInfoCommand(options);
+    });
+
+  program
+    .command('runs')
+    .description('archived runs, newest first; with a run id (or "latest"): its failures as new, known or flaky, clustered by error')
+    .argument('[run]', 'a run id, a unique prefix of one, or latest')
+    .option('-g, --gate <name>', 'only runs of this gate')
+    .option('-e, --env <name>', 'only runs in this environment')
+    .option('--subject <version>', 'only runs of this version')
+    .option('-n, --limit <n>', 'how many runs (default 20)')
+    .option('--json', 'JSON on stdout')
+    .action(async (run: string | undefined, options) => {
+      const { runsCommand } = await import('./runs.ts');
+      code = await runsCommand(run, options);
+    });
+
+  program
+    .command('history')
+    .description("a test's last outcomes, flip rate and flaky score")
+    .argument('<test>', 'a test id, or part of one that names a single test')
+    .option('-g, --gate <name>', 'only runs of this gate')
+    .option('-e, --env <name>', 'only runs in this environment')
+    .option('-n, --limit <n>', 'how many runs (default 20)')
+    .option('--json', 'JSON on stdout')
+    .action(async (test: string, options) => {
+      const { historyCommand } = await import('./history.ts');
+      code = await historyCommand(test, options);
+    });
+
+  program
+    .command('flaky')
+    .description('tests that flip between pass and fail over the last runs of a gate (default: the newest run\'s gate and environment)')
+    .option('-g, --gate <name>', 'the gate')
+    .option('-e, --env <name>', 'the environment')
+    .option('--runs <n>', 'how many of the newest runs to look at (default 20)')
+    .option('--json', 'JSON on stdout')
+    .action(async (options) => {
+      const { flakyCommand } = await import('./flaky.ts');
+      code = await flakyCommand(options);
+    });
+
+  program
+    .command('compare')
+    .description('what changed between two archived runs: newly failing, fixed, added, removed, slower tests')
+    .argument('<run-a>', 'the earlier run (id, prefix or latest)')
+    .argument('<run-b>', 'the later run')
+    .option('--json', 'JSON on stdout')
+    .action(async (a: string, b: string, options) => {
+      const { compareCommand } = await import('./compare.ts');
+      code = await compareCommand(a, b, options);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
