@@ -9,6 +9,8 @@ export default defineConfig({
   suites: [
     { name: 'pod-unit', kind: 'unit', runner: 'tap', files: 'suites/unit/**/*.tap.ts', timeout: 30_000 },
     { name: 'smoke', kind: 'smoke', files: 'suites/smoke/**/*.spec.ts', tags: ['smoke'] },
+    // Portal (system Chromium) and API together against the reference POD: the deploy gate.
+    { name: 'portal-api', kind: 'integration', files: 'suites/integration/*.spec.ts', tags: ['integration'], timeout: 30_000 },
   ],
   gates: {
     merge: {
