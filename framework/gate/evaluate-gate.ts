@@ -2,6 +2,8 @@ import type { GatePolicy } from '../model/config.ts';
 import { ExitCode } from '../model/exit-codes.ts';
 import { countOutcomes, type RunState } from '../model/run-state.ts';
 import type { RuleResult, Verdict, VerdictStatus } from '../model/verdict.ts';
+import type { Quarantine } from './quarantine.ts';
+import { quarantineRule } from './quarantine-rule.ts';
 
 export interface GateInput {
   state: RunState;
@@ -13,6 +15,8 @@ export interface GateInput {
   interrupted: boolean;
   /** Set when the environment could not be set up: the verdict is ERROR with exit code 3. */
   environmentError?: string;
+  /** The project's quarantine file (loadQuarantine): quarantined failures warn, expired entries fail. */
+  quarantine?: Quarantine;
   startTime: string;
 }
 
@@ -29,6 +33,7 @@ export function evaluateGate(input: GateInput): Verdict {
   const ids = (outcome: string) => results.filter((r) => (r.outcome ?? 'missing') === outcome).map((r) => r.test.id);
   const ran = counts.passed + counts.failed + counts.flaky;
   const rules: RuleResult[] = [];
+  const quarantine = quarantineRule(input.quarantine, results);
 
   if (input.environmentError) {
     rules.push({ rule: 'environment', outcome: 'error', measured: 'setup failed', limit: 'set up', message: input.environmentError });
@@ -53,7 +58,7 @@ export function evaluateGate(input: GateInput): Verdict {
     ].filter(Boolean).join('; ') || 'every planned test reached an outcome',
     ...(missing.length ? { tests: missing } : {}),
   });
-  const failed = ids('failed');
+  const failed = ids('failed').filter((id) => !quarantine.excused.has(id));
   rules.push({
     rule: 'no-failures',
     outcome: failed.length ? 'fail' : 'pass',
@@ -62,7 +67,7 @@ export function evaluateGate(input: GateInput): Verdict {
     message: failed.length ? `${failed.length} test(s) failed` : 'no test failed',
     ...(failed.length ? { tests: failed } : {}),
   });
-  const flaky = ids('flaky');
+  const flaky = ids('flaky').filter((id) => !quarantine.excused.has(id));
   rules.push({
     rule: 'flaky',
     outcome: flaky.length ? ({ pass: 'pass', warn: 'warn', fail: 'fail' } as const)[policy.flaky] : 'pass',
@@ -88,6 +93,7 @@ export function evaluateGate(input: GateInput): Verdict {
     message: input.interrupted ? 'the run was interrupted before it finished' : 'the run completed',
   });
 
+  if (quarantine.rule) rules.push(quarantine.rule);
   const status = statusOf(rules, input);
   return {
     status,
