@@ -6,6 +6,7 @@ import { RunDirectoryWriter, newRunId } from '../archive/run-directory.ts';
 import { EventBus } from '../events/event-bus.ts';
 import { Redactor } from '../events/redactor.ts';
 import { evaluateGate } from '../gate/evaluate-gate.ts';
+import { loadQuarantine } from '../gate/quarantine.ts';
 import { signRunVerdict } from '../gate/attestation-sign-run.ts';
 import type { ResolvedConfig } from '../model/config.ts';
 import type { EnvironmentDefinition, ResolvedEnvironment } from '../model/environment.ts';
@@ -53,6 +54,7 @@ export interface RunOutcome {
 export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   const { config, plan } = options;
   const runId = options.runId ?? newRunId();
+  const quarantine = loadQuarantine(config.rootDir);
   const runDir = path.resolve(config.rootDir, options.output ?? path.join(config.outputDir, runId));
   const startTime = new Date().toISOString();
   const started = performance.now();
@@ -143,6 +145,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     interrupted,
     environmentError,
     startTime,
+    quarantine,
   });
   signRunVerdict(verdict, { state, runDir, config, tollgateVersion: TOLLGATE_VERSION });
   emit({ type: 'verdict', time: new Date().toISOString(), verdict });
