@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatTable, ratio, timeStats, type TimeStats } from './overhead/summarize.ts';
+import { childrenCpuSeconds } from './overhead/children-cpu.ts';
+import { formatTable, ratio, timeStats, type ToolRow } from './overhead/summarize.ts';
 import { createTools, type BenchTool, type FinishedRun, type Invocation } from './overhead/tools.ts';
 import { writeProjects } from './overhead/write-projects.ts';
 
@@ -63,9 +64,15 @@ function tail(text: string, lines = 15): string {
   return text.trimEnd().split('\n').slice(-lines).map((line) => '    ' + line).join('\n');
 }
 
-/** One timed run of one tool; throws when the tool failed or did not pass every test. */
-async function runOnce(tool: BenchTool, invocation: Invocation, expected: number): Promise<number> {
+/**
+ * One timed run of one tool: wall milliseconds, and CPU milliseconds of its
+ * process tree (null off Linux). Throws when the tool failed or did not pass
+ * every test.
+ */
+async function runOnce(tool: BenchTool, invocation: Invocation, expected: number): Promise<{ ms: number; cpuMs: number | null }> {
+  const cpuBefore = childrenCpuSeconds();
   const run = await execute(invocation);
+  const cpuAfter = childrenCpuSeconds();
   let problem: string | null = null;
   if (run.exitCode !== 0) problem = `exit code ${run.exitCode}`;
   else {
@@ -82,7 +89,7 @@ async function runOnce(tool: BenchTool, invocation: Invocation, expected: number
         `  stdout (end):\n${tail(run.stdout)}\n  stderr (end):\n${tail(run.stderr)}\n  Rerun with --keep to inspect the generated project.`,
     );
   }
-  return run.ms;
+  return { ms: run.ms, cpuMs: cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) * 1000 : null };
 }
 
 function versionOf(packageDir: string): string {
@@ -97,6 +104,8 @@ async function main(): Promise<number> {
   const projects = writeProjects(root, repoRoot, { files: FILES, testsPerFile: TESTS_PER_FILE });
   const tools = createTools({ repoRoot, concurrency: CONCURRENCY });
   const times = new Map<string, number[]>(tools.map((tool) => [tool.name, []]));
+  const cpuTimes = new Map<string, number[]>(tools.map((tool) => [tool.name, []]));
+  const roundLoads: number[] = [];
   process.stdout.write(`runner-overhead: ${expected} tests in ${FILES} files, concurrency ${CONCURRENCY}, ${options.warmup} warm-up + ${options.runs} timed round(s), interleaved\n`);
   process.stdout.write(`  projects in ${root}\n`);
 
@@ -107,11 +116,16 @@ async function main(): Promise<number> {
       const label = warm ? `warmup-${round}` : `run-${round - options.warmup}`;
       const cells: string[] = [];
       for (const tool of tools) {
-        const ms = await runOnce(tool, tool.invocation(projects, label), expected);
-        if (!warm) times.get(tool.name)!.push(ms);
+        const { ms, cpuMs } = await runOnce(tool, tool.invocation(projects, label), expected);
+        if (!warm) {
+          times.get(tool.name)!.push(ms);
+          if (cpuMs !== null) cpuTimes.get(tool.name)!.push(cpuMs);
+        }
         cells.push(`${tool.name} ${(ms / 1000).toFixed(2)} s`);
       }
-      process.stdout.write(`  ${label.padEnd(9)} ${cells.join('  ')}\n`);
+      const load = os.loadavg()[0]!;
+      if (!warm) roundLoads.push(load);
+      process.stdout.write(`  ${label.padEnd(9)} ${cells.join('  ')}  (load ${load.toFixed(2)})\n`);
     }
   } finally {
     if (options.keep) process.stdout.write(`  kept ${root}\n`);
@@ -119,12 +133,20 @@ async function main(): Promise<number> {
   }
 
   const loadAfter = os.loadavg()[0]!;
-  const stats = tools.map((tool) => ({ name: tool.name, stats: timeStats(times.get(tool.name)!) }));
-  const byName = (name: string): TimeStats => stats.find((entry) => entry.name === name)!.stats;
-  const versusNode = ratio(byName('tollgate'), byName('node --test'));
-  const versusVitest = ratio(byName('tollgate'), byName('vitest'));
-  const met = versusNode <= TARGET_RATIO;
-  process.stdout.write('\n' + formatTable(stats, 'tollgate') + '\n');
+  const rows: ToolRow[] = tools.map((tool) => {
+    const cpu = cpuTimes.get(tool.name)!;
+    return { name: tool.name, wall: timeStats(times.get(tool.name)!), cpu: cpu.length ? timeStats(cpu) : null };
+  });
+  const byName = (name: string): ToolRow => rows.find((row) => row.name === name)!;
+  const versus = (name: string) => {
+    const own = byName('tollgate');
+    const other = byName(name);
+    return { wall: ratio(own.wall, other.wall), cpu: own.cpu && other.cpu ? ratio(own.cpu, other.cpu) : null };
+  };
+  const versusNode = versus('node --test');
+  const versusVitest = versus('vitest');
+  const met = versusNode.wall <= TARGET_RATIO;
+  process.stdout.write('\n' + formatTable(rows, 'tollgate') + '\n');
   // Other work on the machine slows the per-file tools most; the load average tells a reader how quiet the run was.
   process.stdout.write(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after, on ${os.cpus().length} cores\n`);
   process.stdout.write(`target: tollgate <= ${TARGET_RATIO}x of node --test: ${met ? 'met' : 'MISSED'}\n`);
@@ -138,8 +160,18 @@ async function main(): Promise<number> {
     versions: { tollgate: versionOf(repoRoot), vitest: versionOf(path.join(repoRoot, 'node_modules/vitest')), tsx: versionOf(path.join(repoRoot, 'node_modules/tsx')) },
     workload: { tests: expected, files: FILES, testsPerFile: TESTS_PER_FILE, concurrency: CONCURRENCY, warmupRounds: options.warmup, timedRounds: options.runs },
     unit: 'ms',
-    tools: Object.fromEntries(stats.map(({ name, stats: s }) => [name, { median: round(s.median), min: round(s.min), max: round(s.max), runs: s.runs.map(round) }])),
-    ratios: { tollgateToNodeTest: Number(versusNode.toFixed(4)), tollgateToVitest: Number(versusVitest.toFixed(4)) },
+    loadAverage1mPerRound: roundLoads.map(round2),
+    tools: Object.fromEntries(
+      rows.map(({ name, wall, cpu }) => [
+        name,
+        { median: round(wall.median), min: round(wall.min), max: round(wall.max), runs: wall.runs.map(round), cpu: cpu ? { median: round(cpu.median), runs: cpu.runs.map(round) } : null },
+      ]),
+    ),
+    // Wall-time ratios decide the target; CPU-time ratios are the cross-check that other load on the machine moves least.
+    ratios: {
+      tollgateToNodeTest: { wall: ratio4(versusNode.wall), cpu: versusNode.cpu === null ? null : ratio4(versusNode.cpu) },
+      tollgateToVitest: { wall: ratio4(versusVitest.wall), cpu: versusVitest.cpu === null ? null : ratio4(versusVitest.cpu) },
+    },
     target: { tollgateToNodeTestAtMost: TARGET_RATIO, met },
   };
   fs.mkdirSync(path.dirname(options.results), { recursive: true });
@@ -151,6 +183,10 @@ async function main(): Promise<number> {
 
 function round(ms: number): number {
   return Math.round(ms);
+}
+
+function ratio4(value: number): number {
+  return Number(value.toFixed(4));
 }
 
 function round2(value: number): number {

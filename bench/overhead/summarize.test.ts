@@ -21,13 +21,18 @@ test('ratio divides medians, not means', () => {
 test('formatTable prints one row per tool and the ratios of the subject to the others', () => {
   const table = formatTable(
     [
-      { name: 'tollgate', stats: timeStats([1500, 1000, 2000]) },
-      { name: 'node --test', stats: timeStats([20000]) },
+      { name: 'tollgate', wall: timeStats([1500, 1000, 2000]), cpu: timeStats([2000, 2000, 3000]) },
+      { name: 'node --test', wall: timeStats([20000]), cpu: timeStats([40000]) },
     ],
     'tollgate',
   );
-  assert.match(table, /^tollgate\s+1\.50 s\s+1\.00 s\s+2\.00 s\s+3$/m);
+  assert.match(table, /^tollgate\s+1\.50 s\s+1\.00 s\s+2\.00 s\s+2\.00 s\s+3$/m);
   assert.match(table, /^node --test\s+20\.00 s/m);
-  assert.match(table, /^tollgate \/ node --test \(median\): 0\.075x$/m);
+  assert.match(table, /^tollgate \/ node --test \(medians\): wall 0\.075x, cpu 0\.050x$/m);
   assert.doesNotMatch(table, /tollgate \/ tollgate/);
+});
+
+test('formatTable says n/a when the platform gives no CPU time', () => {
+  const table = formatTable([{ name: 'vitest', wall: timeStats([1000]), cpu: null }], 'tollgate');
+  assert.match(table, /^vitest\s+1\.00 s\s+1\.00 s\s+1\.00 s\s+n\/a\s+1$/m);
 });

@@ -1,4 +1,4 @@
-/** Wall-time statistics of one tool over its timed runs, in milliseconds. */
+/** Statistics of one tool over its timed runs, in milliseconds. */
 export interface TimeStats {
   runs: number[];
   median: number;
@@ -19,22 +19,31 @@ export function ratio(subject: TimeStats, baseline: TimeStats): number {
   return subject.median / baseline.median;
 }
 
+export interface ToolRow {
+  name: string;
+  wall: TimeStats;
+  /** CPU time of the tool's whole process tree, when the platform can tell. */
+  cpu: TimeStats | null;
+}
+
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(2) + ' s';
 }
 
 /** A plain-text table: one row per tool, then the ratios of `subject` to every other tool. */
-export function formatTable(stats: Array<{ name: string; stats: TimeStats }>, subject: string): string {
-  const header = ['tool', 'median', 'min', 'max', 'runs'];
-  const rows = stats.map(({ name, stats: s }) => [name, seconds(s.median), seconds(s.min), seconds(s.max), String(s.runs.length)]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
-  const lines = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
-  const own = stats.find((entry) => entry.name === subject);
+export function formatTable(rows: ToolRow[], subject: string): string {
+  const header = ['tool', 'median', 'min', 'max', 'cpu median', 'runs'];
+  const cells = rows.map(({ name, wall, cpu }) => [name, seconds(wall.median), seconds(wall.min), seconds(wall.max), cpu ? seconds(cpu.median) : 'n/a', String(wall.runs.length)]);
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => row[column]!.length)));
+  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  const lines = ['wall time (cpu: user + system of the whole process tree)', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)];
+  const own = rows.find((row) => row.name === subject);
   if (own) {
     lines.push('');
-    for (const other of stats) {
-      if (other.name !== subject) lines.push(`${subject} / ${other.name} (median): ${ratio(own.stats, other.stats).toFixed(3)}x`);
+    for (const other of rows) {
+      if (other.name === subject) continue;
+      const cpu = own.cpu && other.cpu ? `, cpu ${ratio(own.cpu, other.cpu).toFixed(3)}x` : '';
+      lines.push(`${subject} / ${other.name} (medians): wall ${ratio(own.wall, other.wall).toFixed(3)}x${cpu}`);
     }
   }
   return lines.join('\n');
