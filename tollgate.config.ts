@@ -11,6 +11,8 @@ export default defineConfig({
     { name: 'smoke', kind: 'smoke', files: 'suites/smoke/**/*.spec.ts', tags: ['smoke'] },
     // Portal (system Chromium) and API together against the reference POD: the deploy gate.
     { name: 'portal-api', kind: 'integration', files: 'suites/integration/*.spec.ts', tags: ['integration'], timeout: 30_000 },
+    // Packet vectors on a Linux bridge and on Open vSwitch in network namespaces; skipped without root.
+    { name: 'switch', kind: 'integration', files: 'suites/integration/switch/*.spec.ts', tags: ['packet'], timeout: 60_000 },
   ],
   gates: {
     merge: {
