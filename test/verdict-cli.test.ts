@@ -40,6 +40,7 @@ test('tollgate verdict --subject: exit 0 for the version that passed, 1 for the 
   assert.equal(passed.answer!.status, 'PASS');
   assert.equal(passed.answer!.runId, good.verdict().runId);
   assert.match(passed.stderr, /passed gate "merge": verdict PASS/);
+  assert.match(passed.answer!.source, /the sqlite archive .*\.tollgate\/archive\.db/);
 
   assert.equal(failed.exitCode, 1, failed.output);
   assert.equal(failed.answer!.passed, false);
@@ -67,7 +68,7 @@ test('the newest run decides: a version that passed and then failed a rerun has 
   assert.equal(second.answer!.runId, again.verdict().runId);
 });
 
-test('a run killed before its verdict counts as ERROR, never as a pass', async () => {
+test('--runs reads run directories (CI artifacts) instead of the archive; a run killed before its verdict counts as ERROR, never as a pass', async () => {
   await runs;
   // What a SIGKILL leaves: run.begin written, no verdict.json.
   const runDir = path.join(dir, 'killed-runs', 'k1');
@@ -78,6 +79,9 @@ test('a run killed before its verdict counts as ERROR, never as a pass', async (
   assert.equal(result.exitCode, 1, result.output);
   assert.equal(result.answer!.status, 'ERROR');
   assert.match(result.answer!.reasons[0]!.message, /ended without a verdict/);
+  const fromDirectories = await ask('--gate', 'merge', '--subject', GOOD, '--runs', '.tollgate/runs');
+  assert.equal(fromDirectories.exitCode, 0, fromDirectories.output);
+  assert.match(fromDirectories.answer!.source, /run directories under .*\.tollgate\/runs/);
 });
 
 test('verdict: missing options are usage errors', async () => {

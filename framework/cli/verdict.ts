@@ -1,31 +1,53 @@
 import path from 'node:path';
-import { ConfigError, formatConfigError } from '../config/config-error.ts';
-import { findConfigFile, loadConfig } from '../config/load-config.ts';
-import { answerVerdictQuery, RunDirectoryVerdicts, type VerdictSource } from '../gate/verdict-query.ts';
+import { ArchiveOpenError, openArchive } from '../archive/open-archive.ts';
+import { findConfigFile } from '../config/load-config.ts';
+import type { Archive } from '../archive/archive.ts';
+import { subjectDescriptor } from '../gate/attestation-statement.ts';
+import { answerVerdictQuery, RunDirectoryVerdicts, sameSubject, type VerdictQuery, type VerdictSource } from '../gate/verdict-query.ts';
+import type { Verdict } from '../model/verdict.ts';
 import { ExitCode } from '../model/exit-codes.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface VerdictSourceOptions {
   config?: string;
-  /** Read run directories under this folder instead of the config's outputDir. */
+  /** Read run directories under this folder (CI artifacts) instead of the archive. */
   runs?: string;
 }
 
 /**
- * Where `verdict` and `serve` look verdicts up: the run directories under
- * --runs, or under the config's outputDir (default .tollgate/runs).
+ * Where `verdict` and `serve` look verdicts up: the project's archive
+ * (TOLLGATE_ARCHIVE, else .tollgate/archive.db beside the config file, or in
+ * the current folder without one), or the run directories under --runs.
  */
 export async function openVerdictSource(options: VerdictSourceOptions, cwd = process.cwd()): Promise<VerdictSource> {
   if (options.runs) return new RunDirectoryVerdicts(path.resolve(cwd, options.runs));
-  const configFile = options.config ?? findConfigFile(cwd);
-  if (!configFile) return new RunDirectoryVerdicts(path.resolve(cwd, '.tollgate', 'runs'));
+  const configFile = options.config ? path.resolve(cwd, options.config) : findConfigFile(cwd);
+  // The archive sits beside the config file (its rootDir); the config itself need not be loaded to find it.
+  const rootDir = configFile ? path.dirname(configFile) : cwd;
   try {
-    const config = await loadConfig({ cwd, configPath: options.config });
-    return new RunDirectoryVerdicts(path.resolve(config.rootDir, config.outputDir));
+    const archive = await openArchive({ rootDir });
+    return { location: `the ${archive.backend} archive ${archive.location}`, latestVerdict: (query) => latestFromArchive(archive, query), close: () => archive.close() };
   } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(formatConfigError(error, cwd));
+    if (error instanceof ArchiveOpenError) throw new UsageError(`${error.message} (or read run directories with --runs DIR)`);
     throw error;
   }
+}
+
+/** How many of a gate's newest runs are searched for the same digest under another name. */
+const DIGEST_SCAN = 500;
+
+/**
+ * The archive matches subjects by their text; a digest also names the same
+ * version as an image reference (`registry/app@sha256:X` is `sha256:X`), so
+ * the gate's newest runs are searched for it too, and the newest verdict wins.
+ */
+async function latestFromArchive(archive: Archive, query: VerdictQuery): Promise<Verdict | null> {
+  const exact = await archive.latestVerdict(query);
+  if (subjectDescriptor(query.subject).digest?.versionLabel !== undefined) return exact;
+  const runs = await archive.runs({ gate: query.gate, ...(query.environment !== undefined ? { environment: query.environment } : {}), limit: DIGEST_SCAN });
+  const same = runs.find((run) => run.verdict && run.subject && sameSubject(run.subject, query.subject));
+  if (!same?.verdict) return exact;
+  return !exact || same.verdict.startTime > exact.startTime ? same.verdict : exact;
 }
 
 export interface VerdictCliOptions extends VerdictSourceOptions {
