@@ -172,3 +172,35 @@ describe('runner playwright: a suite that cannot run', { timeout: 120_000 }, () 
     });
   });
 });
+
+describe('tollgate/playwright: tollgate drivers as Playwright fixtures', { timeout: 240_000 }, () => {
+  test('a Playwright test gets the api driver and the environment of the tollgate run', async () => {
+    const dir = project({
+      'tollgate.config.ts': `import { defineConfig } from 'tollgate';
+export default defineConfig({ suites: [{ name: 'e2e', kind: 'integration', runner: 'playwright', config: 'fixtures.config.ts' }] });
+`,
+      'fixtures.config.ts': `import { defineConfig } from '@playwright/test';
+export default defineConfig({ testDir: './drivers', use: { launchOptions: { executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] } } });
+`,
+    });
+    fs.mkdirSync(path.join(dir, 'environments'));
+    fs.writeFileSync(path.join(dir, 'environments', 'local.ts'), `export { default } from ${JSON.stringify(path.join(REPO, 'environments', 'local.ts'))};\n`);
+    fs.mkdirSync(path.join(dir, 'drivers'));
+    fs.writeFileSync(
+      path.join(dir, 'drivers', 'api.spec.ts'),
+      `import { test, expect } from 'tollgate/playwright';
+test('api and page on the POD', async ({ api, env, page }) => {
+  const slices = await api.get('/slices');
+  expect(slices.status).toBe(200);
+  expect(slices.body.items.map((s: { id: string }) => s.id)).toContain('fremont-video');
+  await page.goto(env.endpoints.portal + '/slices');
+  await expect(page.locator('[data-testid="row"][data-id="fremont-video"]')).toBeVisible();
+});
+`,
+    );
+    const result = await runCli(dir, ['run', '--reporter', 'console']);
+    assert.equal(result.exitCode, 0, result.output);
+    const ends = result.events().filter((e) => e.type === 'test.end');
+    assert.deepEqual(ends.map((e) => e.type === 'test.end' && [e.testId, e.outcome]), [['e2e › drivers/api.spec.ts › api and page on the POD', 'passed']]);
+  });
+});
