@@ -4,7 +4,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { readReportData } from '../reporters/html/read-report-data.ts';
+import { buildRunState, type TestOutcome } from 'tollgate';
+import { readReportData, writeHtmlReport, type TestHistory } from '../reporters/html/index.ts';
 import { makePng } from '../reporters/html/testing/make-png.ts';
 import { runCli, writeProject, type InlineResult } from './helpers/run-inline.ts';
 
@@ -111,6 +112,29 @@ describe('html report in Chromium', () => {
     await page.locator('#tag-filter').selectOption({ label: 'any tag' });
     await page.locator('button[data-status="s"]').click();
     assert.deepEqual(await shownTests(), [['skipped', 'replays history']]);
+  });
+
+  test('with history: a strip of past outcomes and a new/known/flaky badge on the test and in its detail', async () => {
+    const state = buildRunState(run.events());
+    const failing = [...state.tests.values()].find((r) => r.outcome === 'failed')!.test;
+    const passing = [...state.tests.values()].find((r) => r.test.title === 'lists sites')!.test;
+    const history = new Map<string, TestHistory>([
+      [failing.id, { outcomes: ['passed', 'passed', 'flaky', 'failed'].map((outcome, i) => ({ runId: `n${i}`, outcome: outcome as TestOutcome })), failure: 'new', flipRate: 0.67 }],
+      [passing.id, { outcomes: [{ runId: 'n0', outcome: 'passed' }, { runId: 'n1', outcome: 'passed' }] }],
+    ]);
+    const file = path.join(run.dir, 'with-history.html');
+    await writeHtmlReport(state, { runDir: run.runDir, file, history: () => history });
+    const other = await browser.newPage();
+    await other.goto(pathToFileURL(file).href);
+    await other.waitForSelector('body[data-ready="true"]');
+    const row = other.locator('#rows .row.test', { hasText: 'creates a site' });
+    assert.equal(await row.locator('.badge').innerText(), 'new');
+    assert.deepEqual(await row.locator('.strip i').evaluateAll((els) => els.map((e) => e.className)), ['o-p', 'o-p', 'o-k', 'o-f']);
+    assert.equal(await other.locator('#rows .row.test', { hasText: 'lists sites' }).locator('.strip i').count(), 2);
+    assert.equal(await other.locator('#rows .row.test', { hasText: 'slice case 1' }).first().locator('.strip').count(), 0, 'no strip without history');
+    assert.match(await other.locator('#detail .history').innerText(), /new.*flip rate 67%/s);
+    assert.equal(await other.locator('#detail .history .strip i').last().getAttribute('title'), 'n3: failed');
+    await other.close();
   });
 
   test('makes no request beyond the file itself', () => {

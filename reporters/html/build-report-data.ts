@@ -35,6 +35,7 @@ export function buildReportData(state: RunState, options: BuildOptions = {}): Ht
   const details: Record<number, HtmlTestDetail> = {};
   const history: Record<number, HtmlTestHistory> = {};
   const indexOfId = new Map<string, number>();
+  const historyRuns = new Interner();
   const resolve = options.resolveAttachment ?? ((a: Attachment): HtmlAttachment => ({ name: a.name, contentType: a.contentType, text: a.body }));
   const maxOutput = options.maxOutput ?? 32 * 1024;
 
@@ -54,7 +55,7 @@ export function buildReportData(state: RunState, options: BuildOptions = {}): Ht
     tests.push([test.title, group, OUTCOME_CODES[result.outcome ?? 'missing'], Math.round(duration), test.tags.map((t) => strings.add(t)), result.attempts.length, test.location.line]);
     if (needsDetail(result)) details[index] = detailOf(result, resolve, maxOutput);
     const past = options.history?.get(test.id);
-    if (past) history[index] = historyOf(past);
+    if (past) history[index] = historyOf(past, historyRuns);
   }
 
   return {
@@ -82,6 +83,7 @@ export function buildReportData(state: RunState, options: BuildOptions = {}): Ht
     tests,
     details,
     history,
+    historyRuns: historyRuns.list.map((key) => (key === '' ? [] : key.split('\n'))),
     errors: state.errors,
     suiteErrors: [...state.suiteErrors].map(([suite, error]) => ({ suite, error })),
     metricSeries: options.metricSeries ?? 0,
@@ -144,8 +146,8 @@ function verdictOf(verdict: Verdict, indexOfId: ReadonlyMap<string, number>): Ht
   };
 }
 
-function historyOf(past: TestHistory): HtmlTestHistory {
-  const out: HtmlTestHistory = { o: past.outcomes.map((o) => OUTCOME_CODES[o.outcome] ?? 'm').join(''), runs: past.outcomes.map((o) => o.runId) };
+function historyOf(past: TestHistory, runs: Interner): HtmlTestHistory {
+  const out: HtmlTestHistory = { o: past.outcomes.map((o) => OUTCOME_CODES[o.outcome] ?? 'm').join(''), r: runs.add(past.outcomes.map((o) => o.runId).join('\n')) };
   if (past.failure) out.c = past.failure;
   if (past.flipRate !== undefined) out.flip = past.flipRate;
   return out;

@@ -29,7 +29,7 @@ export function renderHtml(data: HtmlReportData, options: RenderOptions = {}): s
   assets ??= { css: asset('report.css'), js: asset('report-app.js') };
   const compress = options.compress ?? true;
   const json = JSON.stringify(data);
-  const payload = compress ? gzipSync(json, { level: 6 }).toString('base64') : json.replace(/</g, '\\u003c');
+  const payload = compress ? gzipSync(json, { level: 3 }).toString('base64') : json.replace(/</g, '\\u003c');
   const status = data.verdict?.status ?? (data.run?.status === 'unfinished' ? 'UNFINISHED' : 'NO VERDICT');
   return [
     '<!doctype html>',

@@ -24,6 +24,8 @@ export interface HtmlReportData {
   details: Record<number, HtmlTestDetail>;
   /** Keyed by the test's index in `tests`; only present when history was given. */
   history: Record<number, HtmlTestHistory>;
+  /** The run ids of history strips; most tests share one list, so each is stored once. */
+  historyRuns: string[][];
   errors: { source: string; error: TestError; file?: string; suite?: string }[];
   suiteErrors: { suite: string; error: TestError }[];
   /** How many metric series the report draws (the charts themselves are SVG in the page). */
@@ -135,8 +137,8 @@ export interface TestHistory {
 export interface HtmlTestHistory {
   /** Outcome codes, oldest first. */
   o: string;
-  /** Run ids in the same order. */
-  runs: string[];
+  /** The run ids in the same order: an index into historyRuns. */
+  r: number;
   c?: 'new' | 'known' | 'flaky';
   flip?: number;
 }

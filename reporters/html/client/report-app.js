@@ -140,8 +140,8 @@
   function historyHtml(t, big) {
     var h = data.history[t];
     if (!h) return '';
-    var cells = '';
-    for (var i = 0; i < h.o.length; i++) cells += '<i class="o-' + h.o[i] + '" title="' + esc((h.runs[i] || '') + ': ' + NAME[h.o[i]]) + '"></i>';
+    var cells = '', runs = data.historyRuns[h.r] || [];
+    for (var i = 0; i < h.o.length; i++) cells += '<i class="o-' + h.o[i] + '" title="' + esc((runs[i] || '') + ': ' + NAME[h.o[i]]) + '"></i>';
     return (h.c ? '<span class="badge b-' + h.c + '">' + h.c + '</span>' : '') + '<span class="strip' + (big ? ' big' : '') + '" title="last ' + h.o.length + ' runs, oldest first">' + cells + '</span>' +
       (big && h.flip !== undefined ? ' <span class="muted">flip rate ' + Math.round(h.flip * 100) + '%</span>' : '');
   }
