@@ -23,7 +23,7 @@ export async function runsCommand(ref: string | undefined, options: RunsCliOptio
       const run = await archive.run(ref);
       if (!run) throw new UsageError(`no archived run "${ref}" (or the prefix matches several): \`tollgate runs\` lists them`);
       const analysis = await analyseRun(archive, run, HISTORY_WINDOW);
-      if (options.json) printJson(analysis);
+      if (options.json) printJson({ ...analysis, tests: await archive.tests(run.id) });
       else process.stdout.write(formatRunAnalysis(analysis));
       return ExitCode.Pass;
     }
