@@ -1,0 +1,395 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { FixtureCall, ParsedFile, SuiteSettings, TestDefinition } from './ast.ts';
+import { evaluateExpression } from './expression.ts';
+import { combine, runBody, runCall } from './keyword-runner.ts';
+import type { LibraryFactory, LibraryHost, LoadedLibrary } from './library-loader.ts';
+import { LibraryLoader } from './library-loader.ts';
+import type { RobotSuiteSpec } from './load-suite.ts';
+import { Namespace } from './namespace.ts';
+import { parseRobot } from './parse-file.ts';
+import { Replacer } from './replace.ts';
+import type { BodyResult, RobotStatus, SuiteResult, TestResult } from './result.ts';
+import { RobotError, asRobotError } from './robot-error.ts';
+import type { EngineListener, RunContext } from './run-context.ts';
+import { now, testScope } from './run-context.ts';
+import { selectedByTags } from './tag-pattern.ts';
+import { formatTime, parseTimeString } from './time-string.ts';
+import { Variables } from './variables.ts';
+
+/**
+ * Runs a suite tree with Robot Framework's semantics (issue 8, item 2):
+ * suite and test setups and teardowns, PASS/FAIL/SKIP/NOT RUN, tag
+ * selection, --dryrun, timeouts and templates. The result tree is what
+ * output.xml is written from; listeners see tests and keywords as they run.
+ */
+
+export interface EngineOptions {
+  dryRun?: boolean;
+  /** Tag patterns (Robot's --include / --exclude). */
+  include?: string[];
+  exclude?: string[];
+  /** Only these tests, by long name ('Suite.Sub.Test'): a rerun of failed tests. */
+  onlyTests?: Set<string>;
+  /** Variables given from outside (Robot's --variable), overriding the files'. */
+  variables?: Record<string, unknown>;
+  listener?: EngineListener;
+  /** Libraries known by name: `Library    API` → its factory. */
+  libraries?: Record<string, LibraryFactory | (() => Promise<LibraryFactory>)>;
+  environment?: LibraryHost['environment'];
+  /** Called for problems in a file that do not stop it (Robot's "Error in file ..."). */
+  onFileError?(message: string, file: string, line: number): void;
+}
+
+
+export class Engine {
+  private readonly variables = new Variables();
+  private readonly loader: LibraryLoader;
+  private readonly listener: EngineListener;
+  private testLibraries: LoadedLibrary[] = [];
+
+  constructor(private readonly options: EngineOptions = {}) {
+    this.listener = options.listener ?? {};
+    this.loader = new LibraryLoader(options.libraries ?? {}, (context) => ({
+      environment: options.environment,
+      context,
+      log: (text, level = 'INFO') => {
+        const node = context.stack[context.stack.length - 1];
+        const message = { time: now(), level, text };
+        node?.messages.push(message);
+        this.listener.message?.(message, node);
+      },
+    }));
+    for (const [name, value] of Object.entries(options.variables ?? {})) this.variables.setGlobal(name, value);
+  }
+
+  async run(spec: RobotSuiteSpec): Promise<SuiteResult> {
+    return this.runSuite(spec, [], undefined, 's1');
+  }
+
+  private context(namespace: Namespace, curdir: string): RunContext {
+    const replacer = new Replacer(this.variables, (expression, vars) => evaluateExpression(expression, vars));
+    replacer.curdir = curdir;
+    return {
+      variables: this.variables, replacer, namespace, dryRun: this.options.dryRun ?? false, listener: this.listener,
+      stack: [], sink: [], continueOnFailure: false, depth: 0, state: {},
+    };
+  }
+
+  private async runSuite(spec: RobotSuiteSpec, path: string[], parentFailure: string | undefined, id: string): Promise<SuiteResult> {
+    const file = spec.file;
+    const result: SuiteResult = {
+      name: spec.name, id, source: spec.source, doc: file?.settings.doc ?? '', metadata: file?.settings.metadata ?? [],
+      suites: [], tests: [], status: 'PASS', message: '', start: now(), elapsed: 0, rpa: file?.tasks ?? false,
+    };
+    const started = performance.now();
+    for (const error of spec.errors) this.options.onFileError?.(error.message, error.source.file, error.source.line);
+    const suitePath = [...path, spec.name];
+    this.variables.startSuite();
+    const namespace = new Namespace();
+    const ctx = this.context(namespace, spec.file ? dirname(spec.source) : spec.source);
+    this.variables.setSuite('SUITE NAME', suitePath.join('.'));
+    this.variables.setSuite('SUITE SOURCE', spec.source);
+    this.variables.setSuite('SUITE DOCUMENTATION', result.doc);
+    let failure = parentFailure;
+    if (spec.error) {
+      failure ??= `Suite could not be parsed: ${spec.error.message}`;
+      result.status = 'FAIL';
+      result.message = spec.error.message;
+    }
+    try {
+      await this.prepareNamespace(ctx, namespace, file, spec.source);
+    } catch (error) {
+      this.options.onFileError?.(asRobotError(error).message, spec.source, 1);
+    }
+    const settings = file?.settings;
+    if (!failure && settings?.suiteSetup) {
+      const setup = await this.fixture(ctx, settings.suiteSetup, 'SETUP');
+      result.setup = setup.node;
+      if (setup.error) failure = `Parent suite setup failed:\n${setup.error.message}`;
+    }
+    const tests = (file?.tests ?? []).filter((t) => this.selected(t, settings, suitePath));
+    let index = 0;
+    for (const test of tests) {
+      index++;
+      result.tests.push(await this.runTest(ctx, test, settings, suitePath, failure, `${id}-t${index}`, spec.source));
+    }
+    index = 0;
+    for (const child of spec.children) {
+      index++;
+      const childResult = await this.runSuite(child, suitePath, failure, `${id}-s${index}`);
+      if (childResult.tests.length > 0 || childResult.suites.length > 0 || child.error) result.suites.push(childResult);
+    }
+    if (settings?.suiteTeardown && !parentFailure) {
+      const teardown = await this.fixture(ctx, settings.suiteTeardown, 'TEARDOWN');
+      result.teardown = teardown.node;
+      if (teardown.error) {
+        result.message = `Suite teardown failed:\n${teardown.error.message}`;
+        markTeardownFailure(result, teardown.error.message);
+      }
+    }
+    if (result.status !== 'FAIL' || !spec.error) result.status = suiteStatus(result);
+    if (spec.error) result.status = 'FAIL';
+    if (!result.message && failure && !parentFailure) result.message = failure.replace(/^Parent suite setup failed:/, 'Suite setup failed:');
+    this.variables.endSuite();
+    result.elapsed = (performance.now() - started) / 1000;
+    return result;
+  }
+
+  private selected(test: TestDefinition, settings: SuiteSettings | undefined, suitePath: string[]): boolean {
+    const tags = [...(settings?.testTags ?? []), ...test.tags];
+    if (tags.some((t) => t.toLowerCase() === 'robot:exclude')) return false;
+    if (!selectedByTags(tags, this.options.include ?? [], this.options.exclude ?? [])) return false;
+    if (this.options.onlyTests && !this.options.onlyTests.has([...suitePath, test.name].join('.'))) return false;
+    return true;
+  }
+
+  /** Imports libraries and resources, and sets the Variables section, in the file's order. */
+  private async prepareNamespace(ctx: RunContext, namespace: Namespace, file: ParsedFile | undefined, source: string): Promise<void> {
+    const builtin = await this.loader.load('BuiltIn', [], source, ctx);
+    namespace.addLibrary('BuiltIn', builtin.keywords);
+    if (!file) return;
+    await this.importAll(ctx, namespace, file, source, new Set([source]));
+    namespace.addOwn(file.keywords);
+    this.setVariables(ctx, file);
+    for (const [name, value] of Object.entries(this.options.variables ?? {})) this.variables.setSuite(name, value);
+  }
+
+  private async importAll(ctx: RunContext, namespace: Namespace, file: ParsedFile, source: string, seen: Set<string>): Promise<void> {
+    for (const imp of file.settings.imports) {
+      try {
+        const name = ctx.replacer.string(imp.name);
+        if (imp.type === 'Library') {
+          const library = await this.loader.load(name, ctx.replacer.list(imp.args), source, ctx);
+          namespace.addLibrary(library.name, library.keywords, imp.alias);
+          if (library.renew) this.testLibraries.push(library);
+        } else if (imp.type === 'Resource') {
+          const path = isAbsolute(name) ? name : resolve(dirname(source), name);
+          if (seen.has(path)) continue;
+          seen.add(path);
+          let text: string;
+          try {
+            text = readFileSync(path, 'utf8');
+          } catch {
+            throw new RobotError(`Resource file '${name}' does not exist.`);
+          }
+          const resource = parseRobot(text, path, { resource: true });
+          for (const e of resource.errors) this.options.onFileError?.(e.message, e.source.file, e.source.line);
+          await this.importAll(ctx, namespace, resource, path, seen);
+          namespace.addResource(path.replace(/^.*\//, '').replace(/\.(robot|resource|txt)$/, ''), resource.keywords);
+          this.setVariables(ctx, resource);
+        } else {
+          await this.importVariables(ctx, name, source);
+        }
+      } catch (error) {
+        this.options.onFileError?.(`Error in file '${imp.source.file}' on line ${imp.source.line}: ${asRobotError(error).message}`, imp.source.file, imp.source.line);
+      }
+    }
+  }
+
+  private async importVariables(ctx: RunContext, name: string, source: string): Promise<void> {
+    const path = isAbsolute(name) ? name : resolve(dirname(source), name);
+    let values: Record<string, unknown>;
+    if (path.endsWith('.json')) values = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    else {
+      const mod = (await import(path)) as Record<string, unknown>;
+      values = (typeof mod.default === 'object' && mod.default ? mod.default : mod) as Record<string, unknown>;
+    }
+    for (const [key, value] of Object.entries(values)) ctx.variables.setSuite(key.replace(/^(LIST|DICT)__/, ''), value);
+  }
+
+  private setVariables(ctx: RunContext, file: ParsedFile): void {
+    for (const v of file.variables) {
+      try {
+        const m = /^([$@&])\{(.+)\}\s*=?$/.exec(v.name);
+        if (!m) throw new RobotError(`Invalid variable name '${v.name}'.`);
+        let value: unknown;
+        if (m[1] === '$') {
+          const sep = v.values.length > 1 && v.values[0].startsWith('separator=') ? v.values[0].slice(10) : undefined;
+          const cells = sep !== undefined ? v.values.slice(1) : v.values;
+          value = cells.length === 1 ? ctx.replacer.scalar(cells[0]) : ctx.replacer.list(cells).map((x) => ctx.replacer.string(String(x))).join(sep ?? ' ');
+        } else if (m[1] === '@') value = ctx.replacer.list(v.values);
+        else {
+          const dict: Record<string, unknown> = {};
+          for (const cell of v.values) {
+            if (cell.startsWith('&{')) Object.assign(dict, ctx.replacer.scalar(cell) as object);
+            else {
+              const eq = cell.search(/(?<!\\)=/);
+              if (eq < 0) throw new RobotError(`Invalid dictionary variable item '${cell}'. Items must use 'name=value' syntax or be dictionary variables themselves.`);
+              dict[ctx.replacer.string(cell.slice(0, eq))] = ctx.replacer.scalar(cell.slice(eq + 1));
+            }
+          }
+          value = dict;
+        }
+        ctx.variables.setSuite(m[2], value);
+      } catch (error) {
+        this.options.onFileError?.(`Error in file '${v.source.file}' on line ${v.source.line}: Setting variable '${v.name}' failed: ${asRobotError(error).message}`, v.source.file, v.source.line);
+      }
+    }
+  }
+
+  private async fixture(ctx: RunContext, call: FixtureCall, kwType: 'SETUP' | 'TEARDOWN'): Promise<{ node?: BodyResult; error?: RobotError }> {
+    const sink: BodyResult[] = [];
+    ctx.sink = sink;
+    ctx.stack = [];
+    const saved = ctx.continueOnFailure;
+    ctx.continueOnFailure = kwType === 'TEARDOWN';
+    let error: RobotError | undefined;
+    try {
+      const name = ctx.replacer.string(call.name);
+      if (name.toUpperCase() !== 'NONE' && name !== '') await runCall(ctx, { name: call.name, args: call.args, assign: [], source: call.source }, kwType);
+    } catch (e) {
+      error = asRobotError(e);
+    } finally {
+      ctx.continueOnFailure = saved;
+    }
+    return { node: sink[0], error };
+  }
+
+  private async runTest(ctx: RunContext, test: TestDefinition, settings: SuiteSettings | undefined, suitePath: string[], parentFailure: string | undefined, id: string, source: string): Promise<TestResult> {
+    const tags = [...new Set([...(settings?.testTags ?? []), ...test.tags].map((t) => safeString(ctx, t)))];
+    const timeout = test.timeout === undefined ? settings?.testTimeout : test.timeout ?? undefined;
+    const result: TestResult = { name: safeString(ctx, test.name), id, line: test.source.line, doc: safeString(ctx, test.doc), tags, body: [], status: 'FAIL', message: '', start: now(), elapsed: 0 };
+    if (timeout) result.timeout = timeout;
+    const started = performance.now();
+    ctx.test = result;
+    ctx.state = {};
+    this.variables.startTest();
+    this.variables.setTest('TEST NAME', result.name);
+    this.variables.setTest('TEST DOCUMENTATION', result.doc);
+    this.variables.setTest('TEST TAGS', result.tags);
+    for (const library of this.testLibraries) {
+      if (!library.renew) continue;
+      const fresh = await library.renew();
+      library.keywords.clear();
+      for (const [k, v] of fresh) library.keywords.set(k, v);
+    }
+    this.listener.startTest?.(result, suitePath, source);
+    const status = await this.testBody(ctx, test, settings, result, parentFailure, timeout);
+    result.status = status.status;
+    result.message = status.message;
+    if (typeof ctx.state.testMessage === 'string' && result.status === 'PASS') result.message = ctx.state.testMessage;
+    this.variables.endTest();
+    ctx.test = undefined;
+    result.elapsed = (performance.now() - started) / 1000;
+    this.listener.endTest?.(result, suitePath, source);
+    return result;
+  }
+
+  private async testBody(ctx: RunContext, test: TestDefinition, settings: SuiteSettings | undefined, result: TestResult, parentFailure: string | undefined, timeout: string | undefined): Promise<{ status: RobotStatus; message: string }> {
+    if (parentFailure) return { status: 'FAIL', message: parentFailure };
+    if (result.tags.some((t) => t.toLowerCase() === 'robot:skip')) return { status: 'SKIP', message: "Test skipped using 'robot:skip' tag." };
+    if (!test.name.trim()) return { status: 'FAIL', message: 'Test name cannot be empty.' };
+    const setupCall = test.setup === null ? undefined : test.setup ?? settings?.testSetup;
+    const teardownCall = test.teardown === null ? undefined : test.teardown ?? settings?.testTeardown;
+    const template = test.template === null ? undefined : test.template ?? settings?.testTemplate;
+    let failure: RobotError | undefined;
+    let setupFailed = false;
+    const scope: { timedOut?: RobotError } = {};
+    const work = testScope.run(scope, async () => {
+      if (setupCall) {
+        const setup = await this.fixture(ctx, setupCall, 'SETUP');
+        result.setup = setup.node;
+        if (setup.error) {
+          setupFailed = true;
+          throw setup.error;
+        }
+      }
+      if (test.body.length === 0) throw new RobotError('Test cannot be empty.');
+      ctx.sink = result.body;
+      ctx.stack = [];
+      ctx.template = template;
+      ctx.continueOnFailure = template !== undefined || result.tags.some((t) => t.toLowerCase() === 'robot:continue-on-failure');
+      try {
+        await runBody(ctx, test.body);
+      } finally {
+        ctx.template = undefined;
+        ctx.continueOnFailure = false;
+      }
+    });
+    try {
+      await this.withTestTimeout(ctx, timeout, scope, work);
+    } catch (error) {
+      failure = asRobotError(error);
+    }
+    ctx.template = undefined;
+    ctx.continueOnFailure = false;
+    let status: RobotStatus = 'PASS';
+    let message = '';
+    if (failure) {
+      status = failure.skip ? 'SKIP' : failure.passExecution ? 'PASS' : 'FAIL';
+      message = setupFailed ? `Setup failed:\n${failure.message}` : failure.message;
+      if (failure.passExecution) message = failure.message;
+    }
+    if (teardownCall) {
+      const teardown = await testScope.run({}, () => this.fixture(ctx, teardownCall, 'TEARDOWN'));
+      result.teardown = teardown.node;
+      if (teardown.error) {
+        if (teardown.error.skip) {
+          status = 'SKIP';
+          message = `Skipped in teardown:\n${teardown.error.message}`;
+        } else {
+          message = status === 'FAIL' ? `${message}\n\nAlso teardown failed:\n${teardown.error.message}` : `Teardown failed:\n${teardown.error.message}`;
+          status = 'FAIL';
+        }
+      }
+    }
+    if (status === 'FAIL' && result.tags.some((t) => t.toLowerCase() === 'robot:skip-on-failure')) {
+      return { status: 'SKIP', message: `Failed test skipped using 'robot:skip-on-failure' tag.\n\nOriginal failure:\n${message}` };
+    }
+    return { status, message };
+  }
+
+  private async withTestTimeout(ctx: RunContext, timeout: string | undefined, scope: { timedOut?: RobotError }, work: Promise<void>): Promise<void> {
+    const text = timeout ? safeString(ctx, timeout) : '';
+    if (!text || text.toUpperCase() === 'NONE' || this.options.dryRun) return work;
+    const ms = parseTimeString(text);
+    if (ms <= 0) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        scope.timedOut = new RobotError(`Test timeout ${formatTime(ms)} exceeded.`, { timeout: true });
+        reject(scope.timedOut);
+      }, ms);
+    });
+    work.catch(() => undefined);
+    try {
+      await Promise.race([work, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function safeString(ctx: RunContext, text: string): string {
+  try {
+    return ctx.replacer.string(text);
+  } catch {
+    return text;
+  }
+}
+
+function suiteStatus(suite: SuiteResult): RobotStatus {
+  const all = [...suite.tests.map((t) => t.status), ...suite.suites.map((s) => s.status)];
+  if (all.includes('FAIL')) return 'FAIL';
+  if (all.includes('PASS')) return 'PASS';
+  if (all.length === 0) return suite.setup?.status === 'FAIL' ? 'FAIL' : 'PASS';
+  return 'SKIP';
+}
+
+/** A failed suite teardown fails every test under the suite (Robot adds it to each test's message). */
+function markTeardownFailure(suite: SuiteResult, message: string): void {
+  for (const test of suite.tests) {
+    if (test.status === 'FAIL') test.message = `${test.message}\n\nAlso parent suite teardown failed:\n${message}`;
+    else {
+      test.status = 'FAIL';
+      test.message = `Parent suite teardown failed:\n${message}`;
+    }
+  }
+  for (const child of suite.suites) {
+    markTeardownFailure(child, message);
+    child.status = 'FAIL';
+  }
+}
+
+export { combine };

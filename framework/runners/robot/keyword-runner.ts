@@ -1,0 +1,439 @@
+import type { KeywordCall, Statement } from './ast.ts';
+import { ExpressionError, evaluateExpression } from './expression.ts';
+import { bindArguments, splitNamed } from './library.ts';
+import type { Found, UserKeyword } from './namespace.ts';
+import { findVariable, isDictCell } from './replace.ts';
+import { newBody, type BodyResult, type Message } from './result.ts';
+import { ControlSignal, RobotError, asRobotError } from './robot-error.ts';
+import type { RunContext } from './run-context.ts';
+import { now, timedOut } from './run-context.ts';
+import { runControl } from './control-structures.ts';
+import { parseTimeString, formatTime } from './time-string.ts';
+import { isDict, str, truthy } from './values.ts';
+import { normaliseVarName } from './variables.ts';
+
+/**
+ * Runs statements and keyword calls with Robot's semantics (issue 8,
+ * item 2): a failure stops the body (the rest is NOT RUN) unless the
+ * context continues on failure (teardowns); every call is a result node
+ * that listeners see start and end, with arguments, messages and timing.
+ */
+
+const MAX_DEPTH = 100;
+
+export async function runBody(ctx: RunContext, body: readonly Statement[]): Promise<void> {
+  const failures: RobotError[] = [];
+  for (let i = 0; i < body.length; i++) {
+    try {
+      await runStatement(ctx, body[i]);
+    } catch (error) {
+      if (error instanceof ControlSignal) throw error;
+      const failure = asRobotError(error);
+      if (ctx.continueOnFailure && !failure.skip && !failure.timeout && !failure.passExecution) {
+        failures.push(...(failure.errors ?? [failure]));
+        continue;
+      }
+      markNotRun(ctx, body.slice(i + 1));
+      throw combine([...failures, failure]);
+    }
+  }
+  if (failures.length > 0) throw combine(failures);
+}
+
+/** One error, or "Several failures occurred" listing each. */
+export function combine(failures: RobotError[]): RobotError {
+  if (failures.length === 1) return failures[0];
+  const error = new RobotError(`Several failures occurred:\n\n${failures.map((f, i) => `${i + 1}) ${f.message}`).join('\n\n')}`);
+  error.errors = failures;
+  error.skip = failures.every((f) => f.skip);
+  return error;
+}
+
+function markNotRun(ctx: RunContext, rest: readonly Statement[]): void {
+  for (const statement of rest) {
+    if (statement.kind !== 'keyword') continue;
+    const node = newBody('kw', { name: statement.name, args: [...statement.args], assign: [...statement.assign], line: statement.source.line });
+    attach(ctx, node);
+  }
+}
+
+export function attach(ctx: RunContext, node: BodyResult): void {
+  const parent = ctx.stack[ctx.stack.length - 1];
+  (parent ? parent.body : ctx.sink).push(node);
+}
+
+/** Runs `fn` as a result node under the current one; records status, message and time. */
+export async function withNode<T>(ctx: RunContext, node: BodyResult, fn: () => Promise<T>): Promise<T> {
+  const expired = timedOut(ctx);
+  if (expired) throw expired;
+  attach(ctx, node);
+  const parent = ctx.stack[ctx.stack.length - 1];
+  node.start = now();
+  const started = performance.now();
+  ctx.listener.startBody?.(node, parent);
+  ctx.stack.push(node);
+  try {
+    const value = await fn();
+    if (node.status === 'NOT RUN') node.status = 'PASS';
+    return value;
+  } catch (error) {
+    if (error instanceof ControlSignal) {
+      node.status = 'PASS';
+      throw error;
+    }
+    const failure = asRobotError(error);
+    node.status = failure.skip ? 'SKIP' : failure.passExecution ? 'PASS' : 'FAIL';
+    node.message = failure.passExecution ? '' : failure.message;
+    throw failure;
+  } finally {
+    // By identity: a timed-out body that resumes late must not pop someone else's node.
+    const at = ctx.stack.lastIndexOf(node);
+    if (at >= 0) ctx.stack.splice(at, 1);
+    node.elapsed = (performance.now() - started) / 1000;
+    ctx.listener.endBody?.(node);
+  }
+}
+
+export function log(ctx: RunContext, text: string, level: Message['level'] = 'INFO', html = false): void {
+  const message: Message = { time: now(), level, text, ...(html ? { html } : {}) };
+  const node = ctx.stack[ctx.stack.length - 1];
+  node?.messages.push(message);
+  ctx.listener.message?.(message, node);
+}
+
+export async function runStatement(ctx: RunContext, statement: Statement): Promise<void> {
+  const expired = timedOut(ctx);
+  if (expired) throw expired;
+  switch (statement.kind) {
+    case 'keyword':
+      if (ctx.template !== undefined) {
+        await runTemplateRow(ctx, statement);
+        return;
+      }
+      await runCall(ctx, statement);
+      return;
+    case 'error': {
+      const node = newBody('error', { values: statement.values, line: statement.source.line });
+      await withNode(ctx, node, async () => {
+        throw new RobotError(statement.message);
+      });
+      return;
+    }
+    default:
+      await runControl(ctx, statement);
+  }
+}
+
+/** A row of a templated test: the template keyword with the row's cells as arguments. */
+async function runTemplateRow(ctx: RunContext, call: KeywordCall): Promise<void> {
+  const template = ctx.template!;
+  const cells = call.cells;
+  const embedded = findVariable(template);
+  // A template with embedded arguments takes the row's cells in place of them, in order.
+  if (embedded) {
+    let i = 0;
+    const name = template.replace(/\$\{[^}]+\}/g, () => cells[i++] ?? '');
+    await runCall(ctx, { ...call, assign: [], name, args: cells.slice(i) });
+    return;
+  }
+  await runCall(ctx, { ...call, assign: [], name: template, args: cells });
+}
+
+/** Runs a keyword call written in the data; returns what it returned. */
+export async function runCall(ctx: RunContext, call: Pick<KeywordCall, 'name' | 'args' | 'assign'> & { source?: KeywordCall['source'] }, kwType?: 'SETUP' | 'TEARDOWN'): Promise<unknown> {
+  const node = newBody('kw', { name: call.name, args: [...call.args], assign: [...call.assign], line: call.source?.line, ...(kwType ? { kwType } : {}) });
+  return withNode(ctx, node, async () => {
+    validateAssign(call.assign);
+    const name = findVariable(call.name) ? ctx.replacer.string(call.name) : call.name;
+    if (name === '') throw new RobotError('Keyword name cannot be empty.');
+    const found = ctx.namespace.find(name);
+    describe(node, found, name);
+    const value = found.kind === 'user'
+      ? await runUserKeyword(ctx, found, node, call.args, undefined)
+      : await runLibraryKeyword(ctx, found, node, call.args, undefined);
+    if (!ctx.dryRun) assign(ctx, call.assign, value, node);
+    return value;
+  });
+}
+
+/** Runs a keyword by name with values already resolved (Run Keyword and its family). */
+export async function runKeywordWithValues(ctx: RunContext, name: string, values: unknown[]): Promise<unknown> {
+  const node = newBody('kw', { name, args: values.map(str) });
+  return withNode(ctx, node, async () => {
+    const found = ctx.namespace.find(name);
+    describe(node, found, name);
+    return found.kind === 'user' ? runUserKeyword(ctx, found, node, undefined, values) : runLibraryKeyword(ctx, found, node, undefined, values);
+  });
+}
+
+function describe(node: BodyResult, found: Found, name: string): void {
+  if (found.kind === 'library') {
+    node.name = found.keyword.name;
+    node.owner = found.keyword.library;
+  } else {
+    node.name = found.embeddedValues ? name : found.keyword.definition.name;
+    if (found.embeddedValues) node.sourceName = found.keyword.definition.name;
+    if (found.keyword.owner) node.owner = found.keyword.owner;
+    if (found.keyword.definition.doc) node.doc = found.keyword.definition.doc.split('\n')[0];
+    if (found.keyword.definition.tags.length) node.tags = [...found.keyword.definition.tags];
+  }
+}
+
+function validateAssign(targets: readonly string[]): void {
+  const lists = targets.filter((t) => t.startsWith('@'));
+  if (targets.some((t) => t.startsWith('&')) && targets.length > 1) throw new RobotError(`Dictionary variable '${targets.find((t) => t.startsWith('&'))}' cannot be assigned with other variables.`);
+  if (lists.length > 1) throw new RobotError('Assignment can contain only one list or dictionary variable.');
+}
+
+async function withTimeout<T>(ctx: RunContext, timeout: string | null | undefined, what: string, fn: () => Promise<T>): Promise<T> {
+  if (!timeout || ctx.dryRun) return fn();
+  const text = ctx.replacer.string(timeout);
+  if (text.toUpperCase() === 'NONE' || text === '') return fn();
+  const ms = parseTimeString(text);
+  if (ms <= 0) return fn();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RobotError(`${what} timeout ${formatTime(ms)} exceeded.`, { timeout: true })), ms);
+  });
+  try {
+    return await Promise.race([fn(), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runLibraryKeyword(ctx: RunContext, found: Extract<Found, { kind: 'library' }>, node: BodyResult, cells: readonly string[] | undefined, values: unknown[] | undefined): Promise<unknown> {
+  const keyword = found.keyword;
+  let positional: unknown[];
+  let named: Record<string, unknown> = {};
+  if (values) positional = values;
+  else {
+    const raw = (keyword.invoke as { rawArgs?: number }).rawArgs ?? 0;
+    const split = splitNamed(cells!, keyword.spec);
+    if (ctx.dryRun) {
+      const counted = split.positional.some((c) => c.startsWith('@{')) || split.positional.some(isDictCell);
+      if (!counted) bindArguments(`${keyword.library}.${keyword.name}`, keyword.spec, split.positional, Object.fromEntries(split.named));
+      return undefined;
+    }
+    positional = [];
+    for (let i = 0; i < split.positional.length; i++) {
+      const cell = split.positional[i];
+      if (i < raw) positional.push(cell);
+      else if (isDictCell(cell)) Object.assign(named, ctx.replacer.scalar(cell) as object);
+      else positional.push(...ctx.replacer.list([cell]));
+    }
+    named = { ...named, ...Object.fromEntries(split.named.map(([k, v]) => [k, ctx.replacer.scalar(v)])) };
+  }
+  if (ctx.dryRun) return undefined;
+  return await keyword.invoke(positional, named);
+}
+
+/** Binds a user keyword's [Arguments], runs its body, its teardown, and returns its RETURN value. */
+async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'user' }>, node: BodyResult, cells: readonly string[] | undefined, values: unknown[] | undefined): Promise<unknown> {
+  const { keyword } = found;
+  const definition = keyword.definition;
+  if (ctx.depth >= MAX_DEPTH) throw new RobotError(`Maximum limit of started keywords and control structures exceeded.`);
+  const bindings = bindUserArguments(ctx, keyword, found.embeddedValues, cells, values);
+  ctx.depth++;
+  ctx.variables.startKeyword();
+  let returned: unknown;
+  let failure: RobotError | undefined;
+  const savedTemplate = ctx.template;
+  ctx.template = undefined;
+  try {
+    for (const [name, value] of bindings) ctx.variables.set(name, value);
+    if (definition.body.length === 0) throw new RobotError('User keyword cannot be empty.');
+    await withTimeout(ctx, definition.timeout, 'Keyword', async () => {
+      try {
+        await runBody(ctx, definition.body);
+        if (definition.returnValues) returned = returnValue(ctx.replacer.list(definition.returnValues));
+      } catch (error) {
+        if (error instanceof ControlSignal && error.kind === 'return') returned = error.value;
+        else if (error instanceof ControlSignal) throw new RobotError(`${error.kind.toUpperCase()} can only be used inside a loop.`);
+        else throw error;
+      }
+    });
+  } catch (error) {
+    failure = asRobotError(error);
+  }
+  if (definition.teardown && !ctx.dryRun) {
+    const saved = ctx.continueOnFailure;
+    ctx.continueOnFailure = true;
+    try {
+      await runCall(ctx, { name: definition.teardown.name, args: definition.teardown.args, assign: [], source: definition.teardown.source }, 'TEARDOWN');
+    } catch (error) {
+      const td = asRobotError(error);
+      failure = failure ? new RobotError(`${failure.message}\n\nAlso keyword teardown failed:\n${td.message}`) : new RobotError(`Keyword teardown failed:\n${td.message}`);
+    } finally {
+      ctx.continueOnFailure = saved;
+    }
+  }
+  ctx.variables.endKeyword();
+  ctx.depth--;
+  ctx.template = savedTemplate;
+  if (failure) throw failure;
+  return returned;
+}
+
+export function returnValue(values: unknown[]): unknown {
+  if (values.length === 0) return null;
+  return values.length === 1 ? values[0] : values;
+}
+
+interface UserArgSpec {
+  positional: { name: string; default?: string }[];
+  varargs?: string;
+  namedOnly: { name: string; default?: string }[];
+  kwargs?: string;
+}
+
+function userArgSpec(args: readonly string[]): UserArgSpec {
+  const spec: UserArgSpec = { positional: [], namedOnly: [] };
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    const entry = { name: name.slice(2, -1), ...(eq >= 0 ? { default: arg.slice(eq + 1) } : {}) };
+    if (name.startsWith('@{')) spec.varargs = name === '@{}' ? '' : name.slice(2, -1);
+    else if (name.startsWith('&{')) spec.kwargs = name.slice(2, -1);
+    else if (spec.varargs !== undefined) spec.namedOnly.push(entry);
+    else spec.positional.push(entry);
+  }
+  return spec;
+}
+
+function countText(spec: UserArgSpec): string {
+  const min = spec.positional.filter((p) => p.default === undefined).length;
+  const max = spec.positional.length;
+  const plural = (n: number) => (n === 1 ? 'argument' : 'arguments');
+  if (spec.varargs) return `at least ${min} ${plural(min)}`;
+  return min === max ? `${min} ${plural(min)}` : `${min} to ${max} arguments`;
+}
+
+function bindUserArguments(ctx: RunContext, keyword: UserKeyword, embeddedValues: string[] | undefined, cells: readonly string[] | undefined, values: unknown[] | undefined): [string, unknown][] {
+  const definition = keyword.definition;
+  const out: [string, unknown][] = [];
+  if (embeddedValues) {
+    keyword.embedded!.names.forEach((name, i) => out.push([name, ctx.dryRun ? embeddedValues[i] : ctx.replacer.scalar(embeddedValues[i])]));
+  }
+  const spec = userArgSpec(definition.args);
+  const label = keyword.owner ? `${keyword.owner}.${definition.name}` : definition.name;
+  let positional: unknown[] = [];
+  const named = new Map<string, unknown>();
+  if (values) positional = values;
+  else {
+    const accepts = new Set([...spec.positional, ...spec.namedOnly].map((p) => p.name));
+    const plain: string[] = [];
+    for (const cell of cells!) {
+      const m = /^([^=\\]+)=([\s\S]*)$/.exec(cell);
+      if (m && (accepts.has(m[1]) || spec.kwargs !== undefined) && !/^[$@&%]\{/.test(m[1])) named.set(m[1], ctx.dryRun ? m[2] : ctx.replacer.scalar(m[2]));
+      else if (named.size > 0 && !isDictCell(cell)) throw new RobotError(`Keyword '${label}' got positional argument after named arguments.`);
+      else plain.push(cell);
+    }
+    if (ctx.dryRun) positional = plain;
+    else {
+      for (const cell of plain) {
+        if (isDictCell(cell)) for (const [k, v] of Object.entries(ctx.replacer.scalar(cell) as object)) named.set(k, v);
+        else positional.push(...ctx.replacer.list([cell]));
+      }
+    }
+  }
+  if (!spec.varargs && spec.varargs !== '' && positional.length > spec.positional.length) {
+    throw new RobotError(`Keyword '${label}' expected ${countText(spec)}, got ${positional.length + named.size}.`);
+  }
+  const assigned = new Map<string, unknown>();
+  spec.positional.forEach((p, i) => {
+    if (i < positional.length) assigned.set(p.name, positional[i]);
+  });
+  const kwargs: Record<string, unknown> = {};
+  for (const [name, value] of named) {
+    const target = [...spec.positional, ...spec.namedOnly].find((p) => p.name === name);
+    if (target) {
+      if (assigned.has(name)) throw new RobotError(`Keyword '${label}' got multiple values for argument '${name}'.`);
+      assigned.set(name, value);
+    } else if (spec.kwargs !== undefined) kwargs[name] = value;
+    else throw new RobotError(`Keyword '${label}' got unexpected named argument '${name}'.`);
+  }
+  const missing = spec.positional.filter((p) => !assigned.has(p.name) && p.default === undefined);
+  if (missing.length > 0) {
+    if (named.size === 0) throw new RobotError(`Keyword '${label}' expected ${countText(spec)}, got ${positional.length}.`);
+    throw new RobotError(`Keyword '${label}' missing value for argument${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m.name}'`).join(' and ')}.`);
+  }
+  const missingNamed = spec.namedOnly.filter((p) => !assigned.has(p.name) && p.default === undefined);
+  if (missingNamed.length > 0) throw new RobotError(`Keyword '${label}' missing named-only argument${missingNamed.length > 1 ? 's' : ''} ${missingNamed.map((m) => `'${m.name}'`).join(' and ')}.`);
+  // Defaults may refer to earlier arguments, so they resolve in order with those already set.
+  ctx.variables.startKeyword();
+  try {
+    for (const p of [...spec.positional, ...spec.namedOnly]) {
+      const value = assigned.has(p.name) ? assigned.get(p.name) : ctx.dryRun ? p.default : ctx.replacer.scalar(p.default!);
+      ctx.variables.set(p.name, value);
+      out.push([p.name, value]);
+    }
+  } finally {
+    ctx.variables.endKeyword();
+  }
+  if (spec.varargs) out.push([spec.varargs, positional.slice(spec.positional.length)]);
+  if (spec.kwargs) out.push([spec.kwargs, kwargs]);
+  return out;
+}
+
+/** Assigns a return value to `${x}`, `@{x}`, `&{x}`, `${a}  ${b}`, `${x}[key]`. */
+export function assign(ctx: RunContext, targets: readonly string[], value: unknown, node?: BodyResult): void {
+  if (targets.length === 0) return;
+  const set = (target: string, v: unknown) => {
+    const item = /^\$\{([^}]+)\}\[(.+)\]$/.exec(target);
+    if (item) {
+      const container = ctx.replacer.scalar(`\${${item[1]}}`);
+      const key = ctx.replacer.scalar(item[2]);
+      if (Array.isArray(container)) container[Number(key)] = v;
+      else if (isDict(container)) container[str(key)] = v;
+      else throw new RobotError(`Variable '\${${item[1]}}' is ${str(container)}, which does not support item assignment.`);
+    } else ctx.variables.set(target.slice(2, -1), v);
+    if (node) log(ctx, `${target} = ${str(v)}`, 'INFO');
+  };
+  if (targets.length === 1) {
+    const target = targets[0];
+    if (target.startsWith('@')) {
+      if (!Array.isArray(value)) throw new RobotError(`Cannot set variable '${target}': Expected list-like value, got ${typeOf(value)}.`);
+      set(target, [...value]);
+    } else if (target.startsWith('&')) {
+      if (!isDict(value)) throw new RobotError(`Cannot set variable '${target}': Expected dictionary-like value, got ${typeOf(value)}.`);
+      set(target, { ...value });
+    } else set(target, value);
+    return;
+  }
+  if (!Array.isArray(value)) throw new RobotError(`Cannot set variables: Expected list-like value, got ${typeOf(value)}.`);
+  const listAt = targets.findIndex((t) => t.startsWith('@'));
+  if (listAt < 0 && value.length !== targets.length) throw new RobotError(`Cannot set variables: Expected ${targets.length} return values, got ${value.length}.`);
+  if (listAt >= 0 && value.length < targets.length - 1) throw new RobotError(`Cannot set variables: Expected ${targets.length - 1} or more return values, got ${value.length}.`);
+  const after = targets.length - listAt - 1;
+  targets.forEach((t, i) => {
+    if (listAt < 0 || i < listAt) set(t, value[i]);
+    else if (i === listAt) set(t, value.slice(listAt, value.length - after));
+    else set(t, value[value.length - (targets.length - i)]);
+  });
+}
+
+function typeOf(value: unknown): string {
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number') return 'integer';
+  if (value === null || value === undefined) return 'None';
+  if (Array.isArray(value)) return 'list';
+  return typeof value;
+}
+
+/** Replaces `${x}` in a condition by its text and evaluates it; `$x` refers to the value itself. */
+export function evaluateCondition(ctx: RunContext, condition: string): boolean {
+  return truthy(evaluate(ctx, condition));
+}
+
+export function evaluate(ctx: RunContext, expression: string): unknown {
+  const text = ctx.replacer.string(expression);
+  try {
+    return evaluateExpression(text, (name) => ctx.variables.lookup(name));
+  } catch (error) {
+    if (error instanceof ExpressionError) throw new RobotError(`Evaluating expression '${text}' failed: ${error.message}`);
+    throw error;
+  }
+}
+
+export { normaliseVarName, withTimeout };

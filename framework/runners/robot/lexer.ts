@@ -1,0 +1,86 @@
+/**
+ * Splits Robot Framework's plain-text format into logical rows of cells
+ * (issue 8, item 1): space-separated (two or more spaces, or a tab) and
+ * pipe-separated rows, comments, and `...` continuation rows joined to the
+ * row they continue. Cells keep their escapes: a `\${x}` must stay literal
+ * until variables are replaced, so unescaping happens there, not here.
+ */
+
+export interface Row {
+  /** Cells; an indented row starts with ''. */
+  cells: string[];
+  line: number;
+}
+
+export interface Section {
+  header: string;
+  line: number;
+  rows: Row[];
+}
+
+const SEPARATOR = /(?: {2,}|\t| ?\t ?)+/;
+
+/** Cells of one physical line, without comments; leading '' when the line is indented. */
+export function splitLine(line: string): string[] {
+  const text = line.replace(/\r$/, '');
+  let cells: string[];
+  if (/^\|( |$)/.test(text)) {
+    const body = text.replace(/^\| ?/, '').replace(/ \|\s*$|^\|\s*$/, '');
+    cells = body.split(/ \| /).map((c) => c.trim());
+    // The pipe format shows indentation as empty leading cells; keep one marker.
+    if (cells.length > 0 && cells[0] === '') {
+      while (cells.length > 1 && cells[1] === '') cells.shift();
+    }
+  } else {
+    if (text.trim() === '') return [];
+    const indented = /^(?: |\t)/.test(text);
+    cells = text.trim().split(SEPARATOR);
+    if (indented) cells.unshift('');
+  }
+  return dropComment(cells);
+}
+
+/** A cell starting with an unescaped '#' starts a comment to the end of the row. */
+function dropComment(cells: string[]): string[] {
+  const at = cells.findIndex((c, i) => c.startsWith('#') && !(i === 0 && c === ''));
+  const kept = at < 0 ? cells : cells.slice(0, at);
+  while (kept.length > 0 && kept[kept.length - 1] === '') kept.pop();
+  return kept;
+}
+
+const HEADER = /^\*+\s*([^*]+?)\s*\**$/;
+
+/**
+ * Sections with their logical rows. Text before the first section is
+ * ignored, as Robot ignores it. Continuation rows (`...` as the first data
+ * cell) are appended to the row before.
+ */
+export function lex(text: string): Section[] {
+  const sections: Section[] = [];
+  let current: Section | undefined;
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    if (raw.startsWith('*')) {
+      const match = HEADER.exec(raw.split(/ {2,}|\t|\s\|/)[0].trim());
+      if (match) {
+        current = { header: match[1], line: i + 1, rows: [] };
+        sections.push(current);
+        continue;
+      }
+    }
+    if (!current) continue;
+    // Comments sections hold free text; nothing in them is data.
+    if (/^comments?$/i.test(current.header)) continue;
+    const cells = splitLine(raw);
+    if (cells.length === 0 || (cells.length === 1 && cells[0] === '')) continue;
+    const first = cells.findIndex((c) => c !== '');
+    if (first >= 0 && cells[first] === '...' && current.rows.length > 0) {
+      const previous = current.rows[current.rows.length - 1];
+      previous.cells.push(...cells.slice(first + 1));
+      continue;
+    }
+    current.rows.push({ cells, line: i + 1 });
+  }
+  return sections;
+}

@@ -1,0 +1,206 @@
+import { evaluate } from '../keyword-runner.ts';
+import { findVariable } from '../replace.ts';
+import { RobotError } from '../robot-error.ts';
+import { isDict, isTruthyArg, str, truthy, PyFloat } from '../values.ts';
+import { BuiltInVerify } from './builtin-verify.ts';
+import { toBoolean, toInteger, toNumber } from './convert.ts';
+
+/** BuiltIn's variables, conversions, logging and small utilities. */
+export class BuiltInVariables extends BuiltInVerify {
+  setVariable(...values: unknown[]): unknown {
+    if (values.length === 0) return '';
+    return values.length === 1 ? values[0] : values;
+  }
+
+  setVariableIf(condition: unknown, ...values: unknown[]): unknown {
+    if (values.length === 0) throw new RobotError('At least one value is required.');
+    let rest: unknown[] = [condition, ...values];
+    while (rest.length > 0) {
+      const [cond, ...tail] = rest;
+      const ok = typeof cond === 'string' ? truthy(evaluate(this._ctx, cond)) : truthy(cond);
+      if (ok) return tail[0];
+      if (tail.length < 2) return null;
+      if (tail.length === 2) return tail[1];
+      rest = tail.slice(1);
+    }
+    return null;
+  }
+
+  setTestVariable(name: string, ...values: unknown[]): void {
+    const [bare, value] = this._nameAndValue(name, values);
+    this._ctx.variables.setTest(bare, value);
+    this._log(`${name} = ${str(value)}`);
+  }
+  setTaskVariable(name: string, ...values: unknown[]): void {
+    this.setTestVariable(name, ...values);
+  }
+  setSuiteVariable(name: string, ...values: unknown[]): void {
+    const [bare, value] = this._nameAndValue(name, values);
+    this._ctx.variables.setSuite(bare, value);
+    this._log(`${name} = ${str(value)}`);
+  }
+  setGlobalVariable(name: string, ...values: unknown[]): void {
+    const [bare, value] = this._nameAndValue(name, values);
+    this._ctx.variables.setGlobal(bare, value);
+    this._log(`${name} = ${str(value)}`);
+  }
+  setLocalVariable(name: string, ...values: unknown[]): void {
+    const [bare, value] = this._nameAndValue(name, values);
+    this._ctx.variables.set(bare, value);
+  }
+
+  /** `${x}`, `\${x}` or `x`; the value's shape follows the name's sigil. */
+  private _nameAndValue(rawName: string, values: unknown[]): [string, unknown] {
+    const name = rawName.replace(/^\\/, '');
+    const m = /^([$@&])\{(.+)\}$/.exec(name);
+    const sigil = m ? m[1] : '$';
+    let bare = m ? m[2] : name;
+    if (findVariable(bare)) bare = this._ctx.replacer.string(bare);
+    let value: unknown;
+    if (values.length === 0) {
+      const existing = this._ctx.variables.lookup(bare);
+      if (!existing.found) throw new RobotError(`Variable '${sigil}{${bare}}' not found.`);
+      value = existing.value;
+    } else if (sigil === '@') value = values;
+    else if (sigil === '&') value = Object.fromEntries(values.map((v) => str(v).split(/=(.*)/s).slice(0, 2)));
+    else value = values.length === 1 ? values[0] : values;
+    return [bare, value];
+  }
+
+  variableShouldExist(name: string, msg: unknown = undefined): void {
+    const bare = this._bare(name);
+    if (!this._exists(bare)) throw new RobotError(msg !== undefined ? str(msg) : `Variable '${name.replace(/^\\/, '')}' does not exist.`);
+  }
+
+  variableShouldNotExist(name: string, msg: unknown = undefined): void {
+    if (this._exists(this._bare(name))) throw new RobotError(msg !== undefined ? str(msg) : `Variable '${name.replace(/^\\/, '')}' exists.`);
+  }
+
+  getVariableValue(name: string, defaultValue: unknown = null): unknown {
+    const bare = this._bare(name);
+    const found = this._ctx.variables.lookup(bare);
+    if (found.found) return found.value;
+    try {
+      return this._ctx.replacer.scalar(name.replace(/^\\/, ''));
+    } catch {
+      return typeof defaultValue === 'string' && findVariable(defaultValue) ? this._ctx.replacer.scalar(defaultValue) : defaultValue;
+    }
+  }
+
+  private _bare(name: string): string {
+    const m = /^\\?[$@&]\{(.+)\}$/.exec(name);
+    const bare = m ? m[1] : name;
+    return findVariable(bare) ? this._ctx.replacer.string(bare) : bare;
+  }
+
+  private _exists(bare: string): boolean {
+    if (this._ctx.variables.has(bare)) return true;
+    try {
+      this._ctx.replacer.scalar(`\${${bare}}`);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  createList(...items: unknown[]): unknown[] {
+    return items;
+  }
+
+  createDictionary(kwargs: Record<string, unknown>, ...args: unknown[]): Record<string, unknown> {
+    // Named arguments come as the last object (kwargs); positional items are `key=value` or dicts.
+    const dict: Record<string, unknown> = {};
+    for (const item of args) {
+      if (isDict(item)) Object.assign(dict, item);
+      else {
+        const text = str(item);
+        const eq = text.indexOf('=');
+        if (eq < 0) throw new RobotError(`Invalid dictionary item '${text}'. Items must use 'name=value' syntax.`);
+        dict[text.slice(0, eq)] = text.slice(eq + 1);
+      }
+    }
+    return Object.assign(dict, kwargs);
+  }
+
+  catenate(...items: unknown[]): string {
+    let separator = ' ';
+    let parts = items.map(str);
+    if (parts[0]?.startsWith('SEPARATOR=')) {
+      separator = parts[0].slice(10);
+      parts = parts.slice(1);
+    }
+    const result = parts.join(separator);
+    this._log(result);
+    return result;
+  }
+
+  convertToInteger(item: unknown, base: unknown = undefined): number {
+    return toInteger(item, base);
+  }
+  convertToNumber(item: unknown, precision: unknown = undefined): PyFloat {
+    return toNumber(item, precision);
+  }
+  convertToString(item: unknown): string {
+    return str(item);
+  }
+  convertToBoolean(item: unknown): boolean {
+    return toBoolean(item);
+  }
+
+  evaluate(expression: unknown, modules: unknown = undefined, namespace: unknown = undefined): unknown {
+    void modules;
+    void namespace;
+    if (typeof expression !== 'string') return expression;
+    return evaluate(this._ctx, expression);
+  }
+
+  log(message: unknown, level: unknown = 'INFO', html: unknown = false, console: unknown = false, repr: unknown = 'DEPRECATED', formatter: unknown = 'str'): void {
+    void repr;
+    const text = formatter === 'repr' || formatter === 'REPR' ? JSON.stringify(message) : str(message);
+    const lvl = str(level).toUpperCase();
+    const valid = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'HTML', 'CONSOLE'];
+    if (!valid.includes(lvl)) throw new RobotError(`Invalid log level '${str(level)}'.`);
+    const isHtml = lvl === 'HTML' || isTruthyArg(html);
+    this._log(text, lvl === 'HTML' || lvl === 'CONSOLE' ? 'INFO' : (lvl as 'INFO'), isHtml);
+    if (isTruthyArg(console) || lvl === 'CONSOLE') process.stdout.write(`${text}\n`);
+  }
+
+  logMany(...messages: unknown[]): void {
+    for (const m of messages) this._log(str(m));
+  }
+
+  logToConsole(message: unknown, stream: unknown = 'STDOUT', no_newline: unknown = false): void {
+    const text = str(message) + (isTruthyArg(no_newline) ? '' : '\n');
+    (str(stream).toUpperCase() === 'STDERR' ? process.stderr : process.stdout).write(text);
+  }
+
+  comment(...messages: unknown[]): void {
+    void messages;
+  }
+
+  noOperation(): void {}
+
+  async sleep(time_: unknown, reason: unknown = undefined): Promise<void> {
+    const { parseTimeString, formatTime } = await import('../time-string.ts');
+    const ms = Math.max(0, parseTimeString(str(time_)));
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    this._log(`Slept ${formatTime(ms)}.`);
+    if (reason !== undefined) this._log(str(reason));
+  }
+
+  getTime(format: unknown = 'timestamp'): unknown {
+    const d = new Date();
+    const f = str(format).toLowerCase();
+    if (f.includes('epoch')) return Math.floor(d.getTime() / 1000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  }
+
+  shouldBeString(item: unknown, msg: unknown = undefined): void {
+    if (typeof item !== 'string') throw new RobotError(msg !== undefined ? str(msg) : `'${str(item)}' is not a string.`);
+  }
+}
+
+for (const name of ['setTestVariable', 'setTaskVariable', 'setSuiteVariable', 'setGlobalVariable', 'setLocalVariable', 'variableShouldExist', 'variableShouldNotExist', 'getVariableValue']) {
+  (BuiltInVariables.prototype as unknown as Record<string, { robotRawArgs?: number }>)[name].robotRawArgs = 1;
+}

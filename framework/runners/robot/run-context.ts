@@ -1,0 +1,52 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Namespace } from './namespace.ts';
+import type { Replacer } from './replace.ts';
+import type { BodyResult, Message, TestResult } from './result.ts';
+import type { RobotError } from './robot-error.ts';
+import type { Variables } from './variables.ts';
+
+/** Hooks the runner uses to stream what happens into tollgate events. */
+export interface EngineListener {
+  startTest?(test: TestResult, suitePath: string[], source: string): void;
+  endTest?(test: TestResult, suitePath: string[], source: string): void;
+  startBody?(node: BodyResult, parent: BodyResult | undefined): void;
+  endBody?(node: BodyResult): void;
+  message?(message: Message, node: BodyResult | undefined): void;
+}
+
+/** The state one keyword call sees; the engine owns it and keeps one per suite. */
+export interface RunContext {
+  variables: Variables;
+  replacer: Replacer;
+  namespace: Namespace;
+  dryRun: boolean;
+  listener: EngineListener;
+  /** Nodes being run, innermost last; messages and child nodes go to the last one. */
+  stack: BodyResult[];
+  /** Where nodes without a parent go (a test's body, a setup list). */
+  sink: BodyResult[];
+  /** Set in teardowns: every keyword runs, failures are collected. */
+  continueOnFailure: boolean;
+  /** Set when the test's timeout fired; keywords after it do not start. */
+  timedOut?: RobotError;
+  /** The running test, for ${TEST NAME}, Set Tags and the like. */
+  test?: TestResult;
+  /** Template of the running test: body rows are its arguments. */
+  template?: string;
+  /** Depth of user keyword calls, to stop runaway recursion. */
+  depth: number;
+  /** Free slots for libraries (BuiltIn's Set Tags, test message ...). */
+  state: Record<string, unknown>;
+}
+
+export function now(): string {
+  return new Date().toISOString();
+}
+
+/** Per-test cancellation: a timed-out body that is still awaiting stops at its next keyword. */
+export const testScope = new AsyncLocalStorage<{ timedOut?: RobotError }>();
+
+/** The timeout error when the running test's time is up. */
+export function timedOut(ctx: RunContext): RobotError | undefined {
+  return testScope.getStore()?.timedOut ?? ctx.timedOut;
+}
