@@ -101,6 +101,17 @@ test('FAIL maps to FAILED and WARN (a flaky test) to WARNED, with the tests in t
     runCli(dir, ['run', '--gate', 'merge', '--subject', 'v-fail', '--output', 'failed'], { env: { ...signing, BREAK: '1' } }),
     runCli(dir, ['run', '--gate', 'merge', '--subject', 'v-warn', '--retries', '1', '--output', 'warned'], { env: { ...signing, FLAKY: '1' } }),
   ]);
+  const [failedVerifies, failedRequirePass, warnedRequirePass] = await Promise.all([
+    runCli(dir, ['verify-attestation', 'failed', '--key', 'keys/tollgate.pub', '--subject', 'v-fail']),
+    runCli(dir, ['verify-attestation', 'failed', '--key', 'keys/tollgate.pub', '--subject', 'v-fail', '--require-pass']),
+    runCli(dir, ['verify-attestation', 'warned', '--key', 'keys/tollgate.pub', '--subject', 'v-warn', '--require-pass']),
+  ]);
+  // A failed run's attestation is authentic; --require-pass is what turns its result into a refusal.
+  assert.equal(failedVerifies.exitCode, 0, failedVerifies.output);
+  assert.match(failedVerifies.stdout, /result: +FAILED/);
+  assert.equal(failedRequirePass.exitCode, 1);
+  assert.match(failedRequirePass.stderr, /the attested result is FAILED: the tests did not pass/);
+  assert.equal(warnedRequirePass.exitCode, 0, warnedRequirePass.output);
   assert.equal(failed.exitCode, 1, failed.output);
   const failedStatement = statementOf(path.join(dir, 'failed', 'attestation.intoto.json'));
   assert.equal(failedStatement.predicate.result, 'FAILED');

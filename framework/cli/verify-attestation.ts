@@ -9,12 +9,14 @@ import { UsageError } from './usage-error.ts';
 export interface VerifyAttestationOptions {
   key: string;
   subject?: string;
+  requirePass?: boolean;
   json?: boolean;
 }
 
 /**
- * `tollgate verify-attestation FILE --key PUB [--subject S]`: exit 0 only
- * when the signature and (if given) the subject check out; 1 on any
+ * `tollgate verify-attestation FILE --key PUB [--subject S] [--require-pass]`:
+ * exit 0 only when the signature, the subject (if given) and the result (with
+ * --require-pass) check out; 1 on any
  * mismatch; 2 when the key itself cannot be used. FILE may be a run directory.
  */
 export function verifyAttestationCommand(file: string, options: VerifyAttestationOptions): number {
@@ -38,7 +40,7 @@ export function verifyAttestationCommand(file: string, options: VerifyAttestatio
     return ExitCode.Failed;
   }
 
-  const check = verifyAttestation(text, publicKey, { where: target, subject: options.subject });
+  const check = verifyAttestation(text, publicKey, { where: target, subject: options.subject, requirePass: options.requirePass });
   const statement = check.statement;
   const predicate = statement?.predicate;
   if (options.json) {

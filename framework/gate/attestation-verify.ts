@@ -20,7 +20,16 @@ export interface AttestationCheck {
   subjectMatched: boolean | null;
 }
 
-export function verifyAttestation(text: string, publicKey: KeyObject, options: { where: string; subject?: string }): AttestationCheck {
+export interface VerifyOptions {
+  /** Names the file in messages. */
+  where: string;
+  /** The version that must be the statement's subject. */
+  subject?: string;
+  /** Also demand that the tests passed: result PASSED or WARNED. */
+  requirePass?: boolean;
+}
+
+export function verifyAttestation(text: string, publicKey: KeyObject, options: VerifyOptions): AttestationCheck {
   const check: AttestationCheck = { ok: false, problems: [], keyid: null, statement: null, subjectMatched: null };
   let payload: Buffer | null;
   try {
@@ -56,6 +65,10 @@ export function verifyAttestation(text: string, publicKey: KeyObject, options: {
       const attested = statement.subject.map((s) => s.name ?? JSON.stringify(s.digest)).join(', ');
       check.problems.push(`the subject does not match: the attestation is for ${attested}, not for ${options.subject}`);
     }
+  }
+  const result = statement.predicate?.result;
+  if (options.requirePass && result !== 'PASSED' && result !== 'WARNED') {
+    check.problems.push(`the attested result is ${String(result)}: the tests did not pass (--require-pass accepts PASSED or WARNED)`);
   }
   check.ok = check.problems.length === 0;
   return check;
