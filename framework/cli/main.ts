@@ -89,6 +89,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<file>', 'attestation.intoto.json, or the run directory that holds it')
     .requiredOption('--key <file>', 'the public key (tollgate.pub)')
     .option('--subject <version>', 'the version that must be the attestation\'s subject')
+    .option('--require-pass', 'also demand that the attested result is PASSED or WARNED')
     .option('--json', 'print what was verified as JSON')
     .action(async (file: string, options) => {
       const { verifyAttestationCommand } = await import('./verify-attestation.ts');
