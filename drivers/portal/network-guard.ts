@@ -16,7 +16,8 @@ export interface NetworkGuard {
   resolverRules?: string;
 }
 
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+// IP literals never go through the resolver, so only names need excluding.
+const LOOPBACK_NAMES = ['localhost'];
 
 export function createNetworkGuard(endpoints: Record<string, string>, allowHosts: readonly string[]): NetworkGuard {
   if (allowHosts.includes('*')) return { open: true, allows: () => true };
