@@ -4,6 +4,8 @@ import { countOutcomes, type RunState } from '../model/run-state.ts';
 import type { RuleResult, Verdict, VerdictStatus } from '../model/verdict.ts';
 import type { Quarantine } from './quarantine.ts';
 import { quarantineRule } from './quarantine-rule.ts';
+import { thresholdRule } from './threshold-rule.ts';
+import { baselineRule } from './baseline-rule.ts';
 
 export interface GateInput {
   state: RunState;
@@ -94,6 +96,7 @@ export function evaluateGate(input: GateInput): Verdict {
   });
 
   if (quarantine.rule) rules.push(quarantine.rule);
+  for (const rule of [thresholdRule(results), baselineRule(results)]) if (rule) rules.push(rule);
   const status = statusOf(rules, input);
   return {
     status,
