@@ -10,3 +10,4 @@ export { errorSignature } from './error-signature.ts';
 export { importRunDirectory, type ImportResult } from './import-run.ts';
 export { ArchiveOpenError, archiveUrl, openArchive, type OpenArchiveOptions } from './open-archive.ts';
 export { openArchiveSink } from './archive-sink.ts';
+export { metricHistory, queryMetricHistory, type MetricHistoryQuery, type MetricHistoryRun } from './metric-history.ts';
