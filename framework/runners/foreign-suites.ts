@@ -9,6 +9,7 @@ const RUNNERS: Record<string, () => Promise<SuiteRunner>> = {
   tap: async () => (await import('./tap/index.ts')).tapRunner,
   command: async () => (await import('./command/index.ts')).commandRunner,
   playwright: async () => (await import('./playwright/index.ts')).playwrightRunner,
+  robot: async () => (await import('./robot/index.ts')).robotRunner,
 };
 
 export const FOREIGN_RUNNERS = Object.keys(RUNNERS);
