@@ -13,6 +13,8 @@ export class SqliteConnection implements SqlConnection {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  /** Made once: building a transaction function per batch costs as much as a small batch. */
+  private readonly runBatch: Database.Transaction<(statements: Statement[]) => void>;
 
   constructor(readonly location: string) {
     fs.mkdirSync(path.dirname(location), { recursive: true });
@@ -21,6 +23,9 @@ export class SqliteConnection implements SqlConnection {
     this.db.pragma('synchronous = NORMAL');
     // Several runs may share one archive (parallel CI jobs on one machine).
     this.db.pragma('busy_timeout = 10000');
+    this.runBatch = this.db.transaction((statements: Statement[]) => {
+      for (const { sql, params } of statements) this.prepare(sql).run(...params.map(sqlValue));
+    });
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -33,9 +38,7 @@ export class SqliteConnection implements SqlConnection {
 
   batchSync(statements: Statement[]): void {
     if (!statements.length) return;
-    this.db.transaction(() => {
-      for (const { sql, params } of statements) this.prepare(sql).run(...params.map(sqlValue));
-    }).immediate();
+    this.runBatch.immediate(statements);
   }
 
   async migrate(migrations: Migration[]): Promise<number[]> {
