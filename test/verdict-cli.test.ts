@@ -84,6 +84,14 @@ test('--runs reads run directories (CI artifacts) instead of the archive; a run 
   assert.match(fromDirectories.answer!.source, /run directories under .*\.tollgate\/runs/);
 });
 
+test('a folder without an archive: not passed, the answer says where it looked, and no archive is created', async () => {
+  const empty = writeProject({});
+  const result = await runCli(empty, ['verdict', '--gate', 'merge', '--subject', GOOD]);
+  assert.equal(result.exitCode, 1, result.output);
+  assert.match(JSON.parse(result.stdout).source, /no archive at .*archive\.db/);
+  assert.ok(!fs.existsSync(path.join(empty, '.tollgate')));
+});
+
 test('verdict: missing options are usage errors', async () => {
   const result = await runCli(dir, ['verdict', '--gate', 'merge']);
   assert.equal(result.exitCode, 2);

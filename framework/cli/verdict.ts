@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { ArchiveOpenError, openArchive } from '../archive/open-archive.ts';
+import { ArchiveOpenError, archiveUrl, openArchive } from '../archive/open-archive.ts';
 import { findConfigFile } from '../config/load-config.ts';
 import type { Archive } from '../archive/archive.ts';
 import { subjectDescriptor } from '../gate/attestation-statement.ts';
@@ -24,6 +25,11 @@ export async function openVerdictSource(options: VerdictSourceOptions, cwd = pro
   const configFile = options.config ? path.resolve(cwd, options.config) : findConfigFile(cwd);
   // The archive sits beside the config file (its rootDir); the config itself need not be loaded to find it.
   const rootDir = configFile ? path.dirname(configFile) : cwd;
+  const url = archiveUrl({ rootDir });
+  if (!/^postgres(ql)?:\/\//.test(url) && !fs.existsSync(path.resolve(rootDir, url.replace(/^sqlite:/, '')))) {
+    // A question does not create an archive: with none, no version has passed anything yet.
+    return { location: `no archive at ${path.resolve(rootDir, url)} (no run has been archived here; run in the project's folder, or set TOLLGATE_ARCHIVE)`, latestVerdict: async () => null };
+  }
   try {
     const archive = await openArchive({ rootDir });
     return { location: `the ${archive.backend} archive ${archive.location}`, latestVerdict: (query) => latestFromArchive(archive, query), close: () => archive.close() };
