@@ -16,8 +16,8 @@ export interface NetworkGuard {
   resolverRules?: string;
 }
 
-// IP literals never go through the resolver, so only names need excluding.
-const LOOPBACK_NAMES = ['localhost'];
+// Chromium applies the rules to IP literals too (127.0.0.1 would not resolve), so every allowed host is excluded.
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1'];
 
 export function createNetworkGuard(endpoints: Record<string, string>, allowHosts: readonly string[]): NetworkGuard {
   if (allowHosts.includes('*')) return { open: true, allows: () => true };
@@ -39,8 +39,7 @@ export function createNetworkGuard(endpoints: Record<string, string>, allowHosts
     if (!/^(https?|wss?):$/.test(parsed.protocol)) return true;
     return hosts.has(parsed.hostname.toLowerCase());
   };
-  const names = [...hosts].filter((h) => !/^[\d.]+$|^\[/.test(h));
-  const resolverRules = ['MAP * ~NOTFOUND', ...[...new Set([...names, ...LOOPBACK_NAMES])].map((h) => `EXCLUDE ${h}`)].join(' , ');
+  const resolverRules = ['MAP * ~NOTFOUND', ...[...new Set([...hosts, ...LOOPBACK_NAMES])].map((h) => `EXCLUDE ${h}`)].join(' , ');
   return { open: false, allows, resolverRules };
 }
 

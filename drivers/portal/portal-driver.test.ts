@@ -61,7 +61,7 @@ describe('network guard', () => {
     assert.equal(guard.allows('https://analytics.example/collect'), false);
     assert.equal(guard.allows('http://10.0.0.1/'), false);
     assert.equal(guard.allows('data:text/plain,hi'), true);
-    assert.equal(guard.resolverRules, 'MAP * ~NOTFOUND , EXCLUDE cdn.example , EXCLUDE pod.qa.example , EXCLUDE localhost');
+    assert.equal(guard.resolverRules, 'MAP * ~NOTFOUND , EXCLUDE cdn.example , EXCLUDE 127.0.0.1 , EXCLUDE pod.qa.example , EXCLUDE localhost');
     assert.equal(createNetworkGuard({}, ['*']).allows('https://anything.example/'), true);
   });
 });
