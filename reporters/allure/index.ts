@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { applyEvent, createRunState, defineReporter } from 'tollgate';
+import { writeAllureResults } from './write-allure-results.ts';
+
+/**
+ * `--reporter allure[=DIR]`: allure-results (one *-result.json per attempt,
+ * attachments copied beside them, environment.properties), by default in
+ * <run dir>/allure-results, for teams whose dashboards read Allure. Turn
+ * them into a report with Allure's own CLI (set ALLURE_NO_ANALYTICS=1).
+ */
+export default defineReporter((ctx) => {
+  const state = createRunState();
+  return {
+    onEvent(event) {
+      applyEvent(state, event);
+    },
+    onEnd() {
+      const resultsDir = ctx.option ? path.resolve(ctx.option) : path.join(ctx.runDir, 'allure-results');
+      try {
+        writeAllureResults(state, { resultsDir, runDir: ctx.runDir });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`Cannot write allure-results to ${resultsDir}: ${reason}. Check that the folder is writable, or pick another with --reporter allure=DIR.`);
+      }
+    },
+  };
+});
+
+export { writeAllureResults, type AllureWriteOptions, type AllureWriteSummary } from './write-allure-results.ts';
+export { attemptStatus, isAssertion, statusDetails, testLabels } from './allure-mapping.ts';
