@@ -13,6 +13,7 @@ export const builtinReporters = {
   junit: () => import('./junit/index.ts'),
   tap: () => import('./tap/index.ts'),
   html: () => import('./html/index.ts'),
+  allure: () => import('./allure/index.ts'),
 } satisfies Record<string, () => Promise<{ default: ReporterFactory }>>;
 
 export type BuiltinReporterName = keyof typeof builtinReporters;
