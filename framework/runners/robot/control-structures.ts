@@ -1,5 +1,6 @@
 import type { ForLoop, IfBlock, SimpleStatement, Statement, TryBlock, VarStatement, WhileLoop } from './ast.ts';
 import { assign, evaluate, evaluateCondition, returnValue, runBody, runCall, withNode } from './keyword-runner.ts';
+import { isDictCell } from './replace.ts';
 import { newBody } from './result.ts';
 import { ControlSignal, RobotError, asRobotError } from './robot-error.ts';
 import type { RunContext } from './run-context.ts';
@@ -79,6 +80,12 @@ function forRounds(ctx: RunContext, loop: ForLoop): unknown[][] {
     if (n === 1) return rows.map((r) => [r]);
     if (n !== lists.length) throw new RobotError(`FOR IN ZIP expects ${lists.length} loop variables, got ${n}.`);
     return rows;
+  }
+  // `FOR    ${key}    ${value}    IN    &{dict}` iterates the dictionary's items.
+  if (loop.values.length > 0 && loop.values.every(isDictCell)) {
+    const items = loop.values.flatMap((cell) => Object.entries(ctx.replacer.scalar(cell) as Record<string, unknown>));
+    if (loop.flavor === 'IN ENUMERATE') return items.map(([k, v], i) => (n === 3 ? [i, k, v] : [i, [k, v]]));
+    return n === 2 ? items : items.map((item) => [item]);
   }
   const values = ctx.replacer.list(loop.values);
   if (loop.flavor === 'IN ENUMERATE') {

@@ -163,8 +163,10 @@ export class Replacer {
     const out: unknown[] = [];
     for (const cell of cells) {
       const m = cell.startsWith('@{') ? findVariable(cell) : undefined;
-      if (m && m.start === 0 && m.end === cell.length && m.identifier === '@' && m.items.length === 0) {
-        out.push(...(this.resolve(m, cell) as unknown[]));
+      if (m && m.start === 0 && m.end === cell.length && m.identifier === '@') {
+        const value = this.resolve(m, cell);
+        if (!Array.isArray(value)) throw new RobotError(`Value of variable '${cell}' is not list or list-like.`);
+        out.push(...value);
       } else out.push(this.scalar(cell));
     }
     return out;

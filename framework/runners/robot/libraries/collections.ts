@@ -116,8 +116,9 @@ export class Collections {
     if (default_ !== undefined) return default_;
     throw new RobotError(`Dictionary does not contain key '${k}'.`);
   }
-  setToDictionary(dictionary: unknown, ...keyValuePairs: unknown[]): Record<string, unknown> {
+  setToDictionary(kwargs: Record<string, unknown>, dictionary: unknown, ...keyValuePairs: unknown[]): Record<string, unknown> {
     const d = dict(dictionary);
+    Object.assign(d, kwargs);
     if (keyValuePairs.length % 2 !== 0) throw new RobotError('Adding data to a dictionary failed. There should be even number of key-value-pairs.');
     for (let i = 0; i < keyValuePairs.length; i += 2) d[str(keyValuePairs[i])] = keyValuePairs[i + 1];
     return d;

@@ -1,0 +1,148 @@
+/**
+ * The API driver as a Robot Framework keyword library (issue 8, item 3),
+ * in the spirit of RequestsLibrary:
+ *
+ *   *** Settings ***
+ *   Library    API
+ *
+ *   *** Test Cases ***
+ *   Read a slice
+ *       ${resp}=    GET    /slices/${id}    expected_status=200
+ *       Response Should Match Schema    ${resp}    slice
+ *       Should Be Equal    ${resp.json}[id]    ${id}
+ *
+ * A response is a dictionary: status (also status_code), headers, json
+ * (the parsed body), text, url, method. Requests go to the environment's
+ * `api` endpoint (paths are relative to it), with its token; each one is
+ * logged in the keyword's messages, secrets redacted.
+ */
+import type { ResolvedEnvironment } from 'tollgate';
+import type { ApiResponse } from './api-response.ts';
+import { describeExchange } from './api-response.ts';
+import { apiClientFor } from './api-driver.ts';
+import type { ApiClient } from './api-client.ts';
+import type { StepRecorder } from './step-recorder.ts';
+
+/** What the robot adapter hands a library (kept structural, so drivers do not import the adapter). */
+export interface RobotLibraryHost {
+  environment?: Pick<ResolvedEnvironment, 'name' | 'endpoints' | 'variables' | 'secrets'>;
+  log(text: string, level?: 'INFO' | 'DEBUG' | 'WARN' | 'TRACE'): void;
+}
+
+type ResponseDict = Record<string, unknown>;
+
+class KeywordError extends Error {}
+
+export class ApiLibrary {
+  static ROBOT_LIBRARY_SCOPE = 'SUITE';
+  private readonly responses = new WeakMap<ResponseDict, ApiResponse>();
+  private readonly client: ApiClient;
+
+  constructor(private readonly _host: RobotLibraryHost, endpoint = 'api') {
+    const env = _host.environment;
+    if (!env) throw new Error('the API library needs a tollgate environment: run the suite with `tollgate run` (its environment gives the API endpoint)');
+    const recorder: StepRecorder = {
+      step: async (title, body) => {
+        _host.log(title);
+        return body();
+      },
+      attach: async (name, body) => {
+        _host.log(`${name}:\n${body.length > 4000 ? `${body.slice(0, 4000)}…` : body}`, 'DEBUG');
+      },
+    };
+    this.client = apiClientFor({ ...env, variables: env.variables as Record<string, string> } as ResolvedEnvironment, { endpoint, recorder });
+  }
+
+  async get(url: string, params: unknown = undefined, expected_status: unknown = undefined, headers: unknown = undefined): Promise<ResponseDict> {
+    return this._send('GET', url, { params, headers }, expected_status);
+  }
+  async post(url: string, json: unknown = undefined, expected_status: unknown = undefined, headers: unknown = undefined, data: unknown = undefined): Promise<ResponseDict> {
+    return this._send('POST', url, { json, data, headers }, expected_status);
+  }
+  async put(url: string, json: unknown = undefined, expected_status: unknown = undefined, headers: unknown = undefined, data: unknown = undefined): Promise<ResponseDict> {
+    return this._send('PUT', url, { json, data, headers }, expected_status);
+  }
+  async patch(url: string, json: unknown = undefined, expected_status: unknown = undefined, headers: unknown = undefined, data: unknown = undefined): Promise<ResponseDict> {
+    return this._send('PATCH', url, { json, data, headers }, expected_status);
+  }
+  async delete(url: string, expected_status: unknown = undefined, headers: unknown = undefined): Promise<ResponseDict> {
+    return this._send('DELETE', url, { headers }, expected_status);
+  }
+
+  /** Fails unless the response has the status: `Status Should Be    201    ${resp}`. */
+  statusShouldBe(expected_status: unknown, response: unknown, msg: unknown = undefined): void {
+    const r = this._response(response);
+    checkStatus(r, expected_status, msg);
+  }
+
+  /** Checks the response body against a schema the API publishes, by name. */
+  async responseShouldMatchSchema(response: unknown, schema: string): Promise<void> {
+    const r = this._response(response);
+    try {
+      await this.client.expectSchema(r, schema);
+    } catch (error) {
+      throw new KeywordError((error as Error).message);
+    }
+  }
+
+  /** Checks any value (a dictionary, a list) against a published schema. */
+  async valueShouldMatchSchema(value: unknown, schema: string): Promise<void> {
+    try {
+      await this.client.expectSchema(value, schema);
+    } catch (error) {
+      throw new KeywordError((error as Error).message);
+    }
+  }
+
+  async getSchema(name: string): Promise<unknown> {
+    return this.client.schema(name);
+  }
+
+  /** The URL a path resolves to, for messages and links. */
+  apiUrl(path: string = ''): string {
+    return this.client.url(path);
+  }
+
+  private async _send(method: string, url: string, options: { params?: unknown; json?: unknown; data?: unknown; headers?: unknown }, expected: unknown): Promise<ResponseDict> {
+    const response = await this.client.request(method, url, {
+      ...(options.json !== undefined ? { body: options.json } : options.data !== undefined ? { body: String(options.data) } : {}),
+      ...(options.params !== undefined ? { query: options.params as Record<string, string> } : {}),
+      ...(options.headers !== undefined ? { headers: options.headers as Record<string, string> } : {}),
+    });
+    const dict: ResponseDict = {
+      status: response.status, status_code: response.status, headers: { ...response.headers }, json: response.body ?? null,
+      text: response.text, url: response.url, method: response.method, elapsed_ms: response.durationMs,
+    };
+    this.responses.set(dict, response);
+    checkStatus(response, expected, undefined);
+    return dict;
+  }
+
+  private _response(value: unknown): ApiResponse {
+    const r = typeof value === 'object' && value !== null ? this.responses.get(value as ResponseDict) : undefined;
+    if (!r) throw new KeywordError(`Expected a response returned by GET, POST, PUT, PATCH or DELETE of the API library, got ${typeof value === 'string' ? `'${value}'` : typeof value}.`);
+    return r;
+  }
+}
+
+/** RequestsLibrary's rule: no expected status means any 4xx/5xx fails; 'any' accepts everything. */
+function checkStatus(response: ApiResponse, expected: unknown, msg: unknown): void {
+  if (expected === undefined || expected === null || expected === '') {
+    if (response.status >= 400) {
+      throw new KeywordError(`HTTPError: ${response.status} ${response.status < 500 ? 'Client' : 'Server'} Error for url: ${response.url}`);
+    }
+    return;
+  }
+  const text = String(expected).trim().toLowerCase();
+  if (text === 'any' || text === 'anything') return;
+  const want = text === 'ok' ? 200 : Number(text);
+  if (response.status !== want) {
+    const base = `Url: ${response.url} Expected status: ${response.status} != ${want}`;
+    throw new KeywordError(msg !== undefined && msg !== null ? `${String(msg)}` : `${base} (${describeExchange(response)})`);
+  }
+}
+
+/** Entry point the robot adapter calls for `Library    API    [endpoint]`. */
+export function createLibrary(host: RobotLibraryHost, endpoint?: unknown): ApiLibrary {
+  return new ApiLibrary(host, endpoint === undefined ? 'api' : String(endpoint));
+}

@@ -1,0 +1,138 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { SuiteRunner, SuiteRunnerContext } from '../../model/runner.ts';
+import { ForeignSuiteError } from '../shared/foreign-suite-error.ts';
+import { Engine, type EngineOptions } from './engine.ts';
+import { suiteTreeFor } from './file-tree.ts';
+import type { RobotSuiteSpec } from './load-suite.ts';
+import { toOutputXml } from './output-xml.ts';
+import type { Message, SuiteResult, TestResult } from './result.ts';
+import { RobotEvents } from './robot-events.ts';
+
+/**
+ * Runner 'robot' (issue 8, item 4): runs the suite's .robot files in this
+ * process with the TypeScript engine, streams tests and keywords as
+ * events, reruns failed tests for `retries`, and writes Robot's
+ * output.xml to <run dir>/robot/<suite>/output.xml (the robot-xml
+ * reporter copies or merges it wherever --reporter robot-xml=FILE says).
+ *
+ * A file that cannot be parsed is an error event naming file and line,
+ * and fails the suite; the other files, and the other suites, still run.
+ *
+ * Options come from the suite's `env` (or the process environment):
+ * ROBOT_INCLUDE / ROBOT_EXCLUDE (tag patterns, comma-separated), ROBOT_DRYRUN=1,
+ * ROBOT_VARIABLES (JSON object of variables).
+ */
+export const robotRunner: SuiteRunner = { run: runRobotSuite };
+
+/** Keyword libraries known by short name, loaded through tollgate's package exports. */
+export const NAMED_LIBRARIES: Record<string, string> = {
+  API: 'tollgate/drivers/api/robot',
+};
+
+export function outputXmlPath(runDir: string, suiteName: string): string {
+  return join(runDir, 'robot', suiteName.replace(/[^\w.-]+/g, '_'), 'output.xml');
+}
+
+export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
+  const { suite, rootDir } = ctx;
+  const files = ctx.files.filter((f) => f.endsWith('.robot'));
+  if (files.length === 0) {
+    throw new ForeignSuiteError([`suite "${suite.name}" (runner 'robot') has no .robot files: its files ${JSON.stringify(suite.files)} match none under ${rootDir}; fix the globs in the suite's "files"`]);
+  }
+  const spec = suiteTreeFor(files, displayName(suite.name));
+  const problems: string[] = [];
+  const errors: Message[] = [];
+  for (const broken of brokenFiles(spec)) {
+    const where = `${relative(rootDir, broken.source.file)}:${broken.source.line}`;
+    const message = `${where}: ${broken.message.replace(/^.*?:\d+: /, '')}`;
+    problems.push(message);
+    errors.push({ time: new Date().toISOString(), level: 'ERROR', text: `Error in file '${broken.source.file}' on line ${broken.source.line}: ${broken.message.replace(/^.*?:\d+: /, '')}` });
+    ctx.emit({ type: 'error', time: new Date().toISOString(), source: 'load', suite: suite.name, file: relative(rootDir, broken.source.file), error: { message, location: { file: relative(rootDir, broken.source.file), line: broken.source.line, column: 1 } } });
+  }
+  const env = { ...process.env, ...(suite.env ?? {}) };
+  const events = new RobotEvents({ suite, rootDir, emit: ctx.emit });
+  const options: EngineOptions = {
+    dryRun: /^(1|true|yes)$/i.test(env.ROBOT_DRYRUN ?? ''),
+    include: splitList(env.ROBOT_INCLUDE),
+    exclude: splitList(env.ROBOT_EXCLUDE),
+    // The environment is visible to the data: ${ENDPOINTS}[api], ${ENVIRONMENT}, ${ENV VARIABLES}[region].
+    variables: {
+      ENVIRONMENT: ctx.environment.name,
+      ENDPOINTS: { ...ctx.environment.endpoints },
+      'ENV VARIABLES': { ...ctx.environment.variables },
+      ...(env.ROBOT_VARIABLES ? (JSON.parse(env.ROBOT_VARIABLES) as Record<string, unknown>) : {}),
+    },
+    listener: events,
+    libraries: Object.fromEntries(Object.entries(NAMED_LIBRARIES).map(([name, specifier]) => [name, async () => {
+      const { createLibrary } = (await import(specifier)) as { createLibrary: (host: unknown, ...args: unknown[]) => object };
+      return (host: unknown, args: unknown[]) => createLibrary(host, ...args);
+    }])),
+    environment: ctx.environment,
+    onFileError: (message, file, line) => {
+      errors.push({ time: new Date().toISOString(), level: 'ERROR', text: message.startsWith('Error in file') ? message : `Error in file '${file}' on line ${line}: ${message}` });
+      ctx.emit({ type: 'log', time: new Date().toISOString(), stream: 'stderr', text: `[robot] ${relative(rootDir, file)}:${line}: ${message}\n` });
+    },
+  };
+  events.moreAttempts = suite.retries > 0;
+  let result = await new Engine(options).run(spec);
+  let merged = result;
+  for (let retry = 1; retry <= suite.retries; retry++) {
+    const failed = failedLongNames(result);
+    if (failed.size === 0 || ctx.signal.aborted) break;
+    events.attempt = retry;
+    events.moreAttempts = retry < suite.retries;
+    result = await new Engine({ ...options, onlyTests: failed, onFileError: () => undefined }).run(spec);
+    merged = mergeRerun(merged, result);
+  }
+  const path = outputXmlPath(ctx.runDir, suite.name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, toOutputXml(merged, { errors }));
+  const teardown = suiteTeardownFailures(merged);
+  problems.push(...teardown);
+  if (problems.length > 0) throw new ForeignSuiteError(problems);
+}
+
+function displayName(name: string): string {
+  return name.replace(/[-_]+/g, ' ').replace(/(^|\s)(\S)/g, (_, s: string, c: string) => s + c.toUpperCase());
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function brokenFiles(spec: RobotSuiteSpec): { message: string; source: { file: string; line: number } }[] {
+  return [...(spec.error ? [{ message: spec.error.message, source: spec.error.source }] : []), ...spec.children.flatMap(brokenFiles)];
+}
+
+function failedLongNames(result: SuiteResult, prefix = ''): Set<string> {
+  const name = prefix ? `${prefix}.${result.name}` : result.name;
+  const out = new Set<string>();
+  for (const t of result.tests) if (t.status === 'FAIL') out.add(`${name}.${t.name}`);
+  for (const s of result.suites) for (const n of failedLongNames(s, name)) out.add(n);
+  return out;
+}
+
+/** output.xml keeps the last attempt of each test (as rebot --merge does), in the first run's order. */
+function mergeRerun(first: SuiteResult, rerun: SuiteResult): SuiteResult {
+  const byName = new Map<string, TestResult>();
+  const collect = (s: SuiteResult, prefix: string) => {
+    const name = prefix ? `${prefix}.${s.name}` : s.name;
+    for (const t of s.tests) byName.set(`${name}.${t.name}`, t);
+    for (const c of s.suites) collect(c, name);
+  };
+  collect(rerun, '');
+  const apply = (s: SuiteResult, prefix: string): SuiteResult => {
+    const name = prefix ? `${prefix}.${s.name}` : s.name;
+    const tests = s.tests.map((t) => byName.get(`${name}.${t.name}`) ?? t);
+    const suites = s.suites.map((c) => apply(c, name));
+    const statuses = [...tests.map((t) => t.status), ...suites.map((c) => c.status)];
+    return { ...s, tests, suites, status: statuses.includes('FAIL') ? 'FAIL' : statuses.includes('PASS') ? 'PASS' : s.status };
+  };
+  return apply(first, '');
+}
+
+function suiteTeardownFailures(suite: SuiteResult): string[] {
+  const own = suite.teardown?.status === 'FAIL' ? [`suite '${suite.name}' (${suite.source}): ${suite.message}`] : [];
+  return [...own, ...suite.suites.flatMap(suiteTeardownFailures)];
+}
