@@ -13,6 +13,8 @@ export default defineConfig({
     { name: 'portal-api', kind: 'integration', files: 'suites/integration/*.spec.ts', tags: ['integration'], timeout: 30_000 },
     // Packet vectors on a Linux bridge and on Open vSwitch in network namespaces; skipped without root.
     { name: 'switch', kind: 'integration', files: 'suites/integration/switch/*.spec.ts', tags: ['packet'], timeout: 60_000 },
+    // The same API checks as a Robot Framework suite (runner 'robot'); output.xml in <run dir>/robot/robot-api/.
+    { name: 'robot-api', kind: 'integration', runner: 'robot', files: 'suites/integration/robot-api/**/*.robot' },
   ],
   gates: {
     merge: {
