@@ -38,8 +38,7 @@ export function writeKeyPair(dir: string, { force = false } = {}): KeyPairFiles 
 
 /** `source` names where the path came from (an env var, a flag) for the error message. */
 export function readPrivateKey(file: string, source: string): KeyObject {
-  const key = readKey(file, source, 'private', (pem) => createPrivateKey(pem));
-  return key;
+  return readKey(file, source, 'private', (pem) => createPrivateKey(pem));
 }
 
 export function readPublicKey(file: string, source: string): KeyObject {
