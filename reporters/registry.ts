@@ -14,6 +14,7 @@ export const builtinReporters = {
   tap: () => import('./tap/index.ts'),
   html: () => import('./html/index.ts'),
   allure: () => import('./allure/index.ts'),
+  'robot-xml': () => import('./robot-xml/index.ts'),
 } satisfies Record<string, () => Promise<{ default: ReporterFactory }>>;
 
 export type BuiltinReporterName = keyof typeof builtinReporters;
