@@ -67,10 +67,11 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('schema')
-    .description("print the config's JSON Schema (for editors)")
-    .action(async () => {
+    .description("print the config's JSON Schema (for editors); --verdict prints verdict.json's")
+    .option('--verdict', "verdict.json's schema instead of the config's")
+    .action(async (options: { verdict?: boolean }) => {
       const { schemaCommand } = await import('./schema.ts');
-      code = schemaCommand();
+      code = schemaCommand(options);
     });
 
   program

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 // Gate problems of the project's own files are usage errors (exit 2), like a bad config.
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../model/usage-error.ts';
 
 /**
  * One quarantined test: it still runs and is reported, but its failure
