@@ -6,4 +6,5 @@ export { loadSuites, loadFile, loadDirectory, type RobotSuiteSpec } from './load
 export { toOutputXml } from './output-xml.ts';
 export { RobotError } from './robot-error.ts';
 export type { LibraryHost, LibraryFactory } from './library-loader.ts';
-export type { SuiteResult, TestResult, BodyResult } from './result.ts';
+export type { SuiteResult, TestResult, BodyResult, Message } from './result.ts';
+export { newBody } from './result.ts';

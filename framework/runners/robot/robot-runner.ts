@@ -88,6 +88,8 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
   const path = outputXmlPath(ctx.runDir, suite.name);
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, toOutputXml(merged, { errors }));
+  // The result tree, for the robot-xml reporter to merge suites (and for `tollgate report` later).
+  writeFileSync(join(path, '..', 'result.json'), JSON.stringify({ result: merged, errors }));
   const teardown = suiteTeardownFailures(merged);
   problems.push(...teardown);
   if (problems.length > 0) throw new ForeignSuiteError(problems);
