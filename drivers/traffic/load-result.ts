@@ -1,0 +1,33 @@
+import type { BaselineResult, MetricLookup, ThresholdResult } from 'tollgate/performance';
+import type { LatencySummary } from './latency-histogram.ts';
+
+/** What a load run measured and how it fared against its limits. */
+export interface LoadResult {
+  name: string;
+  kind: 'http' | 'ws' | 'stream';
+  executor: string;
+  /** Operations finished (requests answered or failed, messages delivered or lost, writes). */
+  completed: number;
+  /** Finished operations per second over the run. */
+  rate: number;
+  /** For arrival-rate executors: the rate asked for, on average over the schedule. */
+  targetRate?: number;
+  /** Arrivals that found no free slot (maxInFlight) and were skipped. */
+  dropped: number;
+  seconds: number;
+  /** Microseconds, coordinated omission corrected for arrival-rate executors. */
+  latency: LatencySummary;
+  errors: Record<string, number>;
+  errorRate: number;
+  bytes: { received: number; sent: number };
+  thresholds: ThresholdResult[];
+  baselines: BaselineResult[];
+  /** True when every threshold held and no baseline regressed (warnings aside). */
+  passed: boolean;
+  /** Set when the run ended early (abortOnFail, the test's signal). */
+  stoppedBy?: string;
+  /** The k6-style metrics, for more checks: `result.metric('http_req_duration', { name: 'read' })`. */
+  metric: (name: string, tags?: Record<string, string>) => ReturnType<MetricLookup>;
+  /** The per-interval values of a series this run: `result.series('latency.p99')`. */
+  series: (name: string) => number[];
+}

@@ -1,0 +1,94 @@
+import type { MetricLookup, MetricView } from 'tollgate/performance';
+import { latencyHistogram, recordMicros, trendView, type Histogram } from './latency-histogram.ts';
+
+type Tags = Record<string, string>;
+
+interface Series<T> {
+  tags: Tags;
+  data: T;
+}
+
+/**
+ * k6's metrics for one load run: trends (HDR histograms in microseconds),
+ * rates (share of non-zero samples) and counters, each split by a small
+ * set of tags so that thresholds can filter (`http_req_duration{name:read}`).
+ * Memory is bounded by the tag combinations, never by the run's length.
+ */
+export class MetricRegistry {
+  private readonly trends = new Map<string, Map<string, Series<Histogram>>>();
+  private readonly rates = new Map<string, Map<string, Series<{ total: number; hits: number }>>>();
+  private readonly counters = new Map<string, Map<string, Series<{ sum: number; unit?: string }>>>();
+  private readonly started = performance.now();
+  private ended: number | undefined;
+
+  trend(name: string, micros: number, tags: Tags = {}): void {
+    recordMicros(this.series(this.trends, name, tags, latencyHistogram), micros);
+  }
+
+  rate(name: string, hit: boolean, tags: Tags = {}): void {
+    const data = this.series(this.rates, name, tags, () => ({ total: 0, hits: 0 }));
+    data.total++;
+    if (hit) data.hits++;
+  }
+
+  add(name: string, amount: number, tags: Tags = {}, unit?: string): void {
+    this.series(this.counters, name, tags, () => ({ sum: 0, unit })).sum += amount;
+  }
+
+  /** Freezes the elapsed time counters' rates are computed over. */
+  end(): void {
+    this.ended ??= performance.now();
+  }
+
+  get elapsedSeconds(): number {
+    return ((this.ended ?? performance.now()) - this.started) / 1000;
+  }
+
+  names(): string[] {
+    return [...new Set([...this.trends.keys(), ...this.rates.keys(), ...this.counters.keys()])].sort();
+  }
+
+  /** The metric over every series whose tags include the filter; undefined when there is no such metric. */
+  readonly lookup: MetricLookup = (name, filter) => {
+    const trend = this.trends.get(name);
+    if (trend) {
+      const matching = matches(trend, filter);
+      if (matching.length === 1) return trendView(matching[0]!.data);
+      const merged = latencyHistogram();
+      for (const s of matching) merged.add(s.data);
+      return trendView(merged);
+    }
+    const rate = this.rates.get(name);
+    if (rate) {
+      let total = 0;
+      let hits = 0;
+      for (const s of matches(rate, filter)) (total += s.data.total), (hits += s.data.hits);
+      return { kind: 'rate', unit: 'ratio', count: total, rate: total ? hits / total : 0 } satisfies MetricView;
+    }
+    const counter = this.counters.get(name);
+    if (counter) {
+      const matching = matches(counter, filter);
+      const sum = matching.reduce((acc, s) => acc + s.data.sum, 0);
+      return { kind: 'counter', unit: matching[0]?.data.unit, count: sum, rate: sum / Math.max(this.elapsedSeconds, 1e-9) } satisfies MetricView;
+    }
+    return undefined;
+  };
+
+  private series<T>(map: Map<string, Map<string, Series<T>>>, name: string, tags: Tags, make: () => T): T {
+    let byTags = map.get(name);
+    if (!byTags) map.set(name, (byTags = new Map()));
+    const key = tagKey(tags);
+    let series = byTags.get(key);
+    if (!series) byTags.set(key, (series = { tags: { ...tags }, data: make() }));
+    return series.data;
+  }
+}
+
+function tagKey(tags: Tags): string {
+  return Object.keys(tags).sort().map((k) => `${k}=${tags[k]}`).join(',');
+}
+
+function matches<T>(byTags: Map<string, Series<T>>, filter: Tags): Series<T>[] {
+  const wanted = Object.entries(filter);
+  return [...byTags.values()].filter((s) => wanted.every(([k, v]) => s.tags[k] === v));
+}

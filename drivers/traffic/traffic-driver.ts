@@ -1,0 +1,46 @@
+/**
+ * The traffic driver as a fixture: each test that asks for `traffic` gets a
+ * TrafficClient bound to the environment's endpoints, whose loads emit
+ * their series as metric events of that test and record their threshold
+ * and baseline results on it for the gate.
+ *
+ *   import { test } from '../../drivers/traffic/index.ts';
+ *   test('reads under load', async ({ traffic }) => {
+ *     await traffic.http({ request: { path: '/slices' }, scenario: { executor: 'constant-arrival-rate', rate: 100, duration: '3s' },
+ *       thresholds: { http_req_duration: ['p(99)<200'] } });
+ *   });
+ */
+import { defineDriver, test as base, type ResolvedEnvironment } from 'tollgate';
+import { workerMetricSink } from './metric-sink.ts';
+import { TrafficClient } from './traffic-client.ts';
+
+export interface TrafficDriverOptions {
+  /** Headers every HTTP load sends (e.g. a token), merged under each request's own. */
+  headers?: Record<string, string>;
+}
+
+export function createTrafficDriver(_options: TrafficDriverOptions = {}) {
+  return defineDriver<'traffic', TrafficClient, { env: ResolvedEnvironment }>({
+    name: 'traffic',
+    scope: 'test',
+    setup: async ({ env }, use, info) => {
+      const client = new TrafficClient({
+        endpoints: env.endpoints,
+        environment: env.name,
+        testId: info.testId,
+        attempt: info.retry,
+        annotations: info.annotations,
+        // Workers run with the project's root as their working folder: the archive is found from there.
+        rootDir: process.cwd(),
+        sink: workerMetricSink(),
+        attach: (name, body) => info.attach(name, { body, contentType: 'application/json' }),
+      });
+      await use(client);
+    },
+  });
+}
+
+export const trafficDriver = createTrafficDriver();
+
+/** The native test type with the `traffic` fixture. */
+export const test = base.extend<{ traffic: TrafficClient }>(trafficDriver);
