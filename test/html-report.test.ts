@@ -137,6 +137,23 @@ describe('html report in Chromium', () => {
     await other.close();
   });
 
+  test('history from the archive: a second run of the project shows both runs in each strip', async () => {
+    const second = await runCli(run.dir, ['run', 'sites.spec.ts', '--reporter', 'html', '--workers', '1', '--output', 'run2']);
+    assert.equal(second.exitCode, 1, second.output);
+    const data = readReportData(fs.readFileSync(path.join(second.runDir, 'report.html'), 'utf8'));
+    const at = (title: string) => data.tests.findIndex((t) => t[0] === title);
+    const strip = (title: string) => data.history[at(title)];
+    assert.equal(strip('creates a site')?.o, 'ff', JSON.stringify(data.history).slice(0, 300));
+    assert.equal(strip('lists sites')?.o, 'pp');
+    const begin = second.events().find((e) => e.type === 'run.begin');
+    assert.equal(data.historyRuns[strip('lists sites').r].at(-1), begin?.type === 'run.begin' ? begin.runId : null, 'this run last');
+    const other = await browser.newPage();
+    await other.goto(pathToFileURL(path.join(second.runDir, 'report.html')).href);
+    await other.waitForSelector('body[data-ready="true"]');
+    assert.equal(await other.locator('#detail .history .strip i').count(), 2);
+    await other.close();
+  });
+
   test('makes no request beyond the file itself', () => {
     const outside = requests.filter((u) => !u.startsWith('file://') && !u.startsWith('data:'));
     assert.deepEqual(outside, []);

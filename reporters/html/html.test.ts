@@ -3,9 +3,9 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { RunEvent } from 'tollgate';
+import type { RunEvent, TestOutcome } from 'tollgate';
 import { replayInto, sampleRunEvents, TESTS, DISCOVERED } from '../testing/sample-run.ts';
-import htmlReporter, { createHtmlReporter, readReportData, type TestHistory } from './index.ts';
+import htmlReporter, { createHtmlReporter, historyOf, readReportData, type TestHistory } from './index.ts';
 import { MetricCollector } from './metric-series.ts';
 import { makePng } from './testing/make-png.ts';
 
@@ -91,6 +91,30 @@ describe('html reporter data', () => {
     const plain = readReportData(await readFile(join(dir, 'b.html'), 'utf8'));
     assert.deepEqual(plain.history, {});
     assert.match(plain.errors.map((e) => e.error.message).join('\n'), /no history: archive locked/);
+  });
+
+  test('archive entries (newest first) become strips (oldest first) ending in this run, classified by the archive', () => {
+    const entries = (outcomes: string[]) => outcomes.map((outcome, i) => ({ runId: `r${i}`, outcome: outcome as TestOutcome, startTime: `2026-11-2${i}T00:00:00Z` }));
+    const byTest = new Map([
+      [TESTS.failed.id, entries(['passed', 'passed'])],
+      [TESTS.flaky.id, entries(['flaky'])],
+    ]);
+    const outcomes = new Map([[TESTS.failed.id, 'failed' as const], [TESTS.flaky.id, 'flaky' as const], [TESTS.passed.id, 'passed' as const]]);
+    const seen: unknown[] = [];
+    const classify = {
+      classifyFailure: (h: readonly { outcome: unknown }[]) => (seen.push(h.map((e) => e.outcome)), 'new' as const),
+      testStats: () => ({ flipRate: 0.25, flakyScore: 0.5 }),
+    };
+    const history = historyOf([TESTS.failed, TESTS.flaky, TESTS.passed, TESTS.skipped], byTest, 'now', outcomes, classify);
+    assert.deepEqual(history.get(TESTS.failed.id), {
+      outcomes: [{ runId: 'r1', outcome: 'passed', time: '2026-11-21T00:00:00Z' }, { runId: 'r0', outcome: 'passed', time: '2026-11-20T00:00:00Z' }, { runId: 'now', outcome: 'failed' }],
+      failure: 'new', flipRate: 0.25, flakyScore: 0.5,
+    });
+    assert.deepEqual(seen, [['failed', 'passed', 'passed']], 'the classifier gets this run first');
+    assert.equal(history.get(TESTS.flaky.id)?.failure, 'flaky');
+    assert.deepEqual(history.get(TESTS.passed.id)?.outcomes.map((o) => o.outcome), ['passed'], 'a first run is a strip of one');
+    assert.equal(history.has(TESTS.skipped.id), false, 'no outcome and no past: nothing to show');
+    assert.equal(historyOf([TESTS.failed], byTest, 'now', outcomes, {}).get(TESTS.failed.id)?.failure, undefined, 'no classifier, no badge');
   });
 
   test('metric events become SVG line charts', async () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ReporterFactory, RunState, TestCase } from 'tollgate';
+import type { ReporterFactory, RunState, TestCase, TestOutcome } from 'tollgate';
 import { applyEvent, createRunState, defineReporter } from 'tollgate';
 import { outputPath, writeReportFile } from '../shared/output-path.ts';
 import { buildReportData } from './build-report-data.ts';
@@ -7,6 +7,7 @@ import { MetricCollector, type MetricSeries } from './metric-series.ts';
 import type { TestHistory } from './report-data.ts';
 import { renderHtml } from './render-html.ts';
 import { createAttachmentResolver } from './resolve-attachment.ts';
+import { archiveHistory } from './archive-history.ts';
 
 /**
  * Where the report's history strips and new/known/flaky badges come from.
@@ -14,9 +15,21 @@ import { createAttachmentResolver } from './resolve-attachment.ts';
  * has never seen are simply left out). Without one, the report has no
  * history column; everything else is the same.
  */
-export type HistoryLookup = (tests: readonly TestCase[], run: { runId: string; gate: string | null; subject: string | null }) =>
+export type HistoryLookup = (tests: readonly TestCase[], run: HistoryRun) =>
   | ReadonlyMap<string, TestHistory>
   | Promise<ReadonlyMap<string, TestHistory>>;
+
+export interface HistoryRun {
+  runId: string;
+  gate: string | null;
+  environment: string;
+  subject: string | null;
+  startTime: string;
+  /** The project's root, where the archive lives by default. */
+  rootDir: string;
+  /** Each test's outcome in this run (undefined: none yet). */
+  outcomes: ReadonlyMap<string, TestOutcome | undefined>;
+}
 
 export interface HtmlReporterOptions {
   history?: HistoryLookup;
@@ -37,7 +50,9 @@ export async function writeHtmlReport(state: RunState, options: WriteHtmlReportO
   let history: ReadonlyMap<string, TestHistory> | undefined;
   if (options.history && state.begin) {
     try {
-      history = await options.history(tests, { runId: state.begin.runId, gate: state.begin.gate, subject: state.begin.subject });
+      const b = state.begin;
+      const outcomes = new Map([...state.tests.values()].map((r) => [r.test.id, r.outcome] as const));
+      history = await options.history(tests, { runId: b.runId, gate: b.gate, environment: b.environment, subject: b.subject, startTime: b.time, rootDir: b.rootDir, outcomes });
     } catch (error) {
       // History is an extra: a report without it beats no report.
       state.errors.push({ source: 'reporter', error: { message: `The HTML report has no history: ${error instanceof Error ? error.message : String(error)}` } });
@@ -72,13 +87,15 @@ export function createHtmlReporter(options: HtmlReporterOptions = {}): ReporterF
 
 /**
  * `--reporter html[=PATH]`: one self-contained HTML file, by default
- * report.html in the run directory. `tollgate report RUN_DIR --reporter
+ * report.html in the run directory, with history strips and badges from
+ * the project's archive when there is one. `tollgate report RUN_DIR --reporter
  * html=x.html` rebuilds it from events.ndjson.
  */
-export default createHtmlReporter();
+export default createHtmlReporter({ history: archiveHistory() });
 
 export { buildReportData, type BuildOptions } from './build-report-data.ts';
 export { renderHtml, type RenderOptions } from './render-html.ts';
 export { MetricCollector, type MetricSeries } from './metric-series.ts';
 export type { HtmlReportData, TestHistory } from './report-data.ts';
 export { readReportData } from './read-report-data.ts';
+export { archiveHistory, historyOf, HISTORY_RUNS } from './archive-history.ts';
