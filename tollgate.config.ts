@@ -15,6 +15,8 @@ export default defineConfig({
     { name: 'switch', kind: 'integration', files: 'suites/integration/switch/*.spec.ts', tags: ['packet'], timeout: 60_000 },
     // The same API checks as a Robot Framework suite (runner 'robot'); output.xml in <run dir>/robot/robot-api/.
     { name: 'robot-api', kind: 'integration', runner: 'robot', files: 'suites/integration/robot-api/**/*.robot' },
+    // Load on the POD's API and event stream (drivers/traffic): thresholds and baselines from the archive; the deploy gate.
+    { name: 'performance', kind: 'performance', files: 'suites/performance/**/*.spec.ts', tags: ['performance'], timeout: 60_000 },
   ],
   gates: {
     merge: {
