@@ -1,4 +1,5 @@
 import { parseDuration, type ThresholdsConfig } from 'tollgate/performance';
+import { LoadCheckError, LoadChecks, recordResults } from './load-checks.ts';
 import type { HttpLoadOptions, TrafficClient } from './traffic-client.ts';
 
 export interface MaxRateOptions extends Omit<HttpLoadOptions, 'scenario' | 'thresholds' | 'baseline' | 'throwOnFail' | 'name'> {
@@ -42,6 +43,7 @@ export async function findMaxRate(client: TrafficClient, options: MaxRateOptions
   const { p99, maxErrorRate = 0.01, start, max, factor = 2, refine = 2, step = '2s', name = 'max-rate', thresholds, ...http } = options;
   if (!(start > 0) || !(max >= start) || !(factor > 1)) throw new Error(`traffic.findMaxRate: expected 0 < start <= max and factor > 1, got start ${start}, max ${max}, factor ${factor}`);
   const limitUs = parseDuration(p99, 'p99') * 1000;
+  const checks = new LoadChecks(thresholds, undefined, `traffic.findMaxRate "${name}"`);
   const steps: MaxRateStep[] = [];
   const attempt = async (rate: number): Promise<boolean> => {
     const result = await client.http({
@@ -71,5 +73,9 @@ export async function findMaxRate(client: TrafficClient, options: MaxRateOptions
     else bad = middle;
   }
   client.context.sink?.({ type: 'metric', time: new Date().toISOString(), name: 'max_rate', value: good, unit: 'req/s', tags: { load: name }, ...(client.context.testId ? { testId: client.context.testId, attempt: client.context.attempt ?? 0 } : {}) });
+  const results = checks.final((metric) => (metric === 'max_rate' ? { kind: 'gauge', unit: 'req/s', count: steps.length, value: good, min: good, max: good } : undefined));
+  recordResults(client.context, results, []);
+  await client.context.attach?.(`load ${name}.json`, JSON.stringify({ name, rate: good, p99Limit: p99, steps }, null, 2));
+  if (results.some((r) => !r.ok)) throw new LoadCheckError(name, results, []);
   return { rate: good, steps };
 }

@@ -6,6 +6,7 @@ import { HttpTarget, type RequestSource } from './http-request.ts';
 import { LoadChecks, LoadCheckError, recordResults, type CheckContext } from './load-checks.ts';
 import { LoadRecorder } from './load-recorder.ts';
 import type { LoadResult } from './load-result.ts';
+import { findMaxRate, type MaxRateOptions, type MaxRateStep } from './max-rate-search.ts';
 import type { MetricSink } from './metric-sink.ts';
 import { runOpenModel, type LoopOutcome } from './open-model-loop.ts';
 import { runStream, type StreamOptions, type StreamResult } from './stream-load.ts';
@@ -208,6 +209,11 @@ export class TrafficClient {
     recorder.registry.add('stream_bits', stream.bytesSent * 8, {}, 'bit');
     const result = await this.finish('stream', name, options, recorder, checks, { started: stream.writes, seconds: stream.seconds, abandoned: 0 });
     return { ...result, stream };
+  }
+
+  /** The highest arrival rate at which p99 stays under a limit (see findMaxRate). */
+  maxRate(options: MaxRateOptions): Promise<{ rate: number; steps: MaxRateStep[] }> {
+    return findMaxRate(this, options);
   }
 
   private url(given: string | undefined, endpoint: string, what: string): string {
