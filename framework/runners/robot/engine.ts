@@ -64,7 +64,7 @@ export class Engine {
   }
 
   async run(spec: RobotSuiteSpec): Promise<SuiteResult> {
-    return this.runSuite(spec, [], undefined, 's1');
+    return this.runSuite(spec, [], undefined, 's1', {});
   }
 
   private context(namespace: Namespace, curdir: string): RunContext {
@@ -76,7 +76,8 @@ export class Engine {
     };
   }
 
-  private async runSuite(spec: RobotSuiteSpec, path: string[], parentFailure: string | undefined, id: string): Promise<SuiteResult> {
+  /** `inherited`: the test defaults of __init__.robot files above this suite (tags add up; the nearest setting wins). */
+  private async runSuite(spec: RobotSuiteSpec, path: string[], parentFailure: string | undefined, id: string, inherited: Inherited): Promise<SuiteResult> {
     const file = spec.file;
     const result: SuiteResult = {
       name: spec.name, id, source: spec.source, doc: file?.settings.doc ?? '', metadata: file?.settings.metadata ?? [],
@@ -102,7 +103,14 @@ export class Engine {
     } catch (error) {
       this.options.onFileError?.(asRobotError(error).message, spec.source, 1);
     }
-    const settings = file?.settings;
+    const own = file?.settings;
+    const settings: SuiteSettings | undefined = own || Object.keys(inherited).length > 0 ? {
+      doc: own?.doc ?? '', metadata: own?.metadata ?? [], imports: own?.imports ?? [], keywordTags: own?.keywordTags ?? [],
+      suiteSetup: own?.suiteSetup, suiteTeardown: own?.suiteTeardown, testTemplate: own?.testTemplate,
+      testSetup: own?.testSetup ?? inherited.testSetup, testTeardown: own?.testTeardown ?? inherited.testTeardown,
+      testTimeout: own?.testTimeout ?? inherited.testTimeout, testTags: [...(inherited.testTags ?? []), ...(own?.testTags ?? [])],
+    } : undefined;
+    const forChildren: Inherited = { testSetup: settings?.testSetup, testTeardown: settings?.testTeardown, testTimeout: settings?.testTimeout, testTags: settings?.testTags };
     if (!failure && settings?.suiteSetup) {
       const setup = await this.fixture(ctx, settings.suiteSetup, 'SETUP');
       result.setup = setup.node;
@@ -117,7 +125,7 @@ export class Engine {
     index = 0;
     for (const child of spec.children) {
       index++;
-      const childResult = await this.runSuite(child, suitePath, failure, `${id}-s${index}`);
+      const childResult = await this.runSuite(child, suitePath, failure, `${id}-s${index}`, forChildren);
       if (childResult.tests.length > 0 || childResult.suites.length > 0 || child.error) result.suites.push(childResult);
     }
     if (settings?.suiteTeardown && !parentFailure) {
@@ -360,6 +368,8 @@ export class Engine {
     }
   }
 }
+
+type Inherited = Partial<Pick<SuiteSettings, 'testSetup' | 'testTeardown' | 'testTimeout' | 'testTags'>>;
 
 function safeString(ctx: RunContext, text: string): string {
   try {

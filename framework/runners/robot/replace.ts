@@ -68,7 +68,7 @@ export function unescape(text: string): string {
   });
 }
 
-export type ExtendedEvaluator = (expression: string, variables: Record<string, unknown>) => unknown;
+export type ExtendedEvaluator = (expression: string, variables: Record<string, unknown> | ((name: string) => { found: boolean; value?: unknown })) => unknown;
 
 export class Replacer {
   /** The folder of the file being run, for ${CURDIR}. */
@@ -92,7 +92,15 @@ export class Replacer {
       if (eq >= 0) return body.slice(eq + 1);
       throw new RobotError(`Environment variable '%{${name}}' not found.`);
     }
-    if (body.toUpperCase() === 'CURDIR') value = this.curdir;
+    if (m.identifier === '$' && body.startsWith('{') && body.endsWith('}')) {
+      // Inline evaluation: ${{ expression }}, through the same safe evaluator as Evaluate.
+      const expression = body.slice(1, -1).trim();
+      try {
+        value = this.extended(expression, (name) => this.variables.lookup(name));
+      } catch (error) {
+        throw new RobotError(`Resolving variable '\${{${m.body.slice(1, -1)}}}' failed: ${(error as Error).message}`);
+      }
+    } else if (body.toUpperCase() === 'CURDIR') value = this.curdir;
     else {
       const found = this.variables.lookup(body);
       if (found.found) value = found.value;
@@ -104,9 +112,11 @@ export class Replacer {
         else value = this.extendedValue(body, `${m.identifier}{${m.body}}`);
       }
     }
+    const base = `${m.identifier === '@' || m.identifier === '&' ? m.identifier : '$'}{${m.body}}`;
     for (const raw of m.items) {
       const key = findVariable(raw) ? this.scalar(raw) : unescape(raw);
-      value = isDict(value) && typeof key !== 'string' ? itemOf(value, str(key), shown) : itemOf(value, str(key), shown);
+      value = itemOf(value, str(key), base);
+      void shown;
     }
     if (m.identifier === '@' && m.items.length === 0 && !Array.isArray(value)) {
       if (isDict(value)) return Object.keys(value);

@@ -14,17 +14,17 @@ function norm(text: string): string {
 }
 
 export function tagPattern(pattern: string): Matcher {
-  const or = pattern.split(/\s*\bOR\b\s*/).filter((p) => p !== '');
+  const or = pattern.split(/\s*OR\s*/).filter((p) => p !== '');
   if (or.length > 1) {
     const parts = or.map(tagPattern);
     return (tags) => parts.some((p) => p(tags));
   }
-  const and = pattern.split(/\s*(?:\bAND\b|&)\s*/).filter((p) => p !== '');
+  const and = pattern.split(/\s*(?:AND|&)\s*/).filter((p) => p !== '');
   if (and.length > 1) {
     const parts = and.map(tagPattern);
     return (tags) => parts.every((p) => p(tags));
   }
-  const not = pattern.split(/\s*\bNOT\b\s*/);
+  const not = pattern.split(/\s*NOT\s*/);
   if (not.length > 1) {
     const [first, ...rest] = not;
     const must = first.trim() ? tagPattern(first) : () => true;

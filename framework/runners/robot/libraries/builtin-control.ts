@@ -264,9 +264,9 @@ export class BuiltInControl extends BuiltInVariables {
 
 /** Run Keyword And Expect Error's patterns: glob by default, or EQUALS:, STARTS:, REGEXP:, GLOB:. */
 export function errorMatches(expected: string, message: string): boolean {
-  if (expected.startsWith('EQUALS:')) return message === expected.slice(7);
-  if (expected.startsWith('STARTS:')) return message.startsWith(expected.slice(7));
-  if (expected.startsWith('REGEXP:')) return new RegExp(`^(?:${pythonRegex(expected.slice(7)).source})$`, 's').test(message);
-  if (expected.startsWith('GLOB:')) return globToRegex(expected.slice(5)).test(message);
+  if (expected.startsWith('EQUALS:')) return message === expected.slice(7).trimStart();
+  if (expected.startsWith('STARTS:')) return message.startsWith(expected.slice(7).trimStart());
+  if (expected.startsWith('REGEXP:')) return new RegExp(`^(?:${pythonRegex(expected.slice(7).trimStart()).source})$`, 's').test(message);
+  if (expected.startsWith('GLOB:')) return globToRegex(expected.slice(5).trimStart()).test(message);
   return globToRegex(expected).test(message);
 }
