@@ -206,19 +206,22 @@
     return html.join('');
   }
   function errorHtml(e) {
-    var html = ['<div class="err"><pre class="err-msg">' + esc(e.message) + '</pre>'];
+    // expect's messages usually carry the diff already: colour it there rather than print it twice.
+    var inMessage = e.diff && e.message.indexOf(e.diff) >= 0;
+    var html = ['<div class="err"><pre class="err-msg' + (inMessage ? ' diff' : '') + '">' + (inMessage ? diffHtml(e.message) : esc(e.message)) + '</pre>'];
     if (e.location) html.push('<div class="muted mono">at ' + esc(e.location.file + ':' + e.location.line + ':' + e.location.column) + '</div>');
-    if (e.diff) {
-      html.push('<pre class="diff">' + e.diff.split('\n').map(function (l) {
-        var c = /^(-|Expected)/.test(l) ? 'del' : /^(\+|Received)/.test(l) ? 'ins' : '';
-        return c ? '<span class="' + c + '">' + esc(l) + '</span>' : esc(l);
-      }).join('\n') + '</pre>');
-    }
+    if (e.diff && !inMessage) html.push('<pre class="diff">' + diffHtml(e.diff) + '</pre>');
     if (e.snippet) html.push('<pre class="snippet">' + e.snippet.split('\n').map(function (l) { return /^>/.test(l) ? '<span class="hit">' + esc(l) + '</span>' : esc(l); }).join('\n') + '</pre>');
     if (e.value) html.push('<pre>' + esc(e.value) + '</pre>');
     if (e.stack) html.push('<details><summary class="muted">stack</summary><pre>' + esc(e.stack) + '</pre></details>');
     html.push('</div>');
     return html.join('');
+  }
+  function diffHtml(text) {
+    return text.split('\n').map(function (l) {
+      var c = /^(-|Expected)/.test(l) ? 'del' : /^(\+|Received)/.test(l) ? 'ins' : '';
+      return c ? '<span class="' + c + '">' + esc(l) + '</span>' : esc(l);
+    }).join('\n');
   }
   function stepsHtml(steps) {
     return '<ul class="steps">' + steps.map(function (s) {
