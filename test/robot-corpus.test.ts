@@ -83,6 +83,16 @@ describe('robot engine', () => {
     assert.deepEqual(await names(['NOT smoke']), ['Regression only']);
   });
 
+  it('reads the pipe-separated format, continuation rows and tabs', async () => {
+    const result = await runCorpus(join(CORPUS, 'pipes_and_continuation.robot'));
+    assert.deepEqual(allTests(result).map((t) => [t.name, t.status]), [
+      ['Pipes work', 'PASS'],
+      ['Continuation rows join cells', 'PASS'],
+      ['Tabs separate too', 'PASS'],
+    ]);
+    assert.equal(result.doc, 'The pipe-separated format, continuation rows and comments.');
+  });
+
   it('in --dryrun checks keywords and arguments without running library keywords', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'robot-dry-'));
     const file = join(dir, 'dry.robot');

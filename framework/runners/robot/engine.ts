@@ -37,6 +37,8 @@ export interface EngineOptions {
   /** Libraries known by name: `Library    API` → its factory. */
   libraries?: Record<string, LibraryFactory | (() => Promise<LibraryFactory>)>;
   environment?: LibraryHost['environment'];
+  /** GLOBAL-scope library instances, to share between engines of one run (a rerun of failed tests). */
+  globalLibraries?: Map<string, LoadedLibrary>;
   /** Called for problems in a file that do not stop it (Robot's "Error in file ..."). */
   onFileError?(message: string, file: string, line: number): void;
 }
@@ -59,7 +61,7 @@ export class Engine {
         node?.messages.push(message);
         this.listener.message?.(message, node);
       },
-    }));
+    }), options.globalLibraries);
     for (const [name, value] of Object.entries(options.variables ?? {})) this.variables.setGlobal(name, value);
   }
 

@@ -25,8 +25,9 @@ export function splitLine(line: string): string[] {
   const text = line.replace(/\r$/, '');
   let cells: string[];
   if (/^\|( |$)/.test(text)) {
-    const body = text.replace(/^\| ?/, '').replace(/ \|\s*$|^\|\s*$/, '');
+    const body = ` ${text.slice(1).replace(/\s\|\s*$/, ' ')}`;
     cells = body.split(/ \| /).map((c) => c.trim());
+    if (cells[0] === '' && cells.length > 1 && !/^\s*\|/.test(text.slice(1))) cells.shift();
     // The pipe format shows indentation as empty leading cells; keep one marker.
     if (cells.length > 0 && cells[0] === '') {
       while (cells.length > 1 && cells[1] === '') cells.shift();
@@ -61,8 +62,9 @@ export function lex(text: string): Section[] {
   const lines = text.replace(/^\uFEFF/, '').split('\n');
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
-    if (raw.startsWith('*')) {
-      const match = HEADER.exec(raw.split(/ {2,}|\t|\s\|/)[0].trim());
+    if (raw.startsWith('*') || /^\|\s*\*/.test(raw)) {
+      const first = raw.startsWith('|') ? splitLine(raw)[0] ?? '' : raw.split(/ {2,}|\t|\s\|/)[0].trim();
+      const match = HEADER.exec(first);
       if (match) {
         current = { header: match[1], line: i + 1, rows: [] };
         sections.push(current);

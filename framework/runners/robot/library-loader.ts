@@ -55,11 +55,11 @@ const STANDARD: Record<string, () => Promise<LibraryFactory>> = {
 };
 
 export class LibraryLoader {
-  private readonly globals = new Map<string, LoadedLibrary>();
-
   constructor(
     private readonly registered: Record<string, LibraryFactory | (() => Promise<LibraryFactory>)> = {},
     private readonly hostFor: (ctx: RunContext) => LibraryHost,
+    /** GLOBAL-scope instances; shared between engines of one run (a rerun keeps them). */
+    private readonly globals = new Map<string, LoadedLibrary>(),
   ) {}
 
   async load(name: string, args: unknown[], fromFile: string, ctx: RunContext): Promise<LoadedLibrary> {

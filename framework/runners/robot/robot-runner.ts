@@ -69,6 +69,7 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
       return (host: unknown, args: unknown[]) => createLibrary(host, ...args);
     }])),
     environment: ctx.environment,
+    globalLibraries: new Map(),
     onFileError: (message, file, line) => {
       errors.push({ time: new Date().toISOString(), level: 'ERROR', text: message.startsWith('Error in file') ? message : `Error in file '${file}' on line ${line}: ${message}` });
       ctx.emit({ type: 'log', time: new Date().toISOString(), stream: 'stderr', text: `[robot] ${relative(rootDir, file)}:${line}: ${message}\n` });
