@@ -59,9 +59,10 @@ export function matchFrame(expectation: FrameExpectation, frame: DecodedFrame, b
     }
   }
   if (expectation.payload !== undefined && expectation.payload !== '*') {
-    const want = payloadToBytes(expectation.payload, 'payload');
-    const got = payloadToBytes(frame.payload ?? '0x', 'payload');
-    fields.push({ field: 'payload', expected: `0x${want.toString('hex')}`, received: `0x${got.toString('hex')}`, ok: want.equals(got) });
+    // Decoded payloads are '0x' + lower-case hex: compare in that form.
+    const want = expectation.payload.startsWith('0x') ? `0x${payloadToBytes(expectation.payload, 'payload').toString('hex')}` : `0x${Buffer.from(expectation.payload, 'utf8').toString('hex')}`;
+    const got = frame.payload ?? '0x';
+    fields.push({ field: 'payload', expected: want, received: got, ok: want === got });
   }
   if (!expectation.anyChecksum && frame.badChecksums.length > 0) {
     fields.push({ field: 'checksums', expected: 'valid', received: `wrong: ${frame.badChecksums.join(', ')}`, ok: false });
@@ -70,6 +71,8 @@ export function matchFrame(expectation: FrameExpectation, frame: DecodedFrame, b
 }
 
 function fieldMatches(match: FieldMatch, value: number | string, field: string): boolean {
+  // Decoded addresses are in canonical form; most expectations are written the same way.
+  if (match === value) return true;
   if (typeof match === 'object') {
     if (typeof value === 'number') return (Number(match.value) & Number(match.mask)) === (value & Number(match.mask));
     const v = addressBytes(value, field);
