@@ -206,7 +206,7 @@ async function runLibraryKeyword(ctx: RunContext, found: Extract<Found, { kind: 
   const keyword = found.keyword;
   let positional: unknown[];
   let named: Record<string, unknown> = {};
-  if (values) positional = values;
+  if (values) ({ positional, named } = namedFromValues(values, (name) => keyword.spec.positional.includes(name) || !!keyword.spec.kwargs));
   else {
     const raw = (keyword.invoke as { rawArgs?: number }).rawArgs ?? 0;
     const split = splitNamed(cells!, keyword.spec);
@@ -275,6 +275,21 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
   return returned;
 }
 
+/**
+ * Run Keyword and its family pass arguments already resolved; a string
+ * `name=value` among them is still a named argument when the keyword takes that name.
+ */
+function namedFromValues(values: unknown[], accepts: (name: string) => boolean): { positional: unknown[]; named: Record<string, unknown> } {
+  const positional: unknown[] = [];
+  const named: Record<string, unknown> = {};
+  for (const value of values) {
+    const m = typeof value === 'string' ? /^([^=\\]+)=([\s\S]*)$/.exec(value) : null;
+    if (m && accepts(m[1])) named[m[1]] = m[2];
+    else positional.push(value);
+  }
+  return { positional, named };
+}
+
 export function returnValue(values: unknown[]): unknown {
   if (values.length === 0) return null;
   return values.length === 1 ? values[0] : values;
@@ -319,8 +334,12 @@ function bindUserArguments(ctx: RunContext, keyword: UserKeyword, embeddedValues
   const label = keyword.owner ? `${keyword.owner}.${definition.name}` : definition.name;
   let positional: unknown[] = [];
   const named = new Map<string, unknown>();
-  if (values) positional = values;
-  else {
+  if (values) {
+    const accepts = new Set([...spec.positional, ...spec.namedOnly].map((p) => p.name));
+    const split = namedFromValues(values, (name) => accepts.has(name) || spec.kwargs !== undefined);
+    positional = split.positional;
+    for (const [k, v] of Object.entries(split.named)) named.set(k, v);
+  } else {
     const accepts = new Set([...spec.positional, ...spec.namedOnly].map((p) => p.name));
     const plain: string[] = [];
     for (const cell of cells!) {

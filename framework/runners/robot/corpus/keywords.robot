@@ -5,6 +5,8 @@ Resource          resources/common.resource
 Library           lib/counter-library.ts
 Library           Collections
 Library           String
+Library           lib/memory-library.ts
+Variables         resources/vars.json
 
 *** Test Cases ***
 Positional and default arguments
@@ -99,6 +101,26 @@ Collections failure message
 Recursion is limited
     [Documentation]    FAIL Maximum limit of started keywords and control structures exceeded.
     Recurse Forever
+
+Named arguments through Run Keyword
+    ${r}=    Run Keyword    Join Two    second=y    first=x
+    Should Be Equal    ${r}    x-y
+    &{d}=    Run Keyword    Create Dictionary    a=1
+    Should Be Equal    ${d}[a]    1
+
+A TEST scoped library starts fresh in each test
+    Remember    one
+    ${all}=    Remembered
+    Should Be Equal    ${all}    ${{['one']}}
+
+And again in the next test
+    Remember    two
+    ${all}=    Remembered
+    Should Be Equal    ${all}    ${{['two']}}
+
+Variables from a variable file
+    Should Be Equal    ${FROM_JSON}    json value
+    Should Be Equal    ${NUMBERS}[1]    ${2}
 
 *** Keywords ***
 Join Two
