@@ -51,6 +51,12 @@ describe('compareWithBaseline', () => {
     assert.equal(noisy.status, 'pass');
     const faster = compareWithBaseline({ metric: 'latency.p99', maxIncrease: '10%' }, [400, 410, 420, 405], history([1000, 1000, 1000]));
     assert.equal(faster.status, 'pass');
+    const tinyButDoubled = compareWithBaseline({ metric: 'latency.p10', maxIncrease: '100%', minDelta: 8000 }, [2500, 2600, 2700, 2550], history([1000, 1000, 1000]), 'us');
+    assert.equal(tinyButDoubled.status, 'pass', 'a 1.5 ms shift is under the 8 ms floor');
+    assert.match(tinyButDoubled.limit, /^\+100% and 8,000 µs \(/);
+    const slower = compareWithBaseline({ metric: 'latency.p10', maxIncrease: '100%', minDelta: 8000 }, [16_000, 16_500, 17_000, 16_200], history([1000, 1000, 1000]), 'us');
+    assert.equal(slower.status, 'regression');
+    assert.match(slower.message, /a regression beyond \+100% and 8,000 µs$/);
     const throughput = compareWithBaseline({ metric: 'rate', maxDecrease: '20%' }, [50, 52, 49, 51], history([100, 100, 100]));
     assert.equal(throughput.status, 'regression');
   });

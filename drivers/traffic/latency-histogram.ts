@@ -30,9 +30,10 @@ export function trendView(histogram: Histogram): MetricView {
   };
 }
 
-/** p50, p90, p95, p99, p99.9, max and mean in microseconds. */
+/** p10, p50, p90, p95, p99, p99.9, min, max and mean in microseconds. */
 export interface LatencySummary {
   count: number;
+  p10: number;
   p50: number;
   p90: number;
   p95: number;
@@ -45,7 +46,7 @@ export interface LatencySummary {
 
 export function summarize(histogram: Histogram): LatencySummary {
   const count = histogram.totalCount;
-  if (!count) return { count: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, mean: 0, min: 0 };
+  if (!count) return { count: 0, p10: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, mean: 0, min: 0 };
   const at = (p: number) => histogram.getValueAtPercentile(p);
-  return { count, p50: at(50), p90: at(90), p95: at(95), p99: at(99), p999: at(99.9), max: histogram.maxValue, mean: Math.round(histogram.mean), min: histogram.minNonZeroValue };
+  return { count, p10: at(10), p50: at(50), p90: at(90), p95: at(95), p99: at(99), p999: at(99.9), max: histogram.maxValue, mean: Math.round(histogram.mean), min: histogram.minNonZeroValue };
 }

@@ -92,7 +92,7 @@ export class LoadRecorder {
     if (this.windowDropped) points.push({ name: 'dropped', value: this.windowDropped, unit: 'count', tags });
     if (this.windowCount) {
       const s = summarize(this.window);
-      for (const [name, value] of [['p50', s.p50], ['p90', s.p90], ['p95', s.p95], ['p99', s.p99], ['max', s.max], ['mean', s.mean]] as const) {
+      for (const [name, value] of [['min', s.min], ['p10', s.p10], ['p50', s.p50], ['p90', s.p90], ['p95', s.p95], ['p99', s.p99], ['max', s.max], ['mean', s.mean]] as const) {
         points.push({ name: `latency.${name}`, value, unit: 'us', tags });
       }
     }

@@ -18,6 +18,12 @@ export interface BaselineConfig {
   maxIncrease?: string | number;
   /** Lower is worse (throughput): the largest allowed fall of the median, '10%' or 0.1. */
   maxDecrease?: string | number;
+  /**
+   * The smallest absolute change of the median that counts, in the metric's
+   * unit (µs for latency): a fast server's noise is large in percent and
+   * small in time. Default 0.
+   */
+  minDelta?: number;
   /** How many earlier passing runs make the baseline. Default 5. */
   runs?: number;
   /** Fewer earlier runs than this: not enough history, said so in the verdict. Default 3. */
@@ -82,7 +88,8 @@ export function compareWithBaseline(config: BaselineConfig, current: readonly nu
   const minRuns = config.minRuns ?? 3;
   const runs = history.filter((run) => run.values.length > 0).slice(0, wanted);
   const baseline = runs.flatMap((run) => run.values);
-  const limit = `${increase ? '+' : '-'}${round(allowed * 100)}% (one-sided Mann-Whitney U, p < ${alpha}, last ${wanted} passing runs)`;
+  const floor = config.minDelta ? ` and ${formatValue(config.minDelta, unit)}` : '';
+  const limit = `${increase ? '+' : '-'}${round(allowed * 100)}%${floor} (one-sided Mann-Whitney U, p < ${alpha}, last ${wanted} passing runs)`;
   const base = {
     metric: config.metric,
     ...(config.tags ? { tags: config.tags } : {}),
@@ -113,7 +120,8 @@ export function compareWithBaseline(config: BaselineConfig, current: readonly nu
   const test = mannWhitneyU(current, baseline);
   const pValue = increase ? test.pGreater : test.pLess;
   const change = baselineMedian === 0 ? (currentMedian === 0 ? 0 : Number.POSITIVE_INFINITY) : currentMedian / baselineMedian - 1;
-  const beyond = increase ? change > allowed : change < -allowed;
+  const delta = currentMedian - baselineMedian;
+  const beyond = (increase ? change > allowed : change < -allowed) && Math.abs(delta) > (config.minDelta ?? 0);
   const regression = pValue < alpha && beyond;
   const changeText = Number.isFinite(change) ? `${change >= 0 ? '+' : ''}${round(change * 100)}%` : 'from zero';
   return {
@@ -126,7 +134,7 @@ export function compareWithBaseline(config: BaselineConfig, current: readonly nu
     pValue,
     message:
       `${name}: median ${formatValue(currentMedian, unit)} against ${formatValue(baselineMedian, unit)} over ${runs.length} earlier passing run(s) ` +
-      `(${changeText}, ${pValue < 0.0001 ? 'p < 0.0001' : `p = ${Math.round(pValue * 10_000) / 10_000}`}): ${regression ? `a regression beyond ${limit.split(' ')[0]}` : beyond ? 'a change, but not a significant one' : 'within the allowed change'}`,
+      `(${changeText}, ${pValue < 0.0001 ? 'p < 0.0001' : `p = ${Math.round(pValue * 10_000) / 10_000}`}): ${regression ? `a regression beyond ${limit.split(' (')[0]}` : beyond ? 'a change, but not a significant one' : 'within the allowed change'}`,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { request } from 'undici';
 import { test } from '../../drivers/traffic/index.ts';
-import { LATENCY_BASELINE, authHeaders, ensureEnterprise } from './support/pod-load.ts';
+import { LATENCY_BASELINE, LATENCY_LIMITS, authHeaders, ensureEnterprise } from './support/pod-load.ts';
 
 test('event fan-out to 20 subscribers', { tag: '@load' }, async ({ traffic, env }) => {
   const id = await ensureEnterprise(env, 'Perf Fanout');
@@ -22,7 +22,7 @@ test('event fan-out to 20 subscribers', { tag: '@load' }, async ({ traffic, env 
     },
     match: (text) => /"description":"(tg[^"]+)"/.exec(text)?.[1],
     thresholds: {
-      ws_latency: ['p(50)<35', 'p(99)<1500'],
+      ws_latency: LATENCY_LIMITS,
       ws_failed: ['rate<0.005'],
       ws_sessions: ['count==20'],
     },
