@@ -103,6 +103,11 @@ export class ApiLibrary {
     return this.client.url(path);
   }
 
+  /** Called by the adapter when the library's suite ends: closes event streams. */
+  async _close(): Promise<void> {
+    await this.client.close();
+  }
+
   private async _send(method: string, url: string, options: { params?: unknown; json?: unknown; data?: unknown; headers?: unknown }, expected: unknown): Promise<ResponseDict> {
     const response = await this.client.request(method, url, {
       ...(options.json !== undefined ? { body: options.json } : options.data !== undefined ? { body: String(options.data) } : {}),

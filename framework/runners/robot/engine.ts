@@ -4,7 +4,7 @@ import type { FixtureCall, ParsedFile, SuiteSettings, TestDefinition } from './a
 import { evaluateExpression } from './expression.ts';
 import { combine, runBody, runCall } from './keyword-runner.ts';
 import type { LibraryFactory, LibraryHost, LoadedLibrary } from './library-loader.ts';
-import { LibraryLoader } from './library-loader.ts';
+import { LibraryLoader, closeLibrary } from './library-loader.ts';
 import type { RobotSuiteSpec } from './load-suite.ts';
 import { Namespace } from './namespace.ts';
 import { parseRobot } from './parse-file.ts';
@@ -49,6 +49,8 @@ export class Engine {
   private readonly loader: LibraryLoader;
   private readonly listener: EngineListener;
   private testLibraries: LoadedLibrary[] = [];
+  /** Libraries loaded for the running suite (not GLOBAL ones): closed when the suite ends. */
+  private suiteLibraries: LoadedLibrary[] = [];
 
   constructor(private readonly options: EngineOptions = {}) {
     this.listener = options.listener ?? {};
@@ -88,6 +90,7 @@ export class Engine {
     const started = performance.now();
     for (const error of spec.errors) this.options.onFileError?.(error.message, error.source.file, error.source.line);
     const suitePath = [...path, spec.name];
+    this.testLibraries = [];
     this.variables.startSuite();
     const namespace = new Namespace();
     const ctx = this.context(namespace, spec.file ? dirname(spec.source) : spec.source);
@@ -122,14 +125,19 @@ export class Engine {
     let index = 0;
     for (const test of tests) {
       index++;
-      result.tests.push(await this.runTest(ctx, test, settings, suitePath, failure, `${id}-t${index}`, spec.source));
+      result.tests.push(await this.runTest(ctx, test, settings, suitePath, failure, `${id}-t${index}`, spec.source, index));
     }
+    // A child suite has its own libraries; this suite's are closed after its teardown, not by the child.
+    const ownLibraries = this.suiteLibraries.splice(0);
+    const ownTestLibraries = this.testLibraries;
     index = 0;
     for (const child of spec.children) {
       index++;
       const childResult = await this.runSuite(child, suitePath, failure, `${id}-s${index}`, forChildren);
       if (childResult.tests.length > 0 || childResult.suites.length > 0 || child.error) result.suites.push(childResult);
     }
+    this.suiteLibraries.push(...ownLibraries);
+    this.testLibraries = ownTestLibraries;
     if (settings?.suiteTeardown && !parentFailure) {
       const teardown = await this.fixture(ctx, settings.suiteTeardown, 'TEARDOWN');
       result.teardown = teardown.node;
@@ -138,12 +146,22 @@ export class Engine {
         markTeardownFailure(result, teardown.error.message);
       }
     }
+    for (const library of this.suiteLibraries.splice(0)) await this.close(library);
+    this.testLibraries = [];
     if (result.status !== 'FAIL' || !spec.error) result.status = suiteStatus(result);
     if (spec.error) result.status = 'FAIL';
     if (!result.message && failure && !parentFailure) result.message = failure.replace(/^Parent suite setup failed:/, 'Suite setup failed:');
     this.variables.endSuite();
     result.elapsed = (performance.now() - started) / 1000;
     return result;
+  }
+
+  private async close(library: LoadedLibrary): Promise<void> {
+    try {
+      await closeLibrary(library);
+    } catch (error) {
+      this.options.onFileError?.(`Closing library '${library.name}' failed: ${asRobotError(error).message}`, library.name, 0);
+    }
   }
 
   private selected(test: TestDefinition, settings: SuiteSettings | undefined, suitePath: string[]): boolean {
@@ -173,6 +191,7 @@ export class Engine {
           const library = await this.loader.load(name, ctx.replacer.list(imp.args), source, ctx);
           namespace.addLibrary(library.name, library.keywords, imp.alias);
           if (library.renew) this.testLibraries.push(library);
+          if (library.scope !== 'GLOBAL' && !this.suiteLibraries.includes(library)) this.suiteLibraries.push(library);
         } else if (imp.type === 'Resource') {
           const path = isAbsolute(name) ? name : resolve(dirname(source), name);
           if (seen.has(path)) continue;
@@ -256,7 +275,7 @@ export class Engine {
     return { node: sink[0], error };
   }
 
-  private async runTest(ctx: RunContext, test: TestDefinition, settings: SuiteSettings | undefined, suitePath: string[], parentFailure: string | undefined, id: string, source: string): Promise<TestResult> {
+  private async runTest(ctx: RunContext, test: TestDefinition, settings: SuiteSettings | undefined, suitePath: string[], parentFailure: string | undefined, id: string, source: string, index: number): Promise<TestResult> {
     const tags = [...new Set([...(settings?.testTags ?? []), ...test.tags].map((t) => safeString(ctx, t)))];
     const timeout = test.timeout === undefined ? settings?.testTimeout : test.timeout ?? undefined;
     const result: TestResult = { name: safeString(ctx, test.name), id, line: test.source.line, doc: safeString(ctx, test.doc), tags, body: [], status: 'FAIL', message: '', start: now(), elapsed: 0 };
@@ -270,9 +289,11 @@ export class Engine {
     this.variables.setTest('TEST TAGS', result.tags);
     for (const library of this.testLibraries) {
       if (!library.renew) continue;
+      if (index > 1) await this.close(library);
       const fresh = await library.renew();
+      library.instance = fresh.instance;
       library.keywords.clear();
-      for (const [k, v] of fresh) library.keywords.set(k, v);
+      for (const [k, v] of fresh.keywords) library.keywords.set(k, v);
     }
     this.listener.startTest?.(result, suitePath, source);
     const status = await this.testBody(ctx, test, settings, result, parentFailure, timeout);

@@ -35,8 +35,16 @@ export interface LoadedLibrary {
   name: string;
   scope: LibraryScope;
   keywords: Map<string, LibraryKeyword>;
+  /** The library object; its `_close()`, when it has one, runs when its scope ends (a browser closes). */
+  instance: object;
   /** Makes a fresh instance (TEST scope libraries get one per test). */
-  renew?: () => Promise<Map<string, LibraryKeyword>>;
+  renew?: () => Promise<{ instance: object; keywords: Map<string, LibraryKeyword> }>;
+}
+
+/** Calls a library's `_close()` (Robot's hook for freeing what a library holds); a failure is the caller's to log. */
+export async function closeLibrary(library: { instance: object }): Promise<void> {
+  const close = (library.instance as { _close?: () => unknown })._close;
+  if (typeof close === 'function') await close.call(library.instance);
 }
 
 const STANDARD: Record<string, () => Promise<LibraryFactory>> = {
@@ -68,8 +76,12 @@ export class LibraryLoader {
     if (cached) return cached;
     const host = this.hostFor(ctx);
     const { factory, scope, display } = await this.factoryFor(name, fromFile);
-    const make = async () => keywordsOf(display, await factory(host, args));
-    const library: LoadedLibrary = { name: display, scope, keywords: await make() };
+    const make = async () => {
+      const instance = await factory(host, args);
+      return { instance, keywords: keywordsOf(display, instance) };
+    };
+    const first = await make();
+    const library: LoadedLibrary = { name: display, scope, keywords: first.keywords, instance: first.instance };
     if (scope === 'TEST') library.renew = make;
     if (scope === 'GLOBAL' && display !== 'BuiltIn') this.globals.set(key, library);
     return library;

@@ -4,6 +4,7 @@ import type { SuiteRunner, SuiteRunnerContext } from '../../model/runner.ts';
 import { ForeignSuiteError } from '../shared/foreign-suite-error.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 import { suiteTreeFor } from './file-tree.ts';
+import { closeLibrary } from './library-loader.ts';
 import type { RobotSuiteSpec } from './load-suite.ts';
 import { toOutputXml } from './output-xml.ts';
 import type { Message, SuiteResult, TestResult } from './result.ts';
@@ -85,6 +86,9 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
     events.moreAttempts = retry < suite.retries;
     result = await new Engine({ ...options, onlyTests: failed, onFileError: () => undefined }).run(spec);
     merged = mergeRerun(merged, result);
+  }
+  for (const library of options.globalLibraries!.values()) {
+    await closeLibrary(library).catch((error: unknown) => problems.push(`closing library '${library.name}' failed: ${(error as Error).message}`));
   }
   const path = outputXmlPath(ctx.runDir, suite.name);
   mkdirSync(join(path, '..'), { recursive: true });
