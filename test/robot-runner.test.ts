@@ -84,3 +84,47 @@ test('keywords become nested steps, and failed tests are rerun for retries', asy
   const titles = steps.map((s) => (s.type === 'step.begin' ? [s.title, s.parentStepId !== undefined] : []));
   assert.deepEqual(titles, [['My Keyword', false], ['Log    inside', true]]);
 });
+
+test('the Portal library drives the system Chromium against the environment\'s portal', async () => {
+  const page = '<!doctype html><title>Slices portal</title><h1>Slices</h1><input id="name"><p id="out"></p>\n' +
+    '<button onclick="document.getElementById(\'out\').textContent = \'saved\'">Save</button>\n';
+  const result = await runInline(
+    {
+      'environments/page.html': page,
+      'environments/local.ts': `
+        import { createServer } from 'node:http';
+        import { readFileSync } from 'node:fs';
+        const page = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
+        export default {
+          async setup() {
+            const server = createServer((req, res) => { res.setHeader('content-type', 'text/html'); res.end(page); });
+            await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+            const { port } = server.address();
+            return { endpoints: { portal: 'http://127.0.0.1:' + port + '/' }, state: server };
+          },
+          async teardown(ctx) { ctx.state?.close(); },
+        };`,
+      'ui/portal.robot': [
+        '*** Settings ***',
+        'Library    Portal',
+        '*** Test Cases ***',
+        'Save shows a message',
+        '    New Page    index.html',
+        '    Get Title    ==    Slices portal',
+        '    Get Text    h1    contains    Slice',
+        '    Fill Text    id=name    robot',
+        '    Click    text=Save',
+        '    Get Text    id=out    ==    saved',
+        '    Get Element Count    css=button    ==    1',
+        'A failing assertion says what it saw',
+        '    New Page    index.html',
+        '    Get Text    h1    ==    Sites',
+      ].join('\n'),
+      'tollgate.config.ts': `export default { suites: [{ name: 'ui', kind: 'integration', runner: 'robot', files: 'ui/*.robot' }] };`,
+    },
+    ['run'],
+  );
+  const done = outcomes(result.events());
+  assert.equal(done['Save shows a message']?.outcome, 'passed', result.output);
+  assert.equal(done['A failing assertion says what it saw']?.message, "Text 'Slices' (str) should be 'Sites' (str)", result.output);
+});

@@ -29,6 +29,7 @@ export const robotRunner: SuiteRunner = { run: runRobotSuite };
 /** Keyword libraries known by short name, loaded through tollgate's package exports. */
 export const NAMED_LIBRARIES: Record<string, string> = {
   API: 'tollgate/drivers/api/robot',
+  Portal: 'tollgate/drivers/portal/robot',
 };
 
 export function outputXmlPath(runDir: string, suiteName: string): string {
