@@ -30,6 +30,7 @@ export const robotRunner: SuiteRunner = { run: runRobotSuite };
 export const NAMED_LIBRARIES: Record<string, string> = {
   API: 'tollgate/drivers/api/robot',
   Portal: 'tollgate/drivers/portal/robot',
+  Traffic: 'tollgate/drivers/traffic/robot',
 };
 
 export function outputXmlPath(runDir: string, suiteName: string): string {
