@@ -130,3 +130,15 @@ test('a bad vector is one error listing every problem with file:line:column and 
   writeFileSync(file, '{ "name": "x", ');
   assert.throws(() => loadVectorFile(file, dir), /bad\.vector\.json:1: not valid JSON/);
 });
+
+test('without the cap binding the packet driver fails with what to install', async () => {
+  const { PacketPorts } = await import('../drivers/packet/packet-ports.ts');
+  const previous = process.env.TOLLGATE_PACKET_BINDING;
+  process.env.TOLLGATE_PACKET_BINDING = 'tollgate-no-such-binding';
+  try {
+    await assert.rejects(PacketPorts.start({ netns: null, ports: { p1: 'lo' } }), /needs the optional npm package 'cap'.*apt-get install -y libpcap-dev && npm install cap/s);
+  } finally {
+    if (previous === undefined) delete process.env.TOLLGATE_PACKET_BINDING;
+    else process.env.TOLLGATE_PACKET_BINDING = previous;
+  }
+});
