@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -111,6 +111,7 @@ test('without root the packet tests are skipped with the reason, and nothing els
   );
   const output = `${run.stdout}${run.stderr}`;
   const events = readFileSync(join(copy, 'run', 'events.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RunEvent);
+  rmSync(copy, { recursive: true, force: true });
   const tests = finalTests(events).filter((t) => t.suite === 'switch');
   assert.ok(tests.length >= 20, output);
   for (const t of tests) {
