@@ -159,6 +159,11 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
 function writeLastRun(config: ResolvedConfig, runId: string, runDir: string, state: ReturnType<typeof createRunState>): void {
   const failedTests = [...state.tests.values()].filter((r) => r.outcome === 'failed' || r.outcome === undefined).map((r) => r.test.id);
   const file = path.join(config.rootDir, '.tollgate', 'last-run.json');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ runId, runDir, failedTests }, null, 2) + '\n');
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ runId, runDir, failedTests }, null, 2) + '\n');
+  } catch (error) {
+    // The verdict stands; only --last-failed loses its memory (a read-only checkout, another user's folder).
+    process.stderr.write(`tollgate: could not write ${file} for --last-failed: ${(error as Error).message}\n`);
+  }
 }
