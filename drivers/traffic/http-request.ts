@@ -1,5 +1,16 @@
 import { Pool } from 'undici';
+import { recordMicros, type Histogram } from './latency-histogram.ts';
 import type { LoadRecorder } from './load-recorder.ts';
+
+interface RequestSeries {
+  okDuration: Histogram;
+  failedDuration: Histogram;
+  service: Histogram;
+  failed: { total: number; hits: number };
+  requests: Map<number, { sum: number }>;
+  received: { sum: number };
+  sent: { sum: number };
+}
 
 /** One request of a load, or a function of the iteration number that makes it. */
 export interface HttpRequestSpec {
@@ -33,6 +44,8 @@ interface Prepared {
  */
 export class HttpTarget {
   readonly pool: Pool;
+  private readonly series = new Map<string, RequestSeries>();
+  private readonly prepared = new Map<object, Prepared>();
   private readonly basePath: string;
   private readonly origin: string;
 
@@ -53,7 +66,16 @@ export class HttpTarget {
   }
 
   prepare(source: RequestSource, iteration: number): Prepared {
-    const spec = typeof source === 'function' ? source(iteration) : source;
+    // One fixed request is prepared once; a function makes a new one each iteration.
+    if (typeof source !== 'function') {
+      let ready = this.prepared.get(source);
+      if (!ready) this.prepared.set(source, (ready = this.build(source)));
+      return ready;
+    }
+    return this.build(source(iteration));
+  }
+
+  private build(spec: HttpRequestSpec): Prepared {
     const method = (spec.method ?? 'GET').toUpperCase();
     const relative = spec.path ?? '';
     const path = relative.startsWith('/') || relative === '' ? `${this.basePath}${relative}` : `${this.basePath}/${relative}`;
@@ -89,16 +111,39 @@ export class HttpTarget {
     const end = performance.now();
     const micros = (end - intendedStart) * 1000;
     const sent = request.body === undefined ? 0 : Buffer.byteLength(request.body);
-    const registry = this.recorder.registry;
-    registry.trend('http_req_duration', micros, { ...tags, expected_response: String(!kind) });
-    registry.trend('http_req_service', (end - sentAt) * 1000, tags);
-    registry.rate('http_req_failed', Boolean(kind), tags);
-    registry.add('http_reqs', 1, { ...tags, status: String(status) });
-    registry.add('data_received', received, {}, 'B');
-    registry.add('data_sent', sent, {}, 'B');
-    if (kind) registry.add('errors', 1, { kind });
+    const series = this.seriesOf(request, tags);
+    recordMicros(kind ? series.failedDuration : series.okDuration, micros);
+    recordMicros(series.service, (end - sentAt) * 1000);
+    series.failed.total++;
+    if (kind) series.failed.hits++;
+    let byStatus = series.requests.get(status);
+    if (!byStatus) series.requests.set(status, (byStatus = this.recorder.registry.counterHandle('http_reqs', { ...tags, status: String(status) })));
+    byStatus.sum++;
+    series.received.sum += received;
+    series.sent.sum += sent;
+    if (kind) this.recorder.registry.add('errors', 1, { kind });
     this.recorder.bytes(received, sent);
     this.recorder.done(micros, kind);
+  }
+
+  /** The series one request name records into, looked up once rather than on every request. */
+  private seriesOf(request: Prepared, tags: { name: string; method: string }): RequestSeries {
+    const key = `${request.method} ${request.name}`;
+    let series = this.series.get(key);
+    if (!series) {
+      const registry = this.recorder.registry;
+      series = {
+        okDuration: registry.trendHandle('http_req_duration', { ...tags, expected_response: 'true' }),
+        failedDuration: registry.trendHandle('http_req_duration', { ...tags, expected_response: 'false' }),
+        service: registry.trendHandle('http_req_service', tags),
+        failed: registry.rateHandle('http_req_failed', tags),
+        requests: new Map(),
+        received: registry.counterHandle('data_received', {}, 'B'),
+        sent: registry.counterHandle('data_sent', {}, 'B'),
+      };
+      this.series.set(key, series);
+    }
+    return series;
   }
 
   async close(): Promise<void> {

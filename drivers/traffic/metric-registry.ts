@@ -35,6 +35,19 @@ export class MetricRegistry {
     this.series(this.counters, name, tags, () => ({ sum: 0, unit })).sum += amount;
   }
 
+  /** The histogram of one trend series, for callers that record into it many times (no tag lookup per sample). */
+  trendHandle(name: string, tags: Tags = {}): Histogram {
+    return this.series(this.trends, name, tags, latencyHistogram);
+  }
+
+  rateHandle(name: string, tags: Tags = {}): { total: number; hits: number } {
+    return this.series(this.rates, name, tags, () => ({ total: 0, hits: 0 }));
+  }
+
+  counterHandle(name: string, tags: Tags = {}, unit?: string): { sum: number } {
+    return this.series(this.counters, name, tags, () => ({ sum: 0, unit }));
+  }
+
   /** Freezes the elapsed time counters' rates are computed over. */
   end(): void {
     this.ended ??= performance.now();
