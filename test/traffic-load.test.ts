@@ -123,14 +123,18 @@ describe('HTTP load against a local server', () => {
     assert.equal(kept.passed, true);
     assert.deepEqual(kept.thresholds.map((t) => t.ok), [true, true]);
     assert.equal(kept.metric('http_req_failed')?.rate, 0.1);
+    const misspelt = await client.http({ url, scenario: { executor: 'constant-arrival-rate', rate: 20, duration: '200ms' }, thresholds: { http_req_duraton: ['p(95)<200'] }, throwOnFail: false });
+    assert.match(misspelt.thresholds[0]!.message, /^http_req_duraton: this load recorded no metric "http_req_duraton" \(it has .*http_req_duration.*\); check the name in thresholds$/);
   });
 
-  test('the autocannon engine runs the closed model and keeps sub-millisecond resolution', async () => {
+  test('the autocannon engine runs the closed model and a fixed rate, with sub-millisecond resolution', async () => {
     const client = new TrafficClient();
     const result = await client.http({ url, engine: 'autocannon', scenario: { executor: 'constant-vus', vus: 4, duration: '1s' } });
     assert.ok(result.completed > 100, `${result.completed} requests`);
     assert.ok(result.latency.p50 % 1000 !== 0 || result.latency.p90 % 1000 !== 0, `µs, not whole ms: ${JSON.stringify(result.latency)}`);
-    await assert.rejects(client.http({ url, engine: 'autocannon', scenario: { executor: 'constant-arrival-rate', rate: 10, duration: '1s' } }), /engine 'autocannon' runs constant-vus only/);
+    const paced = await client.http({ url, engine: 'autocannon', connections: 4, scenario: { executor: 'constant-arrival-rate', rate: 100, duration: '2s' } });
+    assert.ok(paced.completed >= 120 && paced.completed <= 220, `autocannon's overallRate held about 100/s: ${paced.completed} in 2 s`);
+    await assert.rejects(client.http({ url, engine: 'autocannon', scenario: { executor: 'ramping-arrival-rate', stages: [{ target: 10, duration: '1s' }] } }), /engine 'autocannon' runs constant-vus and constant-arrival-rate only/);
   });
 });
 

@@ -58,8 +58,13 @@ export class LoadChecks {
     return undefined;
   }
 
-  final(lookup: MetricLookup): ThresholdResult[] {
-    return this.thresholds.map((threshold) => evaluateThreshold(threshold, lookup));
+  /** `names`: the metrics the load recorded, so that a misspelt metric is named as such rather than as empty. */
+  final(lookup: MetricLookup, names?: string[]): ThresholdResult[] {
+    return this.thresholds.map((threshold) => {
+      const result = evaluateThreshold(threshold, lookup);
+      if (result.value !== null || !names || names.includes(threshold.metric)) return result;
+      return { ...result, message: `${threshold.key}: this load recorded no metric "${threshold.metric}" (it has ${names.join(', ')}); check the name in thresholds` };
+    });
   }
 
   async compare(load: string, series: (name: string) => number[], context: CheckContext, unitOf: (name: string) => string | undefined): Promise<BaselineResult[]> {

@@ -40,7 +40,10 @@ export interface HttpLoadOptions extends LoadOptions {
   maxInFlight?: number;
   /** Per request. Default '10s'. */
   timeout?: string | number;
-  /** 'undici' (default; µs timing, every executor) or 'autocannon' (constant-vus only; fastest). */
+  /**
+   * 'undici' (default: every executor, µs timing, arrival rates corrected for coordinated omission) or
+   * 'autocannon' (constant-vus, and constant-arrival-rate through its overallRate, uncorrected; fastest).
+   */
   engine?: 'undici' | 'autocannon';
   headers?: Record<string, string>;
 }
@@ -109,13 +112,21 @@ export class TrafficClient {
     let targetRate: number | undefined;
     try {
       if (options.engine === 'autocannon') {
-        if (options.scenario.executor !== 'constant-vus') throw new Error(`traffic.http "${name}": engine 'autocannon' runs constant-vus only (its fixed rates are not coordinated-omission corrected); use the default engine for ${options.scenario.executor}`);
+        const scenario = options.scenario;
+        if (scenario.executor !== 'constant-vus' && scenario.executor !== 'constant-arrival-rate') {
+          throw new Error(`traffic.http "${name}": engine 'autocannon' runs constant-vus and constant-arrival-rate only; use the default engine (undici) for ${scenario.executor}`);
+        }
         const spec = typeof options.request === 'function' ? options.request(0) : options.request ?? {};
+        // autocannon's overallRate paces its connections and times each request from its actual send:
+        // a fixed rate without coordinated-omission correction (the undici engine corrects it).
+        const overallRate = scenario.executor === 'constant-arrival-rate' ? scenario.rate / (parseDuration(scenario.timeUnit ?? '1s', 'timeUnit') / 1000) : undefined;
+        if (overallRate) targetRate = overallRate;
         outcome = await runAutocannon(
           {
             url: baseUrl,
-            connections: options.connections ?? options.scenario.vus,
-            duration: parseDuration(options.scenario.duration, 'duration') / 1000,
+            connections: options.connections ?? (scenario.executor === 'constant-vus' ? scenario.vus : 64),
+            duration: parseDuration(scenario.duration, 'duration') / 1000,
+            ...(overallRate ? { overallRate } : {}),
             method: spec.method,
             path: spec.path,
             headers: { ...options.headers, ...spec.headers },
@@ -249,7 +260,7 @@ export class TrafficClient {
     recorder.registry.end();
     const lookup: MetricLookup = recorder.registry.lookup;
     if (recorder.dropped) recorder.registry.add('dropped_iterations', recorder.dropped);
-    const thresholds = checks.final(lookup);
+    const thresholds = checks.final(lookup, recorder.registry.names());
     const baselines = await checks.compare(name, (metric) => recorder.series(metric), this.context, (metric) => (metric.startsWith('latency.') ? 'us' : undefined));
     recordResults(this.context, thresholds, baselines);
     const failures = [...recorder.errors.values()].reduce((a, b) => a + b, 0);
