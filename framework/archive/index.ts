@@ -11,3 +11,4 @@ export { importRunDirectory, type ImportResult } from './import-run.ts';
 export { ArchiveOpenError, archiveUrl, openArchive, type OpenArchiveOptions } from './open-archive.ts';
 export { openArchiveSink } from './archive-sink.ts';
 export { metricHistory, queryMetricHistory, type MetricHistoryQuery, type MetricHistoryRun } from './metric-history.ts';
+export { classifyFailure, testStats, type FailureClass, type TestStats } from './history.ts';
