@@ -44,17 +44,18 @@ describe('POD faults', () => {
   });
 
   test('latency: every API answer is delayed by the configured time', async () => {
-    const pod = await startPod({ faults: ['latency'], latencyMs: 40 });
+    // A delay far above a busy machine's noise, so the check does not depend on how loaded it is.
+    const pod = await startPod({ faults: ['latency'], latencyMs: 600 });
     try {
       for (const path of ['/api/v1/slices', '/api/v1/nope']) {
         const started = performance.now();
         await call(pod.url, 'GET', path);
         const elapsed = performance.now() - started;
-        assert.ok(elapsed >= 39, `${path} took ${elapsed.toFixed(1)} ms`);
+        assert.ok(elapsed >= 599, `${path} took ${elapsed.toFixed(1)} ms`);
       }
       const started = performance.now();
       await call(pod.url, 'GET', '/healthz');
-      assert.ok(performance.now() - started < 39, 'health checks are not delayed');
+      assert.ok(performance.now() - started < 300, 'health checks are not delayed');
     } finally {
       await pod.close();
     }
