@@ -1,19 +1,21 @@
 /**
  * `tollgate run PATH...` without a tollgate.config.ts, like `node --test
  * FILE`: one native unit suite named 'default' over the given files, or
- * over the test files inside the given folders.
+ * over the test files inside the given folders; .robot files make a second
+ * suite, named robot, run by the Robot Framework adapter.
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { escapePath } from 'tinyglobby';
+import { escapePath, globSync } from 'tinyglobby';
 import { ConfigError, type ConfigProblem } from './config-error.ts';
 import { resolveConfig } from './resolve-config.ts';
-import type { ResolvedConfig } from '../model/config.ts';
+import type { ResolvedConfig, SuiteConfig } from '../model/config.ts';
 
 /** The test files a folder contributes in zero-config mode. */
 export const ZERO_CONFIG_TEST_FILES = '**/*.{spec,test}.{ts,mts,js,mjs}';
 export const ZERO_CONFIG_SUITE = 'default';
+export const ZERO_CONFIG_ROBOT_FILES = '**/*.robot';
 
 export interface ZeroConfigOptions {
   cwd: string;
@@ -36,6 +38,7 @@ export function zeroConfig(options: ZeroConfigOptions): ResolvedConfig {
   const cwd = resolve(options.cwd);
   const paths = options.paths.length > 0 ? options.paths : ['.'];
   const patterns: string[] = [];
+  const robotPatterns: string[] = [];
   const problems: ConfigProblem[] = [];
   for (const path of paths) {
     const absolute = resolve(cwd, path);
@@ -51,18 +54,27 @@ export function zeroConfig(options: ZeroConfigOptions): ResolvedConfig {
       continue;
     }
     const base = toPattern(cwd, absolute);
-    patterns.push(isDirectory ? (base === '.' ? ZERO_CONFIG_TEST_FILES : `${base}/${ZERO_CONFIG_TEST_FILES}`) : base);
+    if (!isDirectory) (absolute.endsWith('.robot') ? robotPatterns : patterns).push(base);
+    else {
+      patterns.push(base === '.' ? ZERO_CONFIG_TEST_FILES : `${base}/${ZERO_CONFIG_TEST_FILES}`);
+      // Robot Framework files in a folder make a robot suite of their own, as `robot FOLDER` would.
+      const robot = base === '.' ? ZERO_CONFIG_ROBOT_FILES : `${base}/${ZERO_CONFIG_ROBOT_FILES}`;
+      if (globSync(robot, { cwd, ignore: ['**/node_modules/**'] }).length) robotPatterns.push(robot);
+    }
   }
   if (problems.length > 0) throw new ConfigError('tollgate run', problems);
 
   const files = [...new Set(patterns)];
+  const suites: SuiteConfig[] = [];
+  if (files.length) suites.push({ name: ZERO_CONFIG_SUITE, kind: 'unit', runner: 'native', files });
+  if (robotPatterns.length) suites.push({ name: 'robot', kind: 'unit', runner: 'robot', files: [...new Set(robotPatterns)] });
   return resolveConfig(
-    { suites: [{ name: ZERO_CONFIG_SUITE, kind: 'unit', runner: 'native', files }] },
+    { suites },
     {
       configFile: null,
       rootDir: cwd,
       // No file to hash: the selection itself identifies the "config" in the archive.
-      hash: createHash('sha256').update(JSON.stringify({ zeroConfig: files })).digest('hex'),
+      hash: createHash('sha256').update(JSON.stringify({ zeroConfig: files, robot: robotPatterns })).digest('hex'),
       ...(options.cores === undefined ? {} : { cores: options.cores }),
     },
   );
