@@ -10,8 +10,12 @@ import { currentRunning } from '../runners/native/test-info.ts';
 import { toTestError } from '../runners/native/test-error.ts';
 import type { HostMessage, WorkerInit, WorkerMessage } from './protocol.ts';
 
-const send = (message: WorkerMessage) => process.send!(message);
 const realExit = process.exit.bind(process);
+// Without the tollgate process (killed, crashed) there is no one to report to: a worker never outlives it.
+const send = (message: WorkerMessage) => {
+  if (process.connected) process.send!(message);
+};
+process.on('disconnect', () => realExit(0));
 let init: WorkerInit | undefined;
 let runner: JobRunner | undefined;
 
