@@ -42,7 +42,8 @@ export async function startPodProcess(options: PodProcessOptions): Promise<PodPr
   mkdirSync(dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const { command, args } = podCommand();
-  const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin stays open as a lifeline: when tollgate dies (even by SIGKILL) it closes, and the POD stops.
+  const child = spawn(command, args, { env: { ...(options.env ?? process.env), POD_EXIT_WITH_PARENT: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
   // Kept in memory too, so a failure message can quote it without waiting for the file.
   let tail = '';
   const record = (chunk: Buffer) => {

@@ -6,7 +6,8 @@
  *
  * Prints one line `POD_LISTENING <url>` on stdout when ready. Reads
  * TOLLGATE_POD_FAULTS, TOLLGATE_POD_LATENCY_MS, POD_API_TOKEN, and POD_PORT /
- * POD_HOST (default: a free port on 127.0.0.1). Stops on SIGTERM or SIGINT.
+ * POD_HOST (default: a free port on 127.0.0.1). Stops on SIGTERM or SIGINT, and
+ * with POD_EXIT_WITH_PARENT=1 also when its stdin closes (the parent died).
  */
 import { FAULT_NAMES, FaultConfigError, faultsFromEnv } from './faults.ts';
 import { startPod } from './pod.ts';
@@ -46,6 +47,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  if (process.env.POD_EXIT_WITH_PARENT === '1') {
+    process.stdin.on('close', () => stop('parent gone'));
+    process.stdin.resume();
+  }
 }
 
 main().catch((error: unknown) => {
