@@ -21,7 +21,7 @@ const tools: Tool[] = [
     measure: async (url) => JSON.parse(await run(tsx, [path.join(here, 'traffic-driver-child.ts'), url, 'undici', String(options.connections), String(options.seconds)])).rate,
   },
   {
-    name: 'traffic driver (autocannon engine)',
+    name: 'traffic driver, autocannon engine (closed-model default)',
     measure: async (url) => JSON.parse(await run(tsx, [path.join(here, 'traffic-driver-child.ts'), url, 'autocannon', String(options.connections), String(options.seconds)])).rate,
   },
   {

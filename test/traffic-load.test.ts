@@ -73,6 +73,8 @@ describe('HTTP load against a local server', () => {
     // Also a warm-up: the first requests of a process pay for loading and compiling undici.
     const healthy = await client.http({ url, name: 'healthy', scenario: { executor: 'constant-arrival-rate', rate: 200, duration: '1s' }, interval: 250 });
     assert.equal(healthy.completed, 200, 'every scheduled arrival was sent');
+    assert.ok(healthy.sendRate! > 150 && healthy.sendRate! <= 200.5, `started ${healthy.sendRate} per second of schedule`);
+    assert.ok(healthy.sendLag!.count === 200);
     assert.ok(healthy.latency.min >= 1 && healthy.latency.min < healthy.latency.max);
     assert.ok([healthy.latency.min, healthy.latency.p50, healthy.latency.p90].some((v) => v % 1000 !== 0), `microseconds, not whole milliseconds: ${JSON.stringify(healthy.latency)}`);
 

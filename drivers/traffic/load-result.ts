@@ -12,6 +12,10 @@ export interface LoadResult {
   rate: number;
   /** For arrival-rate executors: the rate asked for, on average over the schedule. */
   targetRate?: number;
+  /** Open model: arrivals started per second of schedule (a generator that falls behind starts fewer). */
+  sendRate?: number;
+  /** Open model: how late the generator started requests after their scheduled times, in µs. */
+  sendLag?: LatencySummary;
   /** Arrivals that found no free slot (maxInFlight) and were skipped. */
   dropped: number;
   seconds: number;

@@ -1,5 +1,6 @@
 import { setImmediate as immediate, setTimeout as sleep } from 'node:timers/promises';
 import type { ArrivalSchedule } from './arrival-schedule.ts';
+import { latencyHistogram, recordMicros, summarize, type LatencySummary } from './latency-histogram.ts';
 import type { LoadRecorder } from './load-recorder.ts';
 
 export interface LoopOptions {
@@ -21,6 +22,10 @@ export interface LoopOutcome {
   stoppedBy?: string;
   /** Operations still in flight when the graceful stop ran out. */
   abandoned: number;
+  /** Open model: arrivals started per second, from the schedule's start to the last start (or the schedule's end, if later). */
+  sendRate?: number;
+  /** Open model: how late operations started after their scheduled time, in µs (the generator's own lag). */
+  sendLag?: LatencySummary;
 }
 
 /**
@@ -35,6 +40,8 @@ export async function runOpenModel(schedule: ArrivalSchedule, op: (iteration: nu
   const inFlight = new Set<Promise<void>>();
   recorder.gauges.inflight = () => inFlight.size;
   const start = performance.now();
+  const lag = latencyHistogram();
+  let lastStart = start;
   let n = 0;
   let stoppedBy: string | undefined;
   for (;;) {
@@ -49,6 +56,8 @@ export async function runOpenModel(schedule: ArrivalSchedule, op: (iteration: nu
     else if (wait > 0) await immediate();
     if (performance.now() < intended) continue;
     // Everything due by now starts now, so a late wake-up never lowers the rate.
+    lastStart = performance.now();
+    recordMicros(lag, (lastStart - intended) * 1000);
     if (inFlight.size >= options.maxInFlight) recorder.drop();
     else {
       const running: Promise<void> = op(n, intended).catch(() => {}).finally(() => inFlight.delete(running));
@@ -57,7 +66,9 @@ export async function runOpenModel(schedule: ArrivalSchedule, op: (iteration: nu
     n++;
   }
   const abandoned = await drain(inFlight, options.gracefulStopMs);
-  return { started: n - recorder.dropped, seconds: (performance.now() - start) / 1000, stoppedBy, abandoned };
+  const started = n - recorder.dropped;
+  const span = Math.max(stoppedBy ? 0 : schedule.duration, (lastStart - start) / 1000);
+  return { started, seconds: (performance.now() - start) / 1000, stoppedBy, abandoned, sendRate: span > 0 ? n / span : 0, sendLag: summarize(lag) };
 }
 
 /** Waits for what is in flight, at most `ms`; returns how many were still running. */

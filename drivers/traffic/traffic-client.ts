@@ -41,8 +41,9 @@ export interface HttpLoadOptions extends LoadOptions {
   /** Per request. Default '10s'. */
   timeout?: string | number;
   /**
-   * 'undici' (default: every executor, µs timing, arrival rates corrected for coordinated omission) or
-   * 'autocannon' (constant-vus, and constant-arrival-rate through its overallRate, uncorrected; fastest).
+   * 'undici' (every executor, µs timing, arrival rates corrected for coordinated omission; the default
+   * except for constant-vus) or 'autocannon' (the default for constant-vus with a fixed request; also
+   * constant-arrival-rate through its overallRate, uncorrected; the fastest).
    */
   engine?: 'undici' | 'autocannon';
   headers?: Record<string, string>;
@@ -111,7 +112,10 @@ export class TrafficClient {
     let outcome: LoopOutcome;
     let targetRate: number | undefined;
     try {
-      if (options.engine === 'autocannon') {
+      // autocannon is the closed model's default: the fastest engine here (it writes requests on raw sockets); a
+      // request function, ramps and arrival rates need the undici engine's own loop.
+      const engine = options.engine ?? (options.scenario.executor === 'constant-vus' && typeof options.request !== 'function' ? 'autocannon' : 'undici');
+      if (engine === 'autocannon') {
         const scenario = options.scenario;
         if (scenario.executor !== 'constant-vus' && scenario.executor !== 'constant-arrival-rate') {
           throw new Error(`traffic.http "${name}": engine 'autocannon' runs constant-vus and constant-arrival-rate only; use the default engine (undici) for ${scenario.executor}`);
@@ -271,6 +275,7 @@ export class TrafficClient {
       completed: recorder.completed,
       rate: recorder.completed / Math.max(outcome.seconds, 1e-9),
       ...(targetRate !== undefined ? { targetRate } : {}),
+      ...(outcome.sendRate !== undefined ? { sendRate: outcome.sendRate, sendLag: outcome.sendLag } : {}),
       dropped: recorder.dropped,
       seconds: outcome.seconds,
       latency: recorder.latency,
