@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { Archive } from './archive.ts';
 import { FileBlobStore } from './blob-store.ts';
-import { PostgresConnection, redactUrl } from './postgres-connection.ts';
+import type { PostgresConnection } from './postgres-connection.ts';
+import { redactUrl } from './redact-url.ts';
 import { SqlArchive } from './sql-archive.ts';
-import { SqliteConnection } from './sqlite-connection.ts';
+import type { SqliteConnection } from './sqlite-connection.ts';
 
 export interface OpenArchiveOptions {
   /** The project's root: the default archive is <rootDir>/.tollgate/archive.db. */
@@ -29,9 +30,11 @@ export function archiveUrl(options: OpenArchiveOptions): string {
 export async function openArchive(options: OpenArchiveOptions): Promise<Archive> {
   const url = archiveUrl(options);
   const blobs = new FileBlobStore(options.artifactsDir ?? process.env.TOLLGATE_ARTIFACTS ?? path.join(options.rootDir, '.tollgate', 'artifacts'));
+  // Each backend's driver is loaded only when it is used: a SQLite run does not pay for pg, nor the reverse.
   if (/^postgres(ql)?:\/\//.test(url)) {
     let conn: PostgresConnection;
     try {
+      const { PostgresConnection } = await import('./postgres-connection.ts');
       conn = await PostgresConnection.open(url);
     } catch (error) {
       throw new ArchiveOpenError(
@@ -49,6 +52,7 @@ export async function openArchive(options: OpenArchiveOptions): Promise<Archive>
   const file = path.resolve(options.rootDir, url.replace(/^sqlite:/, ''));
   let conn: SqliteConnection;
   try {
+    const { SqliteConnection } = await import('./sqlite-connection.ts');
     conn = new SqliteConnection(file);
   } catch (error) {
     throw new ArchiveOpenError(`cannot open the archive ${file}: ${(error as Error).message}. Check that the folder is writable, or set TOLLGATE_ARCHIVE to another file.`);

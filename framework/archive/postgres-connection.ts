@@ -1,4 +1,7 @@
 import pg from 'pg';
+import { redactUrl } from './redact-url.ts';
+
+export { redactUrl };
 import { MIGRATIONS_TABLE, sqlValue, type Migration, type SqlConnection, type Statement } from './sql-connection.ts';
 
 /** An arbitrary constant that names tollgate's migration lock among other advisory locks. */
@@ -92,12 +95,3 @@ export function toDollar(sql: string): string {
 }
 
 /** A URL to show people: the password never appears in a report or a log. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'postgres://(unparsable URL)';
-  }
-}

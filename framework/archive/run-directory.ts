@@ -17,7 +17,9 @@ export class RunDirectoryWriter implements Reporter {
 
   constructor(readonly dir: string) {
     fs.mkdirSync(path.join(dir, 'artifacts'), { recursive: true });
-    this.fd = fs.openSync(path.join(dir, EVENTS_FILE), 'a');
+    // A reused --output folder starts over: events of an earlier run must not be read as this one's.
+    fs.rmSync(path.join(dir, VERDICT_FILE), { force: true });
+    this.fd = fs.openSync(path.join(dir, EVENTS_FILE), 'w');
   }
 
   onEvent(event: RunEvent): void {

@@ -12,6 +12,7 @@ import { parseShard, ShardError } from '../plan/shard.ts';
 import { TagExpressionError } from '../plan/tag-expression.ts';
 import { EnvironmentNotFound, loadEnvironment } from '../run/environment-session.ts';
 import { executeRun } from '../run/execute-run.ts';
+import { disposeWarmWorkers, prewarmWorkers } from '../run/worker-prewarm.ts';
 import { DeclarationError } from '../runners/native/collector.ts';
 import { FixtureError } from '../runners/native/fixture-pool.ts';
 import { createReporters } from './create-reporters.ts';
@@ -69,6 +70,7 @@ export async function runCommand(paths: string[], options: RunCliOptions): Promi
     const workers = options.workers !== undefined ? positiveInteger(options.workers, '--workers', 1) : config.workers;
     const retries = options.retries !== undefined ? positiveInteger(options.retries, '--retries', 0) : undefined;
     const shard = options.shard ? parseShard(options.shard) : undefined;
+    if (!options.list && config.suites.some((suite) => suite.runner === 'native')) prewarmWorkers(workers, config.rootDir);
     const plan = await buildPlan(config, {
       gate: options.gate,
       suites: options.suite,
@@ -106,6 +108,7 @@ export async function runCommand(paths: string[], options: RunCliOptions): Promi
     if (isUsageError(error)) return reportUsageError(error as Error);
     throw error;
   } finally {
+    await disposeWarmWorkers();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -58,7 +58,9 @@ export const QUARANTINE_SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv2020({ allErrors: true, strict: true }).compile(QUARANTINE_SCHEMA);
+// Compiled on first use: most runs have no quarantine file, and every run loads this module.
+let validator: ReturnType<Ajv2020['compile']> | undefined;
+const quarantineValidator = () => (validator ??= new Ajv2020({ allErrors: true, strict: true }).compile(QUARANTINE_SCHEMA));
 
 /**
  * Reads the project's quarantine file, or returns undefined when it has
@@ -79,6 +81,7 @@ export function loadQuarantine(rootDir: string): Quarantine | undefined {
 
 export function parseQuarantine(file: string, data: unknown): Quarantine {
   const problems: string[] = [];
+  const validate = quarantineValidator();
   if (!validate(data)) {
     for (const error of validate.errors ?? []) {
       const at = /^\/quarantine\/(\d+)(.*)$/.exec(error.instancePath);

@@ -6,6 +6,7 @@ import { outcomeOf } from '../model/run-state.ts';
 import type { TestCase } from '../model/test-case.ts';
 import type { TestRequest } from './protocol.ts';
 import { WorkerHost, type JobEnd, type RunningTest } from './worker-host.ts';
+import { takeWarmWorker, warmWorkerCount } from './worker-prewarm.ts';
 
 export interface NativeJob {
   file: string;
@@ -52,7 +53,7 @@ export class Dispatcher {
   private readonly files = new Map<string, { file: string; suite: ResolvedSuite }>();
   private readonly active = new Set<WorkerHost>();
   private nextJobId = 1;
-  private nextWorkerIndex = 0;
+  private nextWorkerIndex = warmWorkerCount();
 
   constructor(private readonly options: DispatcherOptions) {}
 
@@ -100,15 +101,15 @@ export class Dispatcher {
   }
 
   private async startWorker(): Promise<WorkerHost> {
-    const worker = new WorkerHost(this.nextWorkerIndex++, {
+    const worker = takeWarmWorker(this.options.rootDir) ?? new WorkerHost(this.nextWorkerIndex++, this.options.rootDir);
+    this.active.add(worker);
+    worker.on('event', (event) => this.onWorkerEvent(worker, event));
+    await worker.start({
       rootDir: this.options.rootDir,
       runDir: this.options.runDir,
       environment: this.options.environment,
       runFixtures: this.options.runFixtures,
     });
-    this.active.add(worker);
-    worker.on('event', (event) => this.onWorkerEvent(worker, event));
-    await worker.start();
     return worker;
   }
 

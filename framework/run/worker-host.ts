@@ -32,16 +32,25 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
   /** Why the host killed its worker, if it did: reported instead of a plain crash. */
   killReason: 'timeout' | 'interrupt' | null = null;
 
-  constructor(readonly index: number, private readonly init: Omit<WorkerInit, 'type' | 'workerIndex'>) {
+  private ready: { resolve(): void; reject(error: Error): void } | null = null;
+
+  constructor(readonly index: number, private readonly rootDir: string) {
     super();
   }
 
-  start(): Promise<void> {
+  /**
+   * Forks the process. It loads the TypeScript loader and the framework
+   * while it waits for its init, so a worker spawned early (prewarmWorkers)
+   * is ready by the time the plan is.
+   */
+  spawn(): void {
+    if (this.child) return;
     const child = fork(WORKER_MAIN, [], {
-      execArgv: ['--import', TSX],
+      // TOLLGATE_WORKER_NODE_ARGS passes node flags to workers only: --max-old-space-size=4096, --cpu-prof, --inspect.
+      execArgv: ['--import', TSX, ...(process.env.TOLLGATE_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, TOLLGATE_WORKER_INDEX: String(this.index) },
-      cwd: this.init.rootDir,
+      cwd: this.rootDir,
     });
     this.child = child;
     // Only what escapes the worker's own capture lands here: native crashes, V8's out-of-memory report.
@@ -50,23 +59,32 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
     child.stderr!.on('data', keep);
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
+        this.ready?.reject(new Error(`worker ${this.index} exited (code ${code}) before it was ready:\n${this.output}`));
+        this.ready = null;
         const pending = this.pendingJob;
         this.pendingJob = null;
         pending?.({ kind: 'exited', code, signal, output: this.output.trim() });
         resolve();
       });
     });
-    return new Promise((resolve, reject) => {
-      const onEarlyExit = (code: number | null) => reject(new Error(`worker ${this.index} exited (code ${code}) before it was ready:\n${this.output}`));
-      child.once('exit', onEarlyExit);
-      child.on('message', (message: WorkerMessage) => {
-        if (message.type === 'ready') {
-          child.off('exit', onEarlyExit);
-          resolve();
-        } else this.onMessage(message);
-      });
-      child.send({ type: 'init', workerIndex: this.index, ...this.init } satisfies WorkerInit);
+    child.on('message', (message: WorkerMessage) => {
+      if (message.type === 'ready') {
+        this.ready?.resolve();
+        this.ready = null;
+      } else this.onMessage(message);
     });
+  }
+
+  start(init: Omit<WorkerInit, 'type' | 'workerIndex'>): Promise<void> {
+    this.spawn();
+    return new Promise((resolve, reject) => {
+      this.ready = { resolve, reject };
+      this.child!.send({ type: 'init', workerIndex: this.index, ...init } satisfies WorkerInit);
+    });
+  }
+
+  rootDirIs(rootDir: string): boolean {
+    return this.rootDir === rootDir;
   }
 
   run(job: RunJob): Promise<JobEnd> {

@@ -3,6 +3,8 @@
  * TypeScript loader and the framework load once per worker, not once per
  * file. It talks to the tollgate process over IPC only.
  */
+// Loaded now, while the tollgate process still plans: test files import it first thing.
+import '../index.ts';
 import { Redactor } from '../events/redactor.ts';
 import type { RunEvent } from '../model/events.ts';
 import { JobRunner } from '../runners/native/job-runner.ts';

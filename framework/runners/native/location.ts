@@ -10,7 +10,7 @@ const FRAME = /(?:^at |\()((?:file:\/\/)?\/[^():]+|[A-Za-z]:\\[^():]+):(\d+):(\d
  * from the source-mapped string stack that tsx gives, so lines match the
  * TypeScript source. Falls back to line 0.
  */
-export function callerLocation(file: string, rootDir: string, stack = new Error().stack ?? ''): Location {
+export function callerLocation(file: string, rootDir: string, stack = shortStack()): Location {
   for (const line of stack.split('\n').slice(1)) {
     const match = FRAME.exec(line.trim());
     if (!match) continue;
@@ -18,6 +18,20 @@ export function callerLocation(file: string, rootDir: string, stack = new Error(
     if (frameFile === file) return { file: relativeFile(rootDir, file), line: Number(match[2]), column: Number(match[3]) };
   }
   return { file: relativeFile(rootDir, file), line: 0, column: 0 };
+}
+
+/**
+ * A declaration's caller is a few frames up; source-mapping a full stack for
+ * each of thousands of test() calls costs more than loading the file.
+ */
+function shortStack(): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 6;
+  try {
+    return new Error().stack ?? '';
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** Locations in stacks of errors: the first frame that is not tollgate's or a dependency's. */

@@ -1,0 +1,32 @@
+import { WorkerHost } from './worker-host.ts';
+
+/**
+ * Workers forked before planning: they load tsx and the framework while
+ * the tollgate process loads the config and collects the tests, so the two
+ * start-ups overlap instead of adding up. Whatever the run does not use is
+ * killed by disposeWarmWorkers().
+ */
+const warm: WorkerHost[] = [];
+let spawned = 0;
+
+export function prewarmWorkers(count: number, rootDir: string): void {
+  for (let i = 0; i < count; i++) {
+    const worker = new WorkerHost(spawned++, rootDir);
+    worker.spawn();
+    warm.push(worker);
+  }
+}
+
+export function takeWarmWorker(rootDir: string): WorkerHost | undefined {
+  const at = warm.findIndex((worker) => worker.rootDirIs(rootDir));
+  return at === -1 ? undefined : warm.splice(at, 1)[0];
+}
+
+/** Indices of later workers continue after the warm ones, so every worker of a run has its own. */
+export function warmWorkerCount(): number {
+  return spawned;
+}
+
+export async function disposeWarmWorkers(): Promise<void> {
+  await Promise.all(warm.splice(0).map((worker) => worker.kill('interrupt')));
+}
