@@ -1,0 +1,35 @@
+/**
+ * The soak driver as a fixture: `soak(options)` runs a soak against the
+ * test's environment, emits its windows as metric events of the test,
+ * records each criterion for the gate's `soak` rule and throws a
+ * SoakFailure naming the criteria that failed.
+ *
+ *   import { test } from '../../drivers/soak/index.ts';
+ *   test('an hour of reads', async ({ soak }) => {
+ *     await soak({ load: { rate: 200, request: { path: '/slices' } }, window: '5m', criteria: { memorySlope: '1MB/h' } });
+ *   });
+ */
+import { defineDriver, test as base, type ResolvedEnvironment } from 'tollgate';
+import { workerMetricSink } from '../traffic/metric-sink.ts';
+import { runSoak, soakDuration, SoakFailure, type SoakOptions, type SoakResult } from './soak-run.ts';
+
+export type SoakFunction = (options: SoakOptions & { throwOnFail?: boolean }) => Promise<SoakResult>;
+
+export const soakDriver = defineDriver<'soak', SoakFunction, { env: ResolvedEnvironment }>({
+  name: 'soak',
+  scope: 'test',
+  setup: async ({ env }, use, info) => {
+    await use(async (options) => {
+      // The test's timeout must outlast the soak: its duration plus a window and some slack.
+      const duration = soakDuration(options);
+      info.setTimeout(duration * 1.5 + 30_000);
+      const result = await runSoak(options, { endpoints: env.endpoints, sink: workerMetricSink(), testId: info.testId, attempt: info.retry, annotations: info.annotations });
+      await info.attach(`soak ${result.name}.json`, { body: JSON.stringify(result, null, 2), contentType: 'application/json' });
+      if (!result.passed && options.throwOnFail !== false) throw new SoakFailure(result);
+      return result;
+    });
+  },
+});
+
+/** The native test type with the `soak` fixture (and `traffic`'s env). */
+export const test = base.extend<{ soak: SoakFunction }>(soakDriver);

@@ -1,0 +1,160 @@
+/**
+ * A soak (issue 6): a steady open-model load plus a periodic functional
+ * probe against the system under test, cut into windows. Per window it
+ * keeps only numbers (the load's HDR-histogram percentiles, counts, the
+ * SUT's scraped memory), emits them as metric events tagged
+ * `soak:<name>`, and judges the drift and leak criteria; nothing grows
+ * with the run's length but the list of window summaries (a few numbers each).
+ */
+import { parseDuration } from 'tollgate/performance';
+import { TrafficClient, type RequestSource } from '../traffic/index.ts';
+import type { MetricSink } from '../traffic/metric-sink.ts';
+import { evaluateCriteria, type CriterionResult, type SoakCriteria, type SoakWindow } from './soak-criteria.ts';
+import { parsePrometheusText, sampleValue } from './prometheus-text.ts';
+
+/** The environment variable `tollgate run --duration` sets for the tests it runs. */
+export const SOAK_DURATION_ENV = 'TOLLGATE_SOAK_DURATION';
+/** The annotation each criterion result leaves on the test (JSON), for the gate's `soak` rule. */
+export const SOAK_ANNOTATION = 'soak-criterion';
+
+export interface SoakOptions {
+  /** The `soak` tag of its metric events. Default 'soak'. */
+  name?: string;
+  /** Total length; default: $TOLLGATE_SOAK_DURATION (`tollgate run --duration 72h`), else `defaultDuration`. */
+  duration?: string | number;
+  /** Used when neither `duration` nor the environment variable is set. Default '20s'. */
+  defaultDuration?: string | number;
+  /** Window length. Default '5s'. */
+  window?: string | number;
+  /** The steady load: requests per second against an environment endpoint (default 'api'). */
+  load: { rate: number; request?: RequestSource; endpoint?: string; url?: string; headers?: Record<string, string> };
+  /** Run once per window, concurrently with the load; a throw counts as a failed probe (an error). */
+  probe?: (window: number) => Promise<void>;
+  /** The SUT's Prometheus endpoint; default: the environment's `metrics` endpoint. */
+  metricsUrl?: string;
+  /** The sample the memory criterion watches. Default process_resident_memory_bytes. */
+  memoryMetric?: string;
+  criteria: SoakCriteria;
+  /** Stop as soon as a criterion cannot pass any more. Default true. */
+  abortOnFail?: boolean;
+  /** Windows before abortOnFail may stop the soak. Default: 4, or all of them when fewer are planned. */
+  minWindowsBeforeAbort?: number;
+  /** Called after each window (a live view). */
+  onWindow?: (window: SoakWindow, progress: { elapsedMs: number; durationMs: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface SoakResult {
+  name: string;
+  durationMs: number;
+  windowMs: number;
+  windows: SoakWindow[];
+  criteria: CriterionResult[];
+  passed: boolean;
+  /** Set when abortOnFail stopped the soak before its duration. */
+  abortedBy?: string;
+}
+
+export interface SoakContext {
+  endpoints?: Record<string, string>;
+  sink?: MetricSink;
+  testId?: string;
+  attempt?: number;
+  annotations?: { type: string; description?: string }[];
+}
+
+export class SoakFailure extends Error {
+  constructor(readonly result: SoakResult) {
+    const failed = result.criteria.filter((c) => !c.ok);
+    super(`soak "${result.name}" failed${result.abortedBy ? ` (stopped early: ${result.abortedBy})` : ''}: ${failed.map((c) => c.message).join('; ')}`);
+    this.name = 'SoakFailure';
+  }
+}
+
+export function soakDuration(options: Pick<SoakOptions, 'duration' | 'defaultDuration'>): number {
+  const given = options.duration ?? (process.env[SOAK_DURATION_ENV] || undefined) ?? options.defaultDuration ?? '20s';
+  const ms = parseDuration(given, options.duration !== undefined ? 'soak duration' : `soak duration ($${SOAK_DURATION_ENV} or --duration)`);
+  if (!(ms > 0)) throw new Error(`soak duration: expected a positive duration like '60s' or '72h', got ${JSON.stringify(given)}`);
+  return ms;
+}
+
+export async function runSoak(options: SoakOptions, context: SoakContext = {}): Promise<SoakResult> {
+  const name = options.name ?? 'soak';
+  const durationMs = soakDuration(options);
+  const windowMs = Math.min(durationMs, parseDuration(options.window ?? '5s', 'soak window'));
+  const plannedWindows = Math.max(1, Math.round(durationMs / windowMs));
+  const minWindows = Math.min(plannedWindows, options.minWindowsBeforeAbort ?? 4);
+  const metricsUrl = options.metricsUrl ?? context.endpoints?.metrics;
+  const memoryMetric = options.memoryMetric ?? 'process_resident_memory_bytes';
+  if (options.criteria.memorySlope !== undefined && !metricsUrl) {
+    throw new Error(`soak "${name}": criteria.memorySlope needs the SUT's Prometheus endpoint; pass metricsUrl or add endpoints: { metrics: '...' } to the environment`);
+  }
+  // The load's own series go out per window too (tag load:<name>), from a client that keeps no attachments.
+  const traffic = new TrafficClient({ endpoints: context.endpoints, sink: context.sink, testId: context.testId, attempt: context.attempt });
+  const emit = (metric: string, value: number, unit: string, window: number) =>
+    context.sink?.({ type: 'metric', time: new Date().toISOString(), name: `soak.${metric}`, value, unit, tags: { soak: name, window: String(window) }, testId: context.testId, attempt: context.attempt });
+
+  const began = Date.now();
+  const windows: SoakWindow[] = [];
+  let criteria: CriterionResult[] = [];
+  let abortedBy: string | undefined;
+  for (let index = 0; index < plannedWindows && !options.signal?.aborted; index++) {
+    const start = Date.now() - began;
+    const probe = runProbe(options.probe, index);
+    const load = await traffic.http({
+      name,
+      url: options.load.url,
+      endpoint: options.load.endpoint,
+      request: options.load.request,
+      headers: options.load.headers,
+      scenario: { executor: 'constant-arrival-rate', rate: options.load.rate, duration: windowMs },
+      interval: windowMs,
+      gracefulStop: Math.min(windowMs, 5000),
+      throwOnFail: false,
+      signal: options.signal,
+    });
+    const probeFailures = await probe;
+    const memory = metricsUrl ? await scrapeMemory(metricsUrl, memoryMetric) : undefined;
+    const errors = Object.values(load.errors).reduce((a, b) => a + b, 0);
+    const window: SoakWindow = { index, start, end: Date.now() - began, requests: load.completed, errors, p50: load.latency.p50, p99: load.latency.p99, probeFailures, ...(memory !== undefined ? { memory } : {}) };
+    windows.push(window);
+    emit('requests', window.requests, 'count', index);
+    emit('error_rate', window.requests ? errors / window.requests : 0, 'ratio', index);
+    emit('latency.p50', window.p50, 'us', index);
+    emit('latency.p99', window.p99, 'us', index);
+    emit('probe_failures', probeFailures, 'count', index);
+    if (memory !== undefined) emit('sut.memory', memory, 'bytes', index);
+    options.onWindow?.(window, { elapsedMs: window.end, durationMs });
+    criteria = evaluateCriteria(options.criteria, windows, { final: false, plannedWindows, minWindows });
+    const hopeless = criteria.find((c) => !c.canStillPass);
+    if (hopeless && options.abortOnFail !== false && windows.length >= minWindows && index < plannedWindows - 1) {
+      abortedBy = `${hopeless.criterion} cannot pass any more after ${windows.length} of ${plannedWindows} windows`;
+      break;
+    }
+  }
+  criteria = evaluateCriteria(options.criteria, windows, { final: true, plannedWindows, minWindows });
+  for (const criterion of criteria) context.annotations?.push({ type: SOAK_ANNOTATION, description: JSON.stringify({ soak: name, ...criterion }) });
+  return { name, durationMs, windowMs, windows, criteria, passed: criteria.every((c) => c.ok), ...(abortedBy ? { abortedBy } : {}) };
+}
+
+async function runProbe(probe: SoakOptions['probe'], window: number): Promise<number> {
+  if (!probe) return 0;
+  try {
+    await probe(window);
+    return 0;
+  } catch {
+    return 1;
+  }
+}
+
+async function scrapeMemory(url: string, metric: string): Promise<number | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    const text = await response.text();
+    if (!response.ok) return undefined;
+    return sampleValue(parsePrometheusText(text), metric);
+  } catch {
+    // A missed scrape is a gap in the series, not a failure of the soak.
+    return undefined;
+  }
+}
