@@ -6,6 +6,7 @@ import type { Quarantine } from './quarantine.ts';
 import { quarantineRule } from './quarantine-rule.ts';
 import { thresholdRule } from './threshold-rule.ts';
 import { baselineRule } from './baseline-rule.ts';
+import { soakRule } from './soak-rule.ts';
 
 export interface GateInput {
   state: RunState;
@@ -97,6 +98,7 @@ export function evaluateGate(input: GateInput): Verdict {
 
   if (quarantine.rule) rules.push(quarantine.rule);
   for (const rule of [thresholdRule(results), baselineRule(results)]) if (rule) rules.push(rule);
+  for (const rule of [soakRule(results)]) if (rule) rules.push(rule);
   const status = statusOf(rules, input);
   return {
     status,
