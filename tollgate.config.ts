@@ -17,6 +17,8 @@ export default defineConfig({
     { name: 'robot-api', kind: 'integration', runner: 'robot', files: 'suites/integration/robot-api/**/*.robot' },
     // Load on the POD's API and event stream (drivers/traffic): thresholds and baselines from the archive; the deploy gate.
     { name: 'performance', kind: 'performance', files: 'suites/performance/**/*.spec.ts', tags: ['performance'], timeout: 60_000 },
+    // A steady load on the POD for --duration (default 30s), memory scraped from /metrics: drift and leak criteria; the promote gate.
+    { name: 'soak', kind: 'soak', files: 'suites/soak/**/*.spec.ts', tags: ['soak'], timeout: 120_000 },
   ],
   gates: {
     merge: {
