@@ -50,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-e, --env <name>', 'the environment (default: local)')
     .option('--subject <version>', 'the version under test (git commit, image digest, chart version)')
     .option('--run-id <id>', 'the run id (default: generated)')
+    .option('--duration <length>', 'how long soak suites run, e.g. 60s, 30m, 72h (sets TOLLGATE_SOAK_DURATION for the tests)')
     .action(async (paths: string[], options) => {
       const { runCommand } = await import('./run.ts');
       code = await runCommand(paths, options);

@@ -36,10 +36,17 @@ export interface RunCliOptions {
   env?: string;
   subject?: string;
   runId?: string;
+  /** Soak suites' length (issue 6): passed to the tests as $TOLLGATE_SOAK_DURATION. */
+  duration?: string;
 }
 
 export async function runCommand(paths: string[], options: RunCliOptions): Promise<number> {
   const cwd = process.cwd();
+  if (options.duration !== undefined) {
+    // Set before any worker forks: workers inherit it, and drivers/soak reads it.
+    if (!/^\s*\d+(\.\d+)?\s*(ms|s|m|h)\s*$/.test(options.duration)) return reportUsageError(new UsageError(`--duration: expected a length like 60s, 30m or 72h, got "${options.duration}"`));
+    process.env.TOLLGATE_SOAK_DURATION = options.duration.trim();
+  }
   let config: ResolvedConfig;
   try {
     const configFile = options.config ?? findConfigFile(cwd);
