@@ -11,6 +11,7 @@
  */
 import { defineDriver, test as base, type ResolvedEnvironment } from 'tollgate';
 import { workerMetricSink } from '../traffic/metric-sink.ts';
+import { METRICS_PORT_ENV } from './soak-metrics-server.ts';
 import { runSoak, soakDuration, SoakFailure, type SoakOptions, type SoakResult } from './soak-run.ts';
 
 export type SoakFunction = (options: SoakOptions & { throwOnFail?: boolean }) => Promise<SoakResult>;
@@ -23,7 +24,15 @@ export const soakDriver = defineDriver<'soak', SoakFunction, { env: ResolvedEnvi
       // The test's timeout must outlast the soak: its duration plus a window and some slack.
       const duration = soakDuration(options);
       info.setTimeout(duration * 1.5 + 30_000);
-      const result = await runSoak(options, { endpoints: env.endpoints, sink: workerMetricSink(), testId: info.testId, attempt: info.retry, annotations: info.annotations });
+      const port = process.env[METRICS_PORT_ENV];
+      const result = await runSoak(options, {
+        endpoints: env.endpoints,
+        sink: workerMetricSink(),
+        testId: info.testId,
+        attempt: info.retry,
+        annotations: info.annotations,
+        ...(port ? { metricsPort: Number(port) } : {}),
+      });
       await info.attach(`soak ${result.name}.json`, { body: JSON.stringify(result, null, 2), contentType: 'application/json' });
       if (!result.passed && options.throwOnFail !== false) throw new SoakFailure(result);
       return result;

@@ -11,6 +11,7 @@ import { TrafficClient, type RequestSource } from '../traffic/index.ts';
 import type { MetricSink } from '../traffic/metric-sink.ts';
 import { evaluateCriteria, type CriterionResult, type SoakCriteria, type SoakWindow } from './soak-criteria.ts';
 import { parsePrometheusText, sampleValue } from './prometheus-text.ts';
+import { SoakMetricsServer } from './soak-metrics-server.ts';
 
 /** The environment variable `tollgate run --duration` sets for the tests it runs. */
 export const SOAK_DURATION_ENV = 'TOLLGATE_SOAK_DURATION';
@@ -61,6 +62,10 @@ export interface SoakContext {
   testId?: string;
   attempt?: number;
   annotations?: { type: string; description?: string }[];
+  /** Serve the soak's progress and the harness's process metrics on this loopback port (0: any free one) while it runs. */
+  metricsPort?: number;
+  /** Told the metrics server's port once it listens. */
+  onMetricsServer?: (port: number) => void;
 }
 
 export class SoakFailure extends Error {
@@ -94,43 +99,51 @@ export async function runSoak(options: SoakOptions, context: SoakContext = {}): 
   const emit = (metric: string, value: number, unit: string, window: number) =>
     context.sink?.({ type: 'metric', time: new Date().toISOString(), name: `soak.${metric}`, value, unit, tags: { soak: name, window: String(window) }, testId: context.testId, attempt: context.attempt });
 
+  const server = context.metricsPort !== undefined ? await SoakMetricsServer.start(context.metricsPort) : undefined;
+  if (server) context.onMetricsServer?.(server.port);
+  server?.begin(name, durationMs);
   const began = Date.now();
   const windows: SoakWindow[] = [];
   let criteria: CriterionResult[] = [];
   let abortedBy: string | undefined;
-  for (let index = 0; index < plannedWindows && !options.signal?.aborted; index++) {
-    const start = Date.now() - began;
-    const probe = runProbe(options.probe, index);
-    const load = await traffic.http({
-      name,
-      url: options.load.url,
-      endpoint: options.load.endpoint,
-      request: options.load.request,
-      headers: options.load.headers,
-      scenario: { executor: 'constant-arrival-rate', rate: options.load.rate, duration: windowMs },
-      interval: windowMs,
-      gracefulStop: Math.min(windowMs, 5000),
-      throwOnFail: false,
-      signal: options.signal,
-    });
-    const probeFailures = await probe;
-    const memory = metricsUrl ? await scrapeMemory(metricsUrl, memoryMetric) : undefined;
-    const errors = Object.values(load.errors).reduce((a, b) => a + b, 0);
-    const window: SoakWindow = { index, start, end: Date.now() - began, requests: load.completed, errors, p50: load.latency.p50, p99: load.latency.p99, probeFailures, ...(memory !== undefined ? { memory } : {}) };
-    windows.push(window);
-    emit('requests', window.requests, 'count', index);
-    emit('error_rate', window.requests ? errors / window.requests : 0, 'ratio', index);
-    emit('latency.p50', window.p50, 'us', index);
-    emit('latency.p99', window.p99, 'us', index);
-    emit('probe_failures', probeFailures, 'count', index);
-    if (memory !== undefined) emit('sut.memory', memory, 'bytes', index);
-    options.onWindow?.(window, { elapsedMs: window.end, durationMs });
-    criteria = evaluateCriteria(options.criteria, windows, { final: false, plannedWindows, minWindows });
-    const hopeless = criteria.find((c) => !c.canStillPass);
-    if (hopeless && options.abortOnFail !== false && windows.length >= minWindows && index < plannedWindows - 1) {
-      abortedBy = `${hopeless.criterion} cannot pass any more after ${windows.length} of ${plannedWindows} windows`;
-      break;
+  try {
+    for (let index = 0; index < plannedWindows && !options.signal?.aborted; index++) {
+      const start = Date.now() - began;
+      const probe = runProbe(options.probe, index);
+      const load = await traffic.http({
+        name,
+        url: options.load.url,
+        endpoint: options.load.endpoint,
+        request: options.load.request,
+        headers: options.load.headers,
+        scenario: { executor: 'constant-arrival-rate', rate: options.load.rate, duration: windowMs },
+        interval: windowMs,
+        gracefulStop: Math.min(windowMs, 5000),
+        throwOnFail: false,
+        signal: options.signal,
+      });
+      const probeFailures = await probe;
+      const memory = metricsUrl ? await scrapeMemory(metricsUrl, memoryMetric) : undefined;
+      const errors = Object.values(load.errors).reduce((a, b) => a + b, 0);
+      const window: SoakWindow = { index, start, end: Date.now() - began, requests: load.completed, errors, p50: load.latency.p50, p99: load.latency.p99, probeFailures, ...(memory !== undefined ? { memory } : {}) };
+      windows.push(window);
+      emit('requests', window.requests, 'count', index);
+      emit('error_rate', window.requests ? errors / window.requests : 0, 'ratio', index);
+      emit('latency.p50', window.p50, 'us', index);
+      emit('latency.p99', window.p99, 'us', index);
+      emit('probe_failures', probeFailures, 'count', index);
+      if (memory !== undefined) emit('sut.memory', memory, 'bytes', index);
+      server?.window(name, window, { elapsedMs: window.end, durationMs });
+      options.onWindow?.(window, { elapsedMs: window.end, durationMs });
+      criteria = evaluateCriteria(options.criteria, windows, { final: false, plannedWindows, minWindows });
+      const hopeless = criteria.find((c) => !c.canStillPass);
+      if (hopeless && options.abortOnFail !== false && windows.length >= minWindows && index < plannedWindows - 1) {
+        abortedBy = `${hopeless.criterion} cannot pass any more after ${windows.length} of ${plannedWindows} windows`;
+        break;
+      }
     }
+  } finally {
+    await server?.close();
   }
   criteria = evaluateCriteria(options.criteria, windows, { final: true, plannedWindows, minWindows });
   for (const criterion of criteria) context.annotations?.push({ type: SOAK_ANNOTATION, description: JSON.stringify({ soak: name, ...criterion }) });
