@@ -51,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--subject <version>', 'the version under test (git commit, image digest, chart version)')
     .option('--run-id <id>', 'the run id (default: generated)')
     .option('--duration <length>', 'how long soak suites run, e.g. 60s, 30m, 72h (sets TOLLGATE_SOAK_DURATION for the tests)')
+    .option('--metrics-port <port>', 'while a soak runs, serve its metrics in Prometheus text format on 127.0.0.1:<port>/metrics')
     .action(async (paths: string[], options) => {
       const { runCommand } = await import('./run.ts');
       code = await runCommand(paths, options);

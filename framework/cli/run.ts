@@ -38,6 +38,8 @@ export interface RunCliOptions {
   runId?: string;
   /** Soak suites' length (issue 6): passed to the tests as $TOLLGATE_SOAK_DURATION. */
   duration?: string;
+  /** While a soak runs, serve its metrics in Prometheus text format on this loopback port ($TOLLGATE_METRICS_PORT). */
+  metricsPort?: string;
 }
 
 export async function runCommand(paths: string[], options: RunCliOptions): Promise<number> {
@@ -46,6 +48,11 @@ export async function runCommand(paths: string[], options: RunCliOptions): Promi
     // Set before any worker forks: workers inherit it, and drivers/soak reads it.
     if (!/^\s*\d+(\.\d+)?\s*(ms|s|m|h)\s*$/.test(options.duration)) return reportUsageError(new UsageError(`--duration: expected a length like 60s, 30m or 72h, got "${options.duration}"`));
     process.env.TOLLGATE_SOAK_DURATION = options.duration.trim();
+  }
+  if (options.metricsPort !== undefined) {
+    const port = Number(options.metricsPort);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return reportUsageError(new UsageError(`--metrics-port: expected a port number 0-65535, got "${options.metricsPort}"`));
+    process.env.TOLLGATE_METRICS_PORT = String(port);
   }
   let config: ResolvedConfig;
   try {
