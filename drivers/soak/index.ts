@@ -10,3 +10,4 @@ export { runSoak, soakDuration, SoakFailure, SOAK_ANNOTATION, SOAK_DURATION_ENV,
 export { evaluateCriteria, linearSlope, parseMemorySlope, formatBytesPerHour, type SoakCriteria, type SoakWindow, type CriterionResult } from './soak-criteria.ts';
 export { parsePrometheusText, sampleValue, type PrometheusSample } from './prometheus-text.ts';
 export { SoakMetricsServer, METRICS_PORT_ENV } from './soak-metrics-server.ts';
+export { writeCheckpoint, readCheckpoint, type SoakCheckpoint, type SoakGap } from './soak-checkpoint.ts';

@@ -12,6 +12,7 @@ import type { MetricSink } from '../traffic/metric-sink.ts';
 import { evaluateCriteria, type CriterionResult, type SoakCriteria, type SoakWindow } from './soak-criteria.ts';
 import { parsePrometheusText, sampleValue } from './prometheus-text.ts';
 import { SoakMetricsServer } from './soak-metrics-server.ts';
+import { readCheckpoint, writeCheckpoint, type SoakGap } from './soak-checkpoint.ts';
 
 /** The environment variable `tollgate run --duration` sets for the tests it runs. */
 export const SOAK_DURATION_ENV = 'TOLLGATE_SOAK_DURATION';
@@ -43,6 +44,8 @@ export interface SoakOptions {
   /** Called after each window (a live view). */
   onWindow?: (window: SoakWindow, progress: { elapsedMs: number; durationMs: number }) => void;
   signal?: AbortSignal;
+  /** A file to checkpoint to after every window; when it holds this soak's state, the soak resumes from it and records the gap. */
+  checkpoint?: string;
 }
 
 export interface SoakResult {
@@ -54,6 +57,8 @@ export interface SoakResult {
   passed: boolean;
   /** Set when abortOnFail stopped the soak before its duration. */
   abortedBy?: string;
+  /** Times the soak was not running between windows (a resumed harness). */
+  gaps: SoakGap[];
 }
 
 export interface SoakContext {
@@ -102,12 +107,18 @@ export async function runSoak(options: SoakOptions, context: SoakContext = {}): 
   const server = context.metricsPort !== undefined ? await SoakMetricsServer.start(context.metricsPort) : undefined;
   if (server) context.onMetricsServer?.(server.port);
   server?.begin(name, durationMs);
-  const began = Date.now();
-  const windows: SoakWindow[] = [];
+  const resumed = options.checkpoint ? readCheckpoint(options.checkpoint, name, windowMs) : undefined;
+  const began = resumed?.began ?? Date.now();
+  const windows: SoakWindow[] = resumed?.windows ?? [];
+  const gaps: SoakGap[] = resumed?.gaps ?? [];
+  if (resumed) {
+    gaps.push({ afterWindow: windows.length, ms: Date.now() - resumed.savedAt });
+    emit('gap', Date.now() - resumed.savedAt, 'ms', windows.length);
+  }
   let criteria: CriterionResult[] = [];
   let abortedBy: string | undefined;
   try {
-    for (let index = 0; index < plannedWindows && !options.signal?.aborted; index++) {
+    for (let index = windows.length; index < plannedWindows && !options.signal?.aborted; index++) {
       const start = Date.now() - began;
       const probe = runProbe(options.probe, index);
       const load = await traffic.http({
@@ -133,6 +144,7 @@ export async function runSoak(options: SoakOptions, context: SoakContext = {}): 
       emit('latency.p99', window.p99, 'us', index);
       emit('probe_failures', probeFailures, 'count', index);
       if (memory !== undefined) emit('sut.memory', memory, 'bytes', index);
+      if (options.checkpoint) writeCheckpoint(options.checkpoint, { version: 1, name, began, plannedWindows, windowMs, savedAt: Date.now(), windows, gaps });
       server?.window(name, window, { elapsedMs: window.end, durationMs });
       options.onWindow?.(window, { elapsedMs: window.end, durationMs });
       criteria = evaluateCriteria(options.criteria, windows, { final: false, plannedWindows, minWindows });
@@ -147,7 +159,7 @@ export async function runSoak(options: SoakOptions, context: SoakContext = {}): 
   }
   criteria = evaluateCriteria(options.criteria, windows, { final: true, plannedWindows, minWindows });
   for (const criterion of criteria) context.annotations?.push({ type: SOAK_ANNOTATION, description: JSON.stringify({ soak: name, ...criterion }) });
-  return { name, durationMs, windowMs, windows, criteria, passed: criteria.every((c) => c.ok), ...(abortedBy ? { abortedBy } : {}) };
+  return { name, durationMs, windowMs, windows, criteria, passed: criteria.every((c) => c.ok), gaps, ...(abortedBy ? { abortedBy } : {}) };
 }
 
 async function runProbe(probe: SoakOptions['probe'], window: number): Promise<number> {
