@@ -47,6 +47,8 @@ test('a soak killed with SIGKILL resumes from its checkpoint as one soak, the ga
     assert.ok(result.gaps[0]!.ms >= 500, `gap ${result.gaps[0]!.ms} ms`);
     assert.ok(result.windows.every((w, i) => i === 0 || w.end > result.windows[i - 1]!.end), 'one clock across the restart');
     assert.equal(result.passed, true, JSON.stringify(result.criteria));
+    assert.equal(fs.existsSync(checkpoint), false, 'a finished soak leaves no checkpoint to resume');
+    fs.writeFileSync(checkpoint, JSON.stringify({ ...killed, name: 'resumable' }));
     await assert.rejects(runSoak({ ...options, name: 'another' }, { endpoints }), /belongs to another soak \(resumable, 1000 ms windows\); delete it/);
   } finally {
     server.close();

@@ -9,10 +9,12 @@
  *     await soak({ load: { rate: 200, request: { path: '/slices' } }, window: '5m', criteria: { memorySlope: '1MB/h' } });
  *   });
  */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { defineDriver, test as base, type ResolvedEnvironment } from 'tollgate';
 import { workerMetricSink } from '../traffic/metric-sink.ts';
 import { METRICS_PORT_ENV } from './soak-metrics-server.ts';
-import { runSoak, soakDuration, SoakFailure, type SoakOptions, type SoakResult } from './soak-run.ts';
+import { runSoak, SOAK_CHECKPOINT_DIR_ENV, soakDuration, SoakFailure, type SoakOptions, type SoakResult } from './soak-run.ts';
 
 export type SoakFunction = (options: SoakOptions & { throwOnFail?: boolean }) => Promise<SoakResult>;
 
@@ -25,6 +27,11 @@ export const soakDriver = defineDriver<'soak', SoakFunction, { env: ResolvedEnvi
       const duration = soakDuration(options);
       info.setTimeout(duration * 1.5 + 30_000);
       const port = process.env[METRICS_PORT_ENV];
+      const checkpointDir = process.env[SOAK_CHECKPOINT_DIR_ENV];
+      if (checkpointDir && !options.checkpoint) {
+        const key = createHash('sha256').update(`${info.testId}\0${options.name ?? 'soak'}`).digest('hex').slice(0, 16);
+        options = { ...options, checkpoint: path.resolve(checkpointDir, `${key}.json`) };
+      }
       const result = await runSoak(options, {
         endpoints: env.endpoints,
         sink: workerMetricSink(),

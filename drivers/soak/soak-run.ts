@@ -6,6 +6,7 @@
  * `soak:<name>`, and judges the drift and leak criteria; nothing grows
  * with the run's length but the list of window summaries (a few numbers each).
  */
+import fs from 'node:fs';
 import { parseDuration } from 'tollgate/performance';
 import { TrafficClient, type RequestSource } from '../traffic/index.ts';
 import type { MetricSink } from '../traffic/metric-sink.ts';
@@ -18,6 +19,8 @@ import { readCheckpoint, writeCheckpoint, type SoakGap } from './soak-checkpoint
 export const SOAK_DURATION_ENV = 'TOLLGATE_SOAK_DURATION';
 /** The annotation each criterion result leaves on the test (JSON), for the gate's `soak` rule. */
 export const SOAK_ANNOTATION = 'soak-criterion';
+/** A folder for the soak fixture's checkpoints: a soak run again after its harness died resumes from there. */
+export const SOAK_CHECKPOINT_DIR_ENV = 'TOLLGATE_SOAK_CHECKPOINT_DIR';
 
 export interface SoakOptions {
   /** The `soak` tag of its metric events. Default 'soak'. */
@@ -157,6 +160,8 @@ export async function runSoak(options: SoakOptions, context: SoakContext = {}): 
   } finally {
     await server?.close();
   }
+  // A soak that ran to its end (or was stopped by abortOnFail) has nothing left to resume.
+  if (options.checkpoint && !options.signal?.aborted) fs.rmSync(options.checkpoint, { force: true });
   criteria = evaluateCriteria(options.criteria, windows, { final: true, plannedWindows, minWindows });
   for (const criterion of criteria) context.annotations?.push({ type: SOAK_ANNOTATION, description: JSON.stringify({ soak: name, ...criterion }) });
   return { name, durationMs, windowMs, windows, criteria, passed: criteria.every((c) => c.ok), gaps, ...(abortedBy ? { abortedBy } : {}) };
