@@ -1,7 +1,4 @@
-import type { ResolvedSuite } from '../model/config.ts';
-import type { ResolvedEnvironment } from '../model/environment.ts';
-import type { RunEvent } from '../model/events.ts';
-import type { SuiteRunner } from '../model/runner.ts';
+import type { SuiteRunner, SuiteRunnerContext } from '../model/runner.ts';
 import { saveArtifact } from './native/test-info-impl.ts';
 
 /** Built-in runners for suites that are not native, imported only when a suite uses them. */
@@ -14,16 +11,8 @@ const RUNNERS: Record<string, () => Promise<SuiteRunner>> = {
 
 export const FOREIGN_RUNNERS = Object.keys(RUNNERS);
 
-export interface ForeignSuiteOptions {
-  suite: ResolvedSuite;
-  files: string[];
-  rootDir: string;
-  runDir: string;
-  environment: ResolvedEnvironment;
-  childEnv: Record<string, string>;
-  emit(event: RunEvent): void;
-  signal: AbortSignal;
-}
+/** What a runner gets, less saveArtifact, which is made here over the run directory. */
+export type ForeignSuiteOptions = Omit<SuiteRunnerContext, 'saveArtifact'>;
 
 /** Runs one foreign suite between suite.begin and suite.end; a runner that throws fails its suite, not the run. */
 export async function runForeignSuite(options: ForeignSuiteOptions): Promise<void> {
