@@ -1,5 +1,4 @@
-import { applyEvent, createRunState, defineReporter } from 'tollgate';
-import { outputPath, writeReportFile } from '../shared/output-path.ts';
+import { fileReporter } from '../shared/file-reporter.ts';
 import { buildRobotXml } from './build-robot-xml.ts';
 
 /**
@@ -8,16 +7,6 @@ import { buildRobotXml } from './build-robot-xml.ts';
  * keep their full keyword tree; other suites' tests appear with their steps
  * as keywords. Rebuilt offline by `tollgate report RUN_DIR --reporter robot-xml=FILE`.
  */
-export default defineReporter((ctx) => {
-  const state = createRunState();
-  return {
-    onEvent(event) {
-      applyEvent(state, event);
-    },
-    async onEnd() {
-      await writeReportFile(outputPath(ctx, 'output.xml'), buildRobotXml(state, ctx.runDir));
-    },
-  };
-});
+export default fileReporter('output.xml', (state, ctx) => buildRobotXml(state, ctx.runDir));
 
 export { buildRobotXml };
