@@ -1,10 +1,9 @@
 import path from 'node:path';
 import type { Archive } from './archive.ts';
 import { FileBlobStore } from './blob-store.ts';
-import type { PostgresConnection } from './postgres-connection.ts';
 import { redactUrl } from './redact-url.ts';
 import { SqlArchive } from './sql-archive.ts';
-import type { SqliteConnection } from './sqlite-connection.ts';
+import type { SqlConnection } from './sql-connection.ts';
 
 export interface OpenArchiveOptions {
   /** The project's root: the default archive is <rootDir>/.tollgate/archive.db. */
@@ -28,39 +27,39 @@ export function archiveUrl(options: OpenArchiveOptions): string {
  * whose process died without run.end as incomplete.
  */
 export async function openArchive(options: OpenArchiveOptions): Promise<Archive> {
-  const url = archiveUrl(options);
   const blobs = new FileBlobStore(options.artifactsDir ?? process.env.TOLLGATE_ARTIFACTS ?? path.join(options.rootDir, '.tollgate', 'artifacts'));
+  const conn = await openSqlConnection(options);
+  try {
+    return await SqlArchive.open(conn, blobs);
+  } catch (error) {
+    await conn.close().catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * A connection of its own to the archive's database, not migrated yet:
+ * for what must not queue behind the archive's writes (lease heartbeats).
+ */
+export async function openSqlConnection(options: OpenArchiveOptions): Promise<SqlConnection> {
+  const url = archiveUrl(options);
   // Each backend's driver is loaded only when it is used: a SQLite run does not pay for pg, nor the reverse.
   if (/^postgres(ql)?:\/\//.test(url)) {
-    let conn: PostgresConnection;
     try {
       const { PostgresConnection } = await import('./postgres-connection.ts');
-      conn = await PostgresConnection.open(url);
+      return await PostgresConnection.open(url);
     } catch (error) {
       throw new ArchiveOpenError(
         `cannot reach the PostgreSQL archive ${redactUrl(url)} (TOLLGATE_ARCHIVE): ${(error as Error).message}. ` +
           'Start the database or fix the URL; unset TOLLGATE_ARCHIVE to use the embedded SQLite archive.',
       );
     }
-    try {
-      return await SqlArchive.open(conn, blobs);
-    } catch (error) {
-      await conn.close().catch(() => {});
-      throw error;
-    }
   }
   const file = path.resolve(options.rootDir, url.replace(/^sqlite:/, ''));
-  let conn: SqliteConnection;
   try {
     const { SqliteConnection } = await import('./sqlite-connection.ts');
-    conn = new SqliteConnection(file);
+    return new SqliteConnection(file);
   } catch (error) {
     throw new ArchiveOpenError(`cannot open the archive ${file}: ${(error as Error).message}. Check that the folder is writable, or set TOLLGATE_ARCHIVE to another file.`);
-  }
-  try {
-    return await SqlArchive.open(conn, blobs);
-  } catch (error) {
-    await conn.close().catch(() => {});
-    throw error;
   }
 }
