@@ -94,6 +94,7 @@ function resolveGates(gates: Record<string, GateConfig> | undefined): ResolvedCo
         minTests: gate.policy?.minTests ?? CONFIG_DEFAULTS.policy.minTests,
       },
     };
+    if (gate.policy?.soak !== undefined) out.policy.soak = { ...gate.policy.soak };
     if (gate.description !== undefined) out.description = gate.description;
     if (gate.kinds !== undefined) out.kinds = [...gate.kinds];
     if (gate.suites !== undefined) out.suites = [...gate.suites];

@@ -169,6 +169,19 @@ const gate = {
           minimum: 0,
           description: 'The least number of tests that must run to an outcome for the gate to pass. Default 1.',
         },
+        soak: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Soak runs: what the gate tolerates of a run that was resumed (tollgate run --resume).',
+          properties: {
+            maxGap: {
+              type: 'string',
+              pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$',
+              examples: ['5m', '30s', '1h'],
+              description: "The most time a resumed run may have stood still in total (between the last checkpoint and the restart), e.g. '5m'; more fails the gate's gap rule. Unset: a gap only warns.",
+            },
+          },
+        },
       },
     },
   },

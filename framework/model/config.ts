@@ -36,6 +36,8 @@ export interface GatePolicy {
   flaky?: FlakyPolicy;
   /** The least number of tests that must run to an outcome. Default 1. */
   minTests?: number;
+  /** Soak runs (issue 6): how long a resumed run may have stood still in total, e.g. '5m'. Unset: a gap warns. */
+  soak?: { maxGap?: string };
 }
 
 export interface GateConfig {
