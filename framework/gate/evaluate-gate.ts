@@ -7,11 +7,12 @@ import { quarantineRule } from './quarantine-rule.ts';
 import { thresholdRule } from './threshold-rule.ts';
 import { baselineRule } from './baseline-rule.ts';
 import { soakRule } from './soak-rule.ts';
+import { gapRule, type RunGap } from './gap-rule.ts';
 
 export interface GateInput {
   state: RunState;
   gate: string | null;
-  policy: Required<GatePolicy>;
+  policy: Required<Pick<GatePolicy, 'flaky' | 'minTests'>> & Pick<GatePolicy, 'soak'>;
   runId: string;
   subject: string | null;
   environment: string;
@@ -21,6 +22,8 @@ export interface GateInput {
   /** The project's quarantine file (loadQuarantine): quarantined failures warn, expired entries fail. */
   quarantine?: Quarantine;
   startTime: string;
+  /** The times a resumed run stood still (tollgate run --resume): the gap rule judges them. */
+  gaps?: readonly RunGap[];
 }
 
 /**
@@ -99,6 +102,7 @@ export function evaluateGate(input: GateInput): Verdict {
   if (quarantine.rule) rules.push(quarantine.rule);
   for (const rule of [thresholdRule(results), baselineRule(results)]) if (rule) rules.push(rule);
   for (const rule of [soakRule(results)]) if (rule) rules.push(rule);
+  for (const rule of [gapRule(results, input.gaps ?? [], policy.soak?.maxGap)]) if (rule) rules.push(rule);
   const status = statusOf(rules, input);
   return {
     status,
