@@ -27,6 +27,8 @@ export interface SuiteConfig {
   env?: Record<string, string>;
   /** Runner-specific options (e.g. runner 'playwright': its config file). */
   config?: string;
+  /** Exclusive testbed resources the suite's tests need, e.g. ['switch:br0/ports-1-4']: a run holds them while it runs (README "Testbed leases"). */
+  leases?: string[];
 }
 
 export type FlakyPolicy = 'pass' | 'warn' | 'fail';
@@ -65,6 +67,10 @@ export interface Config {
   outputDir?: string;
   /** Reporters used when --reporter is not given, as 'name' or 'name=path'. */
   reporters?: string[];
+  /** How long a testbed lease lives unless its holder renews it: ms or '30s'. Default 30 s. */
+  leaseTtl?: number | string;
+  /** How long a run waits for a testbed lease another run holds: ms or '10m'. Default 10 min. */
+  leaseTimeout?: number | string;
 }
 
 export interface ResolvedSuite extends Required<Pick<SuiteConfig, 'name' | 'kind' | 'runner' | 'tags' | 'timeout' | 'retries'>> {
@@ -75,6 +81,7 @@ export interface ResolvedSuite extends Required<Pick<SuiteConfig, 'name' | 'kind
   report?: string;
   env?: Record<string, string>;
   config?: string;
+  leases?: string[];
 }
 
 /** The validated, defaulted, frozen config that every stage receives. */
@@ -94,4 +101,7 @@ export interface ResolvedConfig {
   reporters: string[];
   /** sha256 of the config file's text, for the archive. */
   hash: string;
+  /** Testbed leases' TTL and wait timeout in ms, when the config sets them. */
+  leaseTtl?: number;
+  leaseTimeout?: number;
 }

@@ -15,6 +15,8 @@ export interface EnvironmentDefinition {
    * every event is redacted before any reporter sees it.
    */
   secrets?: Record<string, string>;
+  /** Exclusive resources the environment uses, e.g. ['pod:staging']: held from before setup until after teardown (README "Testbed leases"). */
+  leases?: string[];
   /** Starts what the run needs; its result is merged over the declared endpoints and variables. */
   setup?: (ctx: EnvironmentSetupContext) => Promise<EnvironmentSetupResult | void> | EnvironmentSetupResult | void;
   /** Stops what setup started; runs after every test, even when the run was interrupted. */
