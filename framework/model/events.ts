@@ -46,6 +46,8 @@ export interface RunBeginEvent {
   suites: { name: string; kind: SuiteKind; runner: string }[];
   /** Shard, when the run is one: 'i/n'. */
   shard: string | null;
+  /** Which attempt of that shard this is (1 first; a shard run again under the same run id counts up). */
+  shardAttempt?: number;
 }
 
 export interface RunEndEvent {
