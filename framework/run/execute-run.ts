@@ -30,6 +30,8 @@ export interface RunOptions {
   environmentDefinition: EnvironmentDefinition;
   subject: string | null;
   shard: string | null;
+  /** Which attempt of its shard this run is (issue 9: a shard run again replaces the earlier attempt). */
+  shardAttempt?: number;
   workers: number;
   retries?: number;
   /** The run directory; a new one under config.outputDir when not given. */
@@ -98,6 +100,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     tests: plannedTests(plan),
     suites: plan.foreignSuites.map(({ suite }) => ({ name: suite.name, kind: suite.kind, runner: suite.runner })),
     shard: options.shard,
+    ...(options.shardAttempt !== undefined ? { shardAttempt: options.shardAttempt } : {}),
   });
   for (const { file, suite, error } of plan.loadErrors) emit({ type: 'error', time: new Date().toISOString(), source: 'load', error, file, suite });
 
