@@ -14,15 +14,21 @@ export const VERDICT_FILE = 'verdict.json';
  */
 export class RunDirectoryWriter implements Reporter {
   private readonly fd: number;
+  /** While set, events go to the other sinks only: a resumed run replays what this file holds already. */
+  replaying = false;
 
-  constructor(readonly dir: string) {
+  /** `append`: a resumed run (tollgate run --resume) goes on writing the same events.ndjson. */
+  constructor(readonly dir: string, options: { append?: boolean } = {}) {
     fs.mkdirSync(path.join(dir, 'artifacts'), { recursive: true });
     // A reused --output folder starts over: events of an earlier run must not be read as this one's.
     fs.rmSync(path.join(dir, VERDICT_FILE), { force: true });
-    this.fd = fs.openSync(path.join(dir, EVENTS_FILE), 'w');
+    const file = path.join(dir, EVENTS_FILE);
+    if (options.append) dropCutLine(file);
+    this.fd = fs.openSync(file, options.append ? 'a' : 'w');
   }
 
   onEvent(event: RunEvent): void {
+    if (this.replaying) return;
     fs.writeSync(this.fd, JSON.stringify(event) + '\n');
     if (event.type === 'verdict') writeVerdict(this.dir, event.verdict);
   }
@@ -34,6 +40,14 @@ export class RunDirectoryWriter implements Reporter {
 
 export function writeVerdict(dir: string, verdict: Verdict): void {
   fs.writeFileSync(path.join(dir, VERDICT_FILE), JSON.stringify(verdict, null, 2) + '\n');
+}
+
+/** A line cut short by a kill would glue onto the next event appended: cut the file back to its last whole line. */
+function dropCutLine(file: string): void {
+  if (!fs.existsSync(file)) return;
+  const text = fs.readFileSync(file);
+  const end = text.lastIndexOf(0x0a) + 1;
+  if (end < text.length) fs.truncateSync(file, end);
 }
 
 export class RunDirectoryError extends Error {}
