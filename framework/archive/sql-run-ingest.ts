@@ -6,6 +6,7 @@ import type { TestCase } from '../model/test-case.ts';
 import type { RunIngest } from './archive.ts';
 import { sha256, type BlobStore } from './blob-store.ts';
 import { errorSignature } from './error-signature.ts';
+import { ShardRows } from './shard-rows.ts';
 import type { SqlConnection, Statement } from './sql-connection.ts';
 
 const INSERT_TEST = `INSERT INTO tests (run_id, test_id, title, title_path, suite, kind, runner, file, line, tags, expected_status, attempts)
@@ -24,6 +25,8 @@ export class SqlRunIngest implements RunIngest {
   private readonly blobWrites: Promise<unknown>[] = [];
   private seq = 0;
   private ended = false;
+  /** Set when the run is one shard of a sharded run (run.begin with shardAttempt). */
+  private shard: ShardRows | undefined;
   runId: string | undefined;
 
   constructor(
@@ -63,7 +66,7 @@ export class SqlRunIngest implements RunIngest {
   async finish(options: { markIncompleteWithoutEnd?: boolean } = {}): Promise<void> {
     await this.flush();
     await Promise.all(this.blobWrites);
-    if (this.runId && !this.ended && options.markIncompleteWithoutEnd) await this.onIncomplete(this.runId);
+    if (this.runId && !this.ended && options.markIncompleteWithoutEnd) await (this.shard ? this.conn.batch([this.shard.incomplete()]) : this.onIncomplete(this.runId));
   }
 
   private rowsOf(event: RunEvent): Statement[] {
@@ -71,6 +74,11 @@ export class SqlRunIngest implements RunIngest {
     switch (event.type) {
       case 'run.begin':
         this.runId = event.runId;
+        if (event.shard && event.shardAttempt !== undefined) {
+          this.shard = new ShardRows(event.runId, event.shard, event.shardAttempt);
+          this.seq = this.shard.seqBase;
+          return this.shard.begin(event, this.options);
+        }
         return [
           {
             sql: `INSERT INTO runs (id, gate, environment, subject, start_time, host, pid, tollgate_version, config_hash, config_file, root_dir, shard, workers, status)
@@ -103,6 +111,7 @@ export class SqlRunIngest implements RunIngest {
               params: [event.outcome, event.duration, event.attempt + 1, first ? messageOf(first) : null, first ? errorSignature(messageOf(first)) : null, runId, event.testId],
             },
           );
+          if (this.shard) rows.push(this.shard.testOutcome(event));
         }
         return rows;
       }
@@ -129,9 +138,11 @@ export class SqlRunIngest implements RunIngest {
       case 'suite.end':
         return event.error ? [this.errorRow(runId, event.error, 'suite', { suite: event.suite })] : [];
       case 'verdict':
+        if (this.shard) return [this.shard.verdict(event.verdict)];
         return [{ sql: `UPDATE runs SET verdict = ?, verdict_status = ? WHERE id = ?`, params: [JSON.stringify(event.verdict), event.verdict.status, runId] }];
       case 'run.end':
         this.ended = true;
+        if (this.shard) return [this.shard.end(event)];
         return [{
           sql: `UPDATE runs SET status = ?, end_time = ?, duration = ? WHERE id = ?`,
           params: [event.status === 'completed' ? 'complete' : 'interrupted', event.time, event.duration, runId],
