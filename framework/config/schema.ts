@@ -35,6 +35,30 @@ const tag = {
   description: 'A tag, with or without a leading "@" (it is stripped). No spaces or parentheses.',
 };
 
+/** A testbed resource name: `kind:name`, e.g. 'switch:br0/ports-1-4' or 'pod:staging'. */
+const lease = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.:/@+=-]*$',
+  examples: ['switch:br0/ports-1-4', 'pod:staging'],
+  description: "An exclusive resource, e.g. 'switch:br0/ports-1-4' or 'pod:staging': letters, digits and _ . : / @ + = -, no spaces.",
+};
+
+const leases = {
+  type: 'array',
+  uniqueItems: true,
+  items: lease,
+  description: "Exclusive testbed resources this suite's tests need, e.g. ['switch:br0/ports-1-4']: a run that selects the suite holds them from before the environment's setup to after its teardown; other runs wait (README \"Testbed leases\").",
+};
+
+/** ms, or a length like '30s', '10m'. */
+const leaseDuration = (what: string, fallback: string) => ({
+  anyOf: [
+    { type: 'integer', minimum: 1, description: 'Milliseconds.' },
+    { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$', examples: ['30s', '10m'], description: "A length: '500ms', '30s', '10m', '1h'." },
+  ],
+  description: `${what} Default ${fallback}.`,
+});
+
 const suite = {
   type: 'object',
   description: 'One suite: a set of test files (or a command) of one kind, run by one runner.',
@@ -101,6 +125,7 @@ const suite = {
       minLength: 1,
       description: "Runner-specific config file relative to the config's folder (runner 'playwright': its playwright.config.ts).",
     },
+    leases,
   },
   allOf: [
     {
@@ -253,6 +278,8 @@ export const configSchema = {
       items: { type: 'string', minLength: 1, examples: ['console', 'junit=out/junit.xml'], description: "A reporter as 'name' or 'name=path'." },
       description: "Reporters used when --reporter is not given, e.g. ['console', 'junit=out/junit.xml'].",
     },
+    leaseTtl: leaseDuration('How long a testbed lease lives unless its run renews it (a run renews every third of it); a dead run\'s lease is free after this long.', "'30s'"),
+    leaseTimeout: leaseDuration('How long a run waits for a testbed lease that another run holds before it gives up with exit 3 (`--lease-timeout` overrides it).', "'10m'"),
   },
   $defs: { suite, gate },
 };
