@@ -81,6 +81,7 @@ function resolveSuite(suite: SuiteConfig, config: Config, rootDir: string): Reso
   if (suite.report !== undefined) resolved.report = resolve(rootDir, suite.report);
   if (suite.env !== undefined) resolved.env = { ...suite.env };
   if (suite.config !== undefined) resolved.config = resolve(rootDir, suite.config);
+  if (suite.leases?.length) resolved.leases = [...new Set(suite.leases)];
   return resolved;
 }
 
@@ -144,5 +145,15 @@ export function resolveConfig(config: Config, context: ResolveContext): Resolved
     outputDir: resolve(rootDir, config.outputDir ?? CONFIG_DEFAULTS.outputDir),
     reporters: [...(config.reporters ?? [])],
     hash: context.hash,
+    ...(config.leaseTtl !== undefined ? { leaseTtl: durationMs(config.leaseTtl) } : {}),
+    ...(config.leaseTimeout !== undefined ? { leaseTimeout: durationMs(config.leaseTimeout) } : {}),
   });
+}
+
+/** 30000, '30s', '10m' → ms (the schema has checked the form). */
+export function durationMs(value: number | string): number {
+  if (typeof value === 'number') return value;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(value);
+  if (!match) throw new TypeError(`"${value}": expected milliseconds or a length like '30s', '10m'`);
+  return Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
 }
