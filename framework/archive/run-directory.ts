@@ -45,9 +45,25 @@ export function writeVerdict(dir: string, verdict: Verdict): void {
 /** A line cut short by a kill would glue onto the next event appended: cut the file back to its last whole line. */
 function dropCutLine(file: string): void {
   if (!fs.existsSync(file)) return;
-  const text = fs.readFileSync(file);
-  const end = text.lastIndexOf(0x0a) + 1;
-  if (end < text.length) fs.truncateSync(file, end);
+  // Read backwards from the end: events.ndjson of a days-long soak is too big to read whole.
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const chunk = Buffer.alloc(64 * 1024);
+    for (let end = size; end > 0; ) {
+      const start = Math.max(0, end - chunk.length);
+      fs.readSync(fd, chunk, 0, end - start, start);
+      const at = chunk.subarray(0, end - start).lastIndexOf(0x0a);
+      if (at >= 0) {
+        if (start + at + 1 < size) fs.truncateSync(file, start + at + 1);
+        return;
+      }
+      end = start;
+    }
+    if (size > 0) fs.truncateSync(file, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export class RunDirectoryError extends Error {}
