@@ -52,10 +52,12 @@ export class ArchiveSink implements Reporter {
  * does not stop the run: the sink fails on its first event, which the bus
  * reports as an error (the gate's no-errors rule then fails the run).
  */
-export async function openArchiveSink(options: OpenArchiveOptions & { runDir: string }): Promise<Reporter> {
+export async function openArchiveSink(options: OpenArchiveOptions & { runDir: string; replaceRun?: string }): Promise<Reporter> {
   let archive: Archive;
   try {
     archive = await openArchive(options);
+    // A resumed run (tollgate run --resume) is ingested again from its first event: one run, whatever the first process flushed.
+    if (options.replaceRun) await archive.deleteRun(options.replaceRun);
   } catch (error) {
     const message = (error as Error).message;
     return {
