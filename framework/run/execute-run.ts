@@ -19,7 +19,10 @@ import { runForeignSuite } from '../runners/foreign-suites.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { childEnvironment, EnvironmentError, setUpEnvironment, type EnvironmentSession } from './environment-session.ts';
 import { setUpRunFixtures } from './run-fixtures.ts';
+import { acquireRunLeases, leasesOfRun, type RunLeases } from './run-leases.ts';
 import { TOLLGATE_VERSION } from './version.ts';
+import { resumeEvents, type ResumeInput } from './resume-run.ts';
+import { writeRunRecord, type RunRecord } from './run-record.ts';
 
 export interface RunOptions {
   config: ResolvedConfig;
@@ -39,7 +42,13 @@ export interface RunOptions {
   runId?: string;
   /** Reporters, built once the run directory exists. */
   reporters(runDir: string): Promise<{ name: string; reporter: Reporter }[]>;
+  /** How long to wait for a testbed lease another run holds, in ms (--lease-timeout); default: the config's leaseTimeout, then 10 min. */
+  leaseTimeout?: number;
   signal: AbortSignal;
+  /** How the run was started (run.json), for `tollgate run --resume`; written before the first test. */
+  record?: Omit<RunRecord, 'runId' | 'host' | 'pid'>;
+  /** Continue a run whose process died: same id and directory, its events replayed, the plan less what finished. */
+  resume?: ResumeInput;
 }
 
 export interface RunOutcome {
@@ -55,27 +64,31 @@ export interface RunOutcome {
  */
 export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   const { config, plan } = options;
-  const runId = options.runId ?? newRunId();
+  const runId = options.resume?.runId ?? options.runId ?? newRunId();
   const quarantine = loadQuarantine(config.rootDir);
-  const runDir = path.resolve(config.rootDir, options.output ?? path.join(config.outputDir, runId));
-  const startTime = new Date().toISOString();
+  const runDir = options.resume?.runDir ?? path.resolve(config.rootDir, options.output ?? path.join(config.outputDir, runId));
+  const startTime = options.resume?.begin.time ?? new Date().toISOString();
   const started = performance.now();
-  const writer = new RunDirectoryWriter(runDir);
+  const writer = new RunDirectoryWriter(runDir, { append: Boolean(options.resume) });
+  if (options.record) writeRunRecord(runDir, { ...options.record, runId, host: os.hostname(), pid: process.pid });
   const bus = new EventBus(new Redactor([]));
   const state = createRunState();
   bus.listen((event) => applyEvent(state, event));
   bus.add('run directory', writer);
-  bus.add('archive', await openArchiveSink({ rootDir: config.rootDir, runDir }));
+  bus.add('archive', await openArchiveSink({ rootDir: config.rootDir, runDir, ...(options.resume ? { replaceRun: runId } : {}) }));
   for (const { name, reporter } of await options.reporters(runDir)) bus.add(name, reporter);
   const emit = (event: RunEvent) => bus.emit(event);
 
   let session: EnvironmentSession | undefined;
   let environmentError: string | undefined;
+  let leases: RunLeases | undefined;
   let environment: ResolvedEnvironment = { name: options.environment, endpoints: {}, variables: {}, secrets: {} };
   // A run with nothing to run cannot pass; it need not start the system under test to find that out.
   const nothingToRun = plan.files.length === 0 && plan.foreignSuites.length === 0;
   if (!nothingToRun) {
     try {
+      // Testbed leases (README "Testbed leases") are held from before the environment's setup until after its teardown.
+      leases = await acquireRunLeases({ rootDir: config.rootDir, resources: leasesOfRun(plan, options.environmentDefinition), runId, shard: options.shard, ttlMs: config.leaseTtl, timeoutMs: options.leaseTimeout ?? config.leaseTimeout, signal: options.signal });
       session = await setUpEnvironment(options.environmentDefinition, { name: options.environment, rootDir: config.rootDir, runDir, signal: options.signal });
       environment = session.resolved;
       bus.setRedactor(new Redactor(Object.values(environment.secrets)));
@@ -84,7 +97,13 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     }
   }
 
-  emit({
+  if (options.resume) {
+    // The earlier part goes to the reporters, the archive and the run state again, not into events.ndjson, which holds it.
+    writer.replaying = true;
+    for (const event of options.resume.events) emit(event);
+    writer.replaying = false;
+    for (const event of resumeEvents(options.resume)) emit(event);
+  } else emit({
     type: 'run.begin',
     time: startTime,
     runId,
@@ -102,6 +121,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     shard: options.shard,
     ...(options.shardAttempt !== undefined ? { shardAttempt: options.shardAttempt } : {}),
   });
+  leases?.attach(emit);
   for (const { file, suite, error } of plan.loadErrors) emit({ type: 'error', time: new Date().toISOString(), source: 'load', error, file, suite });
 
   let runFixtures: { values: Record<string, unknown>; teardown(): Promise<void> } | undefined;
@@ -135,13 +155,15 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   } catch (error) {
     emit({ type: 'error', time: new Date().toISOString(), source: 'environment teardown', error: { message: (error as Error).message } });
   }
+  await leases?.release().catch((error) => emit({ type: 'error', time: new Date().toISOString(), source: 'lease', error: { message: `testbed leases not released (they expire after their TTL): ${(error as Error).message}` } }));
 
   const interrupted = options.signal.aborted;
   const gatePolicy = options.gate ? config.gates[options.gate]!.policy : { flaky: 'warn' as const, minTests: 1 };
   const verdict = evaluateGate({
     state,
     gate: options.gate,
-    policy: { flaky: gatePolicy.flaky ?? 'warn', minTests: gatePolicy.minTests ?? 1 },
+    policy: { flaky: gatePolicy.flaky ?? 'warn', minTests: gatePolicy.minTests ?? 1, ...('soak' in gatePolicy && gatePolicy.soak ? { soak: gatePolicy.soak } : {}) },
+    ...(options.resume ? { gaps: options.resume.gaps } : {}),
     runId,
     subject: options.subject,
     environment: options.environment,
@@ -152,7 +174,9 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   });
   signRunVerdict(verdict, { state, runDir, config, tollgateVersion: TOLLGATE_VERSION });
   emit({ type: 'verdict', time: new Date().toISOString(), verdict });
-  emit({ type: 'run.end', time: new Date().toISOString(), status: interrupted ? 'interrupted' : 'completed', duration: performance.now() - started });
+  // A resumed run's duration is its wall time from the first start, gaps included (the gap rule says how long they were).
+  const duration = options.resume ? Date.now() - Date.parse(startTime) : performance.now() - started;
+  emit({ type: 'run.end', time: new Date().toISOString(), status: interrupted ? 'interrupted' : 'completed', duration });
   await bus.end();
   writeLastRun(config, runId, runDir, state);
   return { verdict, runDir };
