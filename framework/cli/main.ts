@@ -52,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--run-id <id>', 'the run id (default: generated)')
     .option('--duration <length>', 'how long soak suites run, e.g. 60s, 30m, 72h (sets TOLLGATE_SOAK_DURATION for the tests)')
     .option('--metrics-port <port>', 'while a soak runs, serve its metrics in Prometheus text format on 127.0.0.1:<port>/metrics')
+    .option('--resume <run>', 'continue a run whose process died (a run id or run directory): same run, finished tests kept, soaks from their checkpoint')
     .action(async (paths: string[], options) => {
       const { runCommand } = await import('./run.ts');
       code = await runCommand(paths, options);
@@ -123,6 +124,30 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (options) => {
       const { serveCommand } = await import('./serve.ts');
       code = await serveCommand(options);
+    });
+
+  program
+    .command('k8s')
+    .description('Kubernetes: write the manifests that run a gate on a cluster')
+    .command('manifests')
+    .description('write a ConfigMap (the config), an Indexed Job (one pod per shard) and a Job that gives the verdict, into --out')
+    .option('-g, --gate <name>', 'the gate the pods run (required)')
+    .option('--shards <n>', 'how many pods share the plan; pod i runs shard i+1 of n (required)')
+    .option('--out <dir>', 'the folder to write the manifests into (required)')
+    .option('--image <image>', 'an image that holds the project and its node_modules in --workdir (default tollgate-tests:latest)')
+    .option('--workdir <dir>', "the project's folder in the image (default /app)")
+    .option('-n, --namespace <name>', "the objects' namespace (default: kubectl's current one)")
+    .option('--run-id <id>', 'the run id all shards share (default: generated)')
+    .option('-e, --env <name>', 'the environment the pods test')
+    .option('--subject <version>', 'the version under test; with it the verdict is signed')
+    .option('--archive-secret <name[:key]>', "the Secret holding the archive's DSN (default tollgate-archive:dsn)")
+    .option('--signing-key-secret <name[:key]>', 'the Secret holding the signing key (default tollgate-signing-key:tollgate.key)')
+    .option('--no-signing-key', 'mount no signing key (the verdict is not signed)')
+    .option('--format <format>', 'yaml (default) or json')
+    .option('-c, --config <file>', 'config file (default: tollgate.config.ts in the current folder)')
+    .action(async (options) => {
+      const { k8sManifestsCommand } = await import('./k8s.ts');
+      code = await k8sManifestsCommand(options);
     });
 
   const archive = program.command('archive').description('the results archive (.tollgate/archive.db, or TOLLGATE_ARCHIVE=postgres://...)');
