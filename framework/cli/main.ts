@@ -50,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-e, --env <name>', 'the environment (default: local)')
     .option('--subject <version>', 'the version under test (git commit, image digest, chart version)')
     .option('--run-id <id>', 'the run id (default: generated)')
+    .option('--instance <i/n>', 'load instance i of n: loads declared with instances: n run 1/n of their rate and meet the others under --run-id in the archive (TOLLGATE_INSTANCE)')
     .option('--duration <length>', 'how long soak suites run, e.g. 60s, 30m, 72h (sets TOLLGATE_SOAK_DURATION for the tests)')
     .option('--metrics-port <port>', 'while a soak runs, serve its metrics in Prometheus text format on 127.0.0.1:<port>/metrics')
     .option('--resume <run>', 'continue a run whose process died (a run id or run directory): same run, finished tests kept, soaks from their checkpoint')

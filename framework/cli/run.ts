@@ -16,6 +16,7 @@ import { disposeWarmWorkers, prewarmWorkers } from '../run/worker-prewarm.ts';
 import { DeclarationError } from '../runners/native/collector.ts';
 import { FixtureError } from '../runners/native/fixture-pool.ts';
 import { createReporters } from './create-reporters.ts';
+import { applyInstanceOption } from './run-instance.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
 
 export interface RunCliOptions {
@@ -36,6 +37,8 @@ export interface RunCliOptions {
   env?: string;
   subject?: string;
   runId?: string;
+  /** Load instance i/n of a distributed load (issue 9.4): $TOLLGATE_INSTANCE; needs runId. */
+  instance?: string;
   /** Soak suites' length (issue 6): passed to the tests as $TOLLGATE_SOAK_DURATION. */
   duration?: string;
   /** While a soak runs, serve its metrics in Prometheus text format on this loopback port ($TOLLGATE_METRICS_PORT). */
@@ -44,6 +47,12 @@ export interface RunCliOptions {
 
 export async function runCommand(paths: string[], options: RunCliOptions): Promise<number> {
   const cwd = process.cwd();
+  try {
+    applyInstanceOption(options);
+  } catch (error) {
+    if (error instanceof UsageError) return reportUsageError(error);
+    throw error;
+  }
   if (options.duration !== undefined) {
     // Set before any worker forks: workers inherit it, and drivers/soak reads it.
     if (!/^\s*\d+(\.\d+)?\s*(ms|s|m|h)\s*$/.test(options.duration)) return reportUsageError(new UsageError(`--duration: expected a length like 60s, 30m or 72h, got "${options.duration}"`));
