@@ -12,10 +12,15 @@ import { parseShard, ShardError } from '../plan/shard.ts';
 import { TagExpressionError } from '../plan/tag-expression.ts';
 import { EnvironmentNotFound, loadEnvironment } from '../run/environment-session.ts';
 import { executeRun } from '../run/execute-run.ts';
-import { disposeWarmWorkers, prewarmWorkers } from '../run/worker-prewarm.ts';
+import { parseLeaseTimeout } from '../run/run-leases.ts';
+import { findRunToResume, loadResume, resumePlan, type ResumeInput } from '../run/resume-run.ts';
+import type { RunRecordOptions } from '../run/run-record.ts';
+import { collectInWorkers } from '../run/worker-collect.ts';
+import { disposeWarmWorkers, prewarmWorkers, warmWorkersOf } from '../run/worker-prewarm.ts';
 import { DeclarationError } from '../runners/native/collector.ts';
 import { FixtureError } from '../runners/native/fixture-pool.ts';
 import { createReporters } from './create-reporters.ts';
+import { prepareShardRun } from './shard-run.ts';
 import { applyInstanceOption } from './run-instance.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
 
@@ -43,10 +48,39 @@ export interface RunCliOptions {
   duration?: string;
   /** While a soak runs, serve its metrics in Prometheus text format on this loopback port ($TOLLGATE_METRICS_PORT). */
   metricsPort?: string;
+  /** How long to wait for a testbed lease another run holds: '10m' (README "Testbed leases"). */
+  leaseTimeout?: string;
+  /** Continue the run whose process died (its id or run directory), with the selection it was started with. */
+  resume?: string;
 }
 
-export async function runCommand(paths: string[], options: RunCliOptions): Promise<number> {
-  const cwd = process.cwd();
+export async function runCommand(paths: string[], givenOptions: RunCliOptions): Promise<number> {
+  let cwd = process.cwd();
+  let options = givenOptions;
+  let resume: ResumeInput | undefined;
+  if (givenOptions.resume !== undefined) {
+    try {
+      resume = await findResume(givenOptions, paths, cwd);
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        process.stderr.write(formatConfigError(error, cwd) + '\n');
+        return ExitCode.Usage;
+      }
+      if (isUsageError(error)) return reportUsageError(error as Error);
+      throw error;
+    }
+    // The run goes on with the selection it began with; only how it is shown and how many workers may differ.
+    const { record } = resume;
+    cwd = record.cwd;
+    paths = record.paths;
+    options = {
+      ...record.options,
+      ...(record.configFile ? { config: record.configFile } : {}),
+      ...(givenOptions.reporter ? { reporter: givenOptions.reporter } : {}),
+      ...(givenOptions.workers ? { workers: givenOptions.workers } : {}),
+      ...(givenOptions.metricsPort ? { metricsPort: givenOptions.metricsPort } : {}),
+    } as RunCliOptions;
+  }
   try {
     applyInstanceOption(options);
   } catch (error) {
@@ -93,18 +127,23 @@ export async function runCommand(paths: string[], options: RunCliOptions): Promi
     const workers = options.workers !== undefined ? positiveInteger(options.workers, '--workers', 1) : config.workers;
     const retries = options.retries !== undefined ? positiveInteger(options.retries, '--retries', 0) : undefined;
     const shard = options.shard ? parseShard(options.shard) : undefined;
-    if (!options.list && config.suites.some((suite) => suite.runner === 'native')) prewarmWorkers(workers, config.rootDir);
-    const plan = await buildPlan(config, {
+    const prewarm = !options.list && config.suites.some((suite) => suite.runner === 'native');
+    if (prewarm) prewarmWorkers(workers, config.rootDir);
+    const lastFailed = resume ? (resume.record.lastFailedTests ? new Set(resume.record.lastFailedTests) : undefined) : options.lastFailed ? readLastFailed(config) : undefined;
+    const selected = await buildPlan(config, {
       gate: options.gate,
       suites: options.suite,
       kinds: options.kind,
       tag: options.tag,
       grep: options.grep,
       grepInvert: options.grepInvert,
-      lastFailed: options.lastFailed ? readLastFailed(config) : undefined,
+      lastFailed,
       paths: config.configFile ? paths.map((p) => path.resolve(cwd, p)) : undefined,
-      shard,
+      collect: prewarm ? collectInWorkers(warmWorkersOf(config.rootDir)) : undefined,
     });
+    // Issue 9: shards are cut from the whole plan, weighed by the archive's history, pinned per --run-id.
+    const prepared = shard ? await prepareShardRun(config, selected, shard, options.runId, { register: !options.list }) : undefined;
+    const plan = resume ? resumePlan(prepared?.plan ?? selected, resume) : prepared?.plan ?? selected;
     if (options.list) {
       process.stdout.write(formatPlan(plan, config));
       return ExitCode.Pass;
@@ -119,12 +158,18 @@ export async function runCommand(paths: string[], options: RunCliOptions): Promi
       environmentDefinition,
       subject: options.subject ?? null,
       shard: options.shard ?? null,
+      shardAttempt: prepared?.attempt,
       workers,
       retries,
-      output: options.output,
+      leaseTimeout: options.leaseTimeout !== undefined ? parseLeaseTimeout(options.leaseTimeout) : undefined,
+      output: options.output ?? prepared?.output,
       runId: options.runId,
       reporters: (runDir) => createReporters(options.reporter ?? (config.reporters.length ? [...config.reporters] : ['console']), { runDir, rootDir: config.rootDir, replay: false }),
       signal: controller.signal,
+      resume,
+      record: resume
+        ? { ...resume.record, resumes: [...(resume.record.resumes ?? []), new Date().toISOString()] }
+        : { version: 1, cwd, configFile: config.configFile, paths, options: recordedOptions(options), ...(lastFailed ? { lastFailedTests: [...lastFailed] } : {}) },
     });
     return verdict.exitCode;
   } catch (error) {
@@ -135,6 +180,35 @@ export async function runCommand(paths: string[], options: RunCliOptions): Promi
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** Flags that choose what a run is: a resumed run keeps its own, so giving them with --resume is a mistake. */
+const SELECTION_FLAGS: [keyof RunCliOptions, string][] = [
+  ['gate', '--gate'], ['suite', '--suite'], ['kind', '--kind'], ['tag', '--tag'], ['grep', '--grep'], ['grepInvert', '--grep-invert'],
+  ['list', '--list'], ['shard', '--shard'], ['lastFailed', '--last-failed'], ['retries', '--retries'], ['output', '--output'],
+  ['env', '--env'], ['subject', '--subject'], ['runId', '--run-id'], ['duration', '--duration'],
+];
+
+async function findResume(options: RunCliOptions, paths: string[], cwd: string): Promise<ResumeInput> {
+  const given = SELECTION_FLAGS.filter(([key]) => options[key] !== undefined).map(([, flag]) => flag);
+  if (paths.length) given.push('test paths');
+  if (given.length) throw new UsageError(`--resume continues a run with the selection it began with (its run.json); leave out ${given.join(', ')}`);
+  const ref = options.resume!;
+  let outputDir: string | undefined;
+  if (!fs.existsSync(path.resolve(cwd, ref))) {
+    // A run id: look in the project's run folder.
+    const configFile = options.config ?? findConfigFile(cwd);
+    outputDir = configFile ? (await loadConfig({ cwd, configPath: options.config })).outputDir : zeroConfig({ cwd, paths: [] }).outputDir;
+  }
+  return loadResume(findRunToResume(ref, cwd, outputDir));
+}
+
+/** What run.json keeps of the command line: everything that decides what the run is. */
+function recordedOptions(options: RunCliOptions): RunRecordOptions {
+  const keys = ['gate', 'suite', 'kind', 'tag', 'grep', 'grepInvert', 'shard', 'workers', 'retries', 'reporter', 'env', 'subject', 'duration', 'metricsPort'] as const;
+  const recorded: Record<string, unknown> = {};
+  for (const key of keys) if (options[key] !== undefined) recorded[key] = options[key];
+  return recorded as RunRecordOptions;
 }
 
 function isUsageError(error: unknown): boolean {

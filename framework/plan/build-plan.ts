@@ -1,7 +1,6 @@
 import type { ResolvedConfig } from '../model/config.ts';
-import { toTestError } from '../runners/native/test-error.ts';
-import { isOnly, loadDeclaredFile, testCasesOf } from '../runners/native/load-file.ts';
 import { relativeFile } from '../runners/native/location.ts';
+import { collectInProcess, type CollectRequest, type CollectTests } from './collect-tests.ts';
 import { discoverFiles } from './discover-files.ts';
 import type { Plan, PlannedFile } from './plan.ts';
 import { createSelection, hasTestFilters, type SelectionOptions } from './selection.ts';
@@ -9,6 +8,8 @@ import { shardGroups, type Shard } from './shard.ts';
 
 export interface PlanOptions extends SelectionOptions {
   shard?: Shard;
+  /** Who loads the native test files: this process by default; `tollgate run` lets its pre-forked workers do it. */
+  collect?: CollectTests;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface PlanOptions extends SelectionOptions {
 export async function buildPlan(config: ResolvedConfig, options: PlanOptions): Promise<Plan> {
   const selection = createSelection(config, options);
   const plan: Plan = { files: [], foreignSuites: [], excluded: [], excludedSuites: [], loadErrors: [] };
-  const native: { planned: PlannedFile; only: Set<string> }[] = [];
+  const requests: CollectRequest[] = [];
 
   for (const suite of config.suites) {
     const reason = selection.suiteReason(suite);
@@ -33,16 +34,16 @@ export async function buildPlan(config: ResolvedConfig, options: PlanOptions): P
       else plan.foreignSuites.push({ suite, files });
       continue;
     }
-    for (const file of files) {
-      try {
-        const loaded = testCasesOf(await loadDeclaredFile(file, config.rootDir), suite, config.rootDir);
-        const only = new Set([...loaded.tests.values()].filter((t) => isOnly(t.declared)).map((t) => t.spec.id));
-        native.push({ planned: { file, suite, tests: [...loaded.tests.values()].map((t) => t.spec) }, only });
-      } catch (error) {
-        plan.loadErrors.push({ file: relativeFile(config.rootDir, file), suite: suite.name, error: toTestError(error, config.rootDir) });
-      }
-    }
+    for (const file of files) requests.push({ file, suite });
   }
+
+  const native: { planned: PlannedFile; only: Set<string> }[] = [];
+  const collected = requests.length ? await (options.collect ?? collectInProcess)(requests, config.rootDir) : [];
+  collected.forEach((entry, i) => {
+    const { file, suite } = requests[i]!;
+    if ('error' in entry) plan.loadErrors.push({ file: relativeFile(config.rootDir, file), suite: suite.name, error: entry.error });
+    else native.push({ planned: { file, suite, tests: entry.tests, usesRunFixtures: entry.usesRunFixtures }, only: new Set(entry.only) });
+  });
 
   // test.only anywhere narrows the run to the .only tests, as in Playwright.
   const anyOnly = native.some((n) => n.only.size > 0);

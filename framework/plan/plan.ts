@@ -8,6 +8,8 @@ export interface PlannedFile {
   file: string;
   suite: ResolvedSuite;
   tests: TestCase[];
+  /** False when no test of the file reaches a run-scoped fixture, so the tollgate process need not load it. */
+  usesRunFixtures?: boolean;
 }
 
 export interface ExcludedTest {

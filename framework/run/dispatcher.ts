@@ -84,7 +84,7 @@ export class Dispatcher {
     try {
       while (this.queue.length && !this.options.signal.aborted) {
         if (!worker) worker = await this.startWorker();
-        const job = this.queue.shift()!;
+        const job = this.takeJob(worker);
         const end = await this.runJob(worker, job);
         if (end.kind === 'exited' || end.message.retire) {
           if (end.kind === 'done') await worker.stop();
@@ -100,10 +100,23 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * The next job for a worker: a file it has loaded already (it collected
+   * it for the plan), else one no other worker holds (the rest of a crashed
+   * worker's job), else the last in the queue, which its holder would reach last.
+   */
+  private takeJob(worker: WorkerHost): QueuedJob {
+    let at = this.queue.findIndex((job) => worker.hasLoaded(job.file));
+    if (at === -1) at = this.queue.findIndex((job) => ![...this.active].some((other) => other !== worker && other.hasLoaded(job.file)));
+    if (at === -1) at = this.queue.length - 1;
+    return this.queue.splice(at, 1)[0]!;
+  }
+
   private async startWorker(): Promise<WorkerHost> {
     const worker = takeWarmWorker(this.options.rootDir) ?? new WorkerHost(this.nextWorkerIndex++, this.options.rootDir);
     this.active.add(worker);
     worker.on('event', (event) => this.onWorkerEvent(worker, event));
+    for (const event of worker.takeEarlyEvents()) this.onWorkerEvent(worker, event);
     await worker.start({
       rootDir: this.options.rootDir,
       runDir: this.options.runDir,

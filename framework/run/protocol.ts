@@ -2,6 +2,7 @@ import type { ResolvedSuite } from '../model/config.ts';
 import type { ResolvedEnvironment } from '../model/environment.ts';
 import type { RunEvent } from '../model/events.ts';
 import type { TestError } from '../model/results.ts';
+import type { CollectedFile, CollectRequest } from '../plan/collect-tests.ts';
 
 /** Messages between the tollgate process and a worker, over the IPC channel. */
 export interface WorkerInit {
@@ -28,14 +29,22 @@ export interface RunJob {
   tests: TestRequest[];
 }
 
+/** Load these files and say what they declare; sent before init, while the tollgate process plans. */
+export interface CollectJob {
+  type: 'collect';
+  rootDir: string;
+  requests: CollectRequest[];
+}
+
 export interface StopWorker {
   type: 'stop';
 }
 
-export type HostMessage = WorkerInit | RunJob | StopWorker;
+export type HostMessage = WorkerInit | CollectJob | RunJob | StopWorker;
 
 export type WorkerMessage =
   | { type: 'ready' }
+  | { type: 'collected'; files: CollectedFile[] }
   | { type: 'event'; event: RunEvent }
   /** The running test changed its own timeout (test.setTimeout, test.slow). */
   | { type: 'timeout'; testId: string; attempt: number; timeout: number }

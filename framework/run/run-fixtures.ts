@@ -1,26 +1,25 @@
 import type { ResolvedEnvironment } from '../model/environment.ts';
 import type { Plan } from '../plan/plan.ts';
-import { groupsOf } from '../runners/native/declarations.ts';
-import { FixtureError, fixtureParameterNames, type FixtureDefinition } from '../runners/native/fixture-pool.ts';
+import { FixtureError, type FixtureDefinition } from '../runners/native/fixture-pool.ts';
 import { setUp, type Instance } from '../runners/native/fixture-runner.ts';
 import { loadDeclaredFile, testCasesOf } from '../runners/native/load-file.ts';
+import { runFixturesOf } from '../runners/native/run-fixture-needs.ts';
 
 /**
  * Run-scoped fixtures are set up here, in the tollgate process, once for
  * the whole run; workers receive their values. Only the run fixtures the
- * planned tests reach are set up.
+ * planned tests reach are set up, and only the files whose tests reach one
+ * are loaded here (the planner learnt which from the collecting workers).
  */
 export async function setUpRunFixtures(plan: Plan, environment: ResolvedEnvironment, rootDir: string): Promise<{ values: Record<string, unknown>; teardown(): Promise<void> }> {
   const needed = new Map<string, FixtureDefinition>();
   for (const planned of plan.files) {
+    if (planned.usesRunFixtures === false) continue;
     const loaded = testCasesOf(await loadDeclaredFile(planned.file, rootDir), planned.suite, rootDir);
     for (const test of planned.tests) {
       const entry = loaded.tests.get(test.id);
       if (!entry) continue;
-      const fns = [entry.declared.fn, ...groupsOf(entry.declared).flatMap((g) => g.hooks.map((h) => h.fn))];
-      const names = fns.flatMap((fn) => fixtureParameterNames(fn, `test "${test.title}"`)).filter((n) => entry.declared.pool.definitions.has(n));
-      for (const def of entry.declared.pool.closure(names)) {
-        if (def.scope !== 'run') continue;
+      for (const def of runFixturesOf(entry.declared, test.title)) {
         const known = needed.get(def.name);
         if (known && known !== def) throw new FixtureError(`run fixture "${def.name}" is defined twice with different bodies; a run fixture has one value per run`);
         needed.set(def.name, def);

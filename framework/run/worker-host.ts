@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { RunEvent } from '../model/events.ts';
+import type { CollectedFile, CollectRequest } from '../plan/collect-tests.ts';
 import type { RunJob, WorkerInit, WorkerMessage } from './protocol.ts';
 
 const WORKER_MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
@@ -33,6 +34,11 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
   killReason: 'timeout' | 'interrupt' | null = null;
 
   private ready: { resolve(): void; reject(error: Error): void } | null = null;
+  private collecting: { resolve(files: CollectedFile[]): void; reject(error: Error): void } | null = null;
+  /** Test files this worker has imported: the dispatcher gives it those first, so no file loads twice. */
+  private readonly loaded = new Set<string>();
+  /** Events from before anyone listened (a test file logging while it was collected). */
+  private early: RunEvent[] = [];
 
   constructor(readonly index: number, private readonly rootDir: string) {
     super();
@@ -59,8 +65,11 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
     child.stderr!.on('data', keep);
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
-        this.ready?.reject(new Error(`worker ${this.index} exited (code ${code}) before it was ready:\n${this.output}`));
+        const died = new Error(`worker ${this.index} exited (code ${code}) before it was ready:\n${this.output}`);
+        this.ready?.reject(died);
         this.ready = null;
+        this.collecting?.reject(died);
+        this.collecting = null;
         const pending = this.pendingJob;
         this.pendingJob = null;
         pending?.({ kind: 'exited', code, signal, output: this.output.trim() });
@@ -83,11 +92,35 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
     });
   }
 
+  /** Loads the files in the worker (before init) and returns what they declare. */
+  collect(requests: CollectRequest[], rootDir: string): Promise<CollectedFile[]> {
+    this.spawn();
+    for (const { file } of requests) this.loaded.add(file);
+    return new Promise((resolve, reject) => {
+      this.collecting = { resolve, reject };
+      this.child!.send({ type: 'collect', rootDir, requests });
+    });
+  }
+
+  hasLoaded(file: string): boolean {
+    return this.loaded.has(file);
+  }
+
+  /** The events that came before the first listener; each is handed out once. */
+  takeEarlyEvents(): RunEvent[] {
+    return this.early.splice(0);
+  }
+
+  isAlive(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   rootDirIs(rootDir: string): boolean {
     return this.rootDir === rootDir;
   }
 
   run(job: RunJob): Promise<JobEnd> {
+    this.loaded.add(job.file);
     return new Promise((resolve) => {
       this.pendingJob = resolve;
       this.child!.send(job);
@@ -117,8 +150,15 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
   }
 
   private onMessage(message: WorkerMessage): void {
-    if (message.type === 'event') {
+    if (message.type === 'collected') {
+      this.collecting?.resolve(message.files);
+      this.collecting = null;
+    } else if (message.type === 'event') {
       const event = message.event;
+      if (this.listenerCount('event') === 0) {
+        this.early.push(event);
+        return;
+      }
       if (event.type === 'test.begin') this.current = { testId: event.testId, attempt: event.attempt, timeout: 0, startedAt: Date.now() };
       if (event.type === 'test.end') this.current = null;
       this.emit('event', event);

@@ -6,6 +6,7 @@
 // Loaded now, while the tollgate process still plans: test files import it first thing.
 import '../index.ts';
 import { Redactor } from '../events/redactor.ts';
+import { collectInProcess } from '../plan/collect-tests.ts';
 import type { RunEvent } from '../model/events.ts';
 import { JobRunner } from '../runners/native/job-runner.ts';
 import { currentRunning } from '../runners/native/test-info.ts';
@@ -80,6 +81,10 @@ process.on('message', async (message: HostMessage) => {
         message.runFixtures,
       );
       send({ type: 'ready' });
+      break;
+    }
+    case 'collect': {
+      send({ type: 'collected', files: await collectInProcess(message.requests, message.rootDir) });
       break;
     }
     case 'run': {

@@ -18,8 +18,13 @@ export function prewarmWorkers(count: number, rootDir: string): void {
 }
 
 export function takeWarmWorker(rootDir: string): WorkerHost | undefined {
-  const at = warm.findIndex((worker) => worker.rootDirIs(rootDir));
+  const at = warm.findIndex((worker) => worker.rootDirIs(rootDir) && worker.isAlive());
   return at === -1 ? undefined : warm.splice(at, 1)[0];
+}
+
+/** The warm workers of a project, left in the pool: the planner lets them collect the tests they will run. */
+export function warmWorkersOf(rootDir: string): WorkerHost[] {
+  return warm.filter((worker) => worker.rootDirIs(rootDir));
 }
 
 /** Indices of later workers continue after the warm ones, so every worker of a run has its own. */

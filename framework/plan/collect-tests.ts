@@ -1,0 +1,64 @@
+import type { ResolvedSuite } from '../model/config.ts';
+import type { TestError } from '../model/results.ts';
+import type { TestCase } from '../model/test-case.ts';
+import type { DeclaredTest } from '../runners/native/declarations.ts';
+import { isOnly, loadDeclaredFile, testCasesOf } from '../runners/native/load-file.ts';
+import { runFixturesOf } from '../runners/native/run-fixture-needs.ts';
+import { toTestError } from '../runners/native/test-error.ts';
+
+/** One native test file to learn the tests of, as its suite defines them. */
+export interface CollectRequest {
+  /** Absolute path. */
+  file: string;
+  suite: ResolvedSuite;
+}
+
+/** What loading one file declared, or why it could not be loaded. Plain data: it crosses the worker IPC channel. */
+export type CollectedFile =
+  | {
+      file: string;
+      suite: string;
+      tests: TestCase[];
+      /** Ids of the tests marked .only (or inside a .only describe). */
+      only: string[];
+      /** Whether any test reaches a run-scoped fixture (the tollgate process sets those up, so it must load the file). */
+      usesRunFixtures: boolean;
+    }
+  | { file: string; suite: string; error: TestError };
+
+/** Loads each requested file and returns what it declared, in request order. */
+export type CollectTests = (requests: CollectRequest[], rootDir: string) => Promise<CollectedFile[]>;
+
+/**
+ * Collects in this process. Workers call it for the files the planner
+ * hands them, which they then run already loaded; the tollgate process
+ * calls it itself for `--list` and when no worker could.
+ */
+export const collectInProcess: CollectTests = async (requests, rootDir) => {
+  const collected: CollectedFile[] = [];
+  for (const { file, suite } of requests) {
+    try {
+      const loaded = testCasesOf(await loadDeclaredFile(file, rootDir), suite, rootDir);
+      const tests = [...loaded.tests.values()];
+      collected.push({
+        file,
+        suite: suite.name,
+        tests: tests.map((t) => t.spec),
+        only: tests.filter((t) => isOnly(t.declared)).map((t) => t.spec.id),
+        usesRunFixtures: tests.some((t) => usesRunFixtures(t.declared, t.spec.title)),
+      });
+    } catch (error) {
+      collected.push({ file, suite: suite.name, error: toTestError(error, rootDir) });
+    }
+  }
+  return collected;
+};
+
+function usesRunFixtures(test: DeclaredTest, title: string): boolean {
+  try {
+    return runFixturesOf(test, title).length > 0;
+  } catch {
+    // setUpRunFixtures meets the same error in the tollgate process and reports it there.
+    return true;
+  }
+}
