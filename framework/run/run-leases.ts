@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { LeaseStore, type Lease, type LeaseHolder } from '../archive/lease-store.ts';
+import { durationMs } from '../config/resolve-config.ts';
 import type { EnvironmentDefinition } from '../model/environment.ts';
 import type { RunEvent } from '../model/events.ts';
+import { UsageError } from '../model/usage-error.ts';
 import type { Plan } from '../plan/plan.ts';
 import { EnvironmentError } from './environment-session.ts';
 
@@ -23,6 +25,12 @@ export interface RunLeaseOptions {
   signal: AbortSignal;
   /** Live lines for people while the run waits (default: stderr). */
   print?(line: string): void;
+}
+
+/** `--lease-timeout 10m` → ms. */
+export function parseLeaseTimeout(text: string): number {
+  if (!/^\s*\d+(\.\d+)?\s*(ms|s|m|h)\s*$/.test(text)) throw new UsageError(`--lease-timeout: expected a length like 30s, 10m or 1h, got "${text}"`);
+  return durationMs(text);
 }
 
 /**
