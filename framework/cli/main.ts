@@ -53,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--instance <i/n>', 'load instance i of n: loads declared with instances: n run 1/n of their rate and meet the others under --run-id in the archive (TOLLGATE_INSTANCE)')
     .option('--duration <length>', 'how long soak suites run, e.g. 60s, 30m, 72h (sets TOLLGATE_SOAK_DURATION for the tests)')
     .option('--metrics-port <port>', 'while a soak runs, serve its metrics in Prometheus text format on 127.0.0.1:<port>/metrics')
+    .option('--lease-timeout <length>', 'how long to wait for a testbed lease another run holds, e.g. 30s, 10m (default: the config\'s leaseTimeout, else 10m); then exit 3')
     .option('--resume <run>', 'continue a run whose process died (a run id or run directory): same run, finished tests kept, soaks from their checkpoint')
     .action(async (paths: string[], options) => {
       const { runCommand } = await import('./run.ts');
@@ -207,6 +208,19 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (options) => {
       const { flakyCommand } = await import('./flaky.ts');
       code = await flakyCommand(options);
+    });
+
+  program
+    .command('leases')
+    .description('testbed leases in the archive: who holds which resource, since when, until when unless renewed; --history for past requests')
+    .option('--history', 'every lease request: when it was asked for, acquired and ended, how long it waited, how it ended')
+    .option('--run <id>', 'only this run\'s leases')
+    .option('--resource <name>', 'only this resource')
+    .option('-n, --limit <n>', 'how many history rows (default 50)')
+    .option('--json', 'JSON on stdout')
+    .action(async (options) => {
+      const { leasesCommand } = await import('./leases.ts');
+      code = await leasesCommand(options);
     });
 
   program
