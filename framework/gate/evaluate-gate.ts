@@ -8,6 +8,7 @@ import { thresholdRule } from './threshold-rule.ts';
 import { baselineRule } from './baseline-rule.ts';
 import { soakRule } from './soak-rule.ts';
 import { gapRule, type RunGap } from './gap-rule.ts';
+import { shardRule, type ShardReport } from './shard-rule.ts';
 
 export interface GateInput {
   state: RunState;
@@ -24,6 +25,8 @@ export interface GateInput {
   startTime: string;
   /** The times a resumed run stood still (tollgate run --resume): the gap rule judges them. */
   gaps?: readonly RunGap[];
+  /** A sharded run judged as one (issue 9): every shard must have finished. */
+  shards?: ShardReport;
 }
 
 /**
@@ -103,6 +106,7 @@ export function evaluateGate(input: GateInput): Verdict {
   for (const rule of [thresholdRule(results), baselineRule(results)]) if (rule) rules.push(rule);
   for (const rule of [soakRule(results)]) if (rule) rules.push(rule);
   for (const rule of [gapRule(results, input.gaps ?? [], policy.soak?.maxGap)]) if (rule) rules.push(rule);
+  for (const rule of [shardRule(input.shards)]) if (rule) rules.push(rule);
   const status = statusOf(rules, input);
   return {
     status,
