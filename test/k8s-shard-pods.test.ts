@@ -1,0 +1,144 @@
+/**
+ * No cluster runs here, so the shard pods are run as a node would run them:
+ * each "pod" is its own copy of the project (the image's filesystem), with
+ * the ConfigMap's file mounted over the config, the Secret's value in
+ * TOLLGATE_ARCHIVE, JOB_COMPLETION_INDEX set, and the container's command
+ * expanded by the kubelet's rules and executed through /bin/sh and npx.
+ * The gate Job's `tollgate gate --wait` is not run here (README, "Kubernetes").
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { RunBeginEvent, RunEvent } from 'tollgate';
+import { parseManifests, validateManifest } from '../framework/k8s/validate-manifest.ts';
+import { kubeletExpand } from './helpers/kubelet-expand.ts';
+import { CLI, outcomes, runCli, writeProject } from './helpers/run-inline.ts';
+
+const SHARDS = 3;
+const FILES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
+const CONFIG = `import { defineConfig } from 'tollgate';
+export default defineConfig({
+  workers: 1,
+  suites: [{ name: 'api', kind: 'integration', files: 'tests/*.spec.ts' }],
+  gates: { nightly: { kinds: ['integration'] } },
+});
+`;
+/** What the cluster's Secret holds; only the pods see it. */
+const SECRETS: Record<string, Record<string, string>> = { 'tollgate-archive': { dsn: 'sqlite:.tollgate/from-secret.db' } };
+
+function project(): Record<string, string> {
+  const files: Record<string, string> = { 'tollgate.config.ts': CONFIG };
+  for (const name of FILES) {
+    files[`tests/${name}.spec.ts`] = `import { test, expect } from 'tollgate';
+test('${name} one', () => { expect(1).toBe(1); });
+test('${name} two', () => { expect('${name}').toBe(${name === 'charlie' ? "'not charlie'" : `'${name}'`}); });
+`;
+  }
+  return files;
+}
+
+interface Container {
+  command: string[];
+  workingDir: string;
+  env: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }>;
+  volumeMounts: Array<{ name: string; mountPath: string; subPath?: string }>;
+}
+
+/** The image: the project with tollgate installed (node_modules/.bin/tollgate for npx), without the config the ConfigMap brings. */
+function podFilesystem(projectDir: string, index: number, container: Container, configMapData: Record<string, string>): string {
+  const root = `${projectDir}-pod-${index}`;
+  fs.cpSync(projectDir, root, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.startsWith(path.join(projectDir, 'k8s')) });
+  fs.mkdirSync(path.join(root, 'node_modules', '.bin'), { recursive: true });
+  fs.symlinkSync(CLI, path.join(root, 'node_modules', '.bin', 'tollgate'));
+  fs.rmSync(path.join(root, 'tollgate.config.ts'));
+  for (const mount of container.volumeMounts.filter((m) => m.name === 'tollgate-config')) {
+    const relative = path.posix.relative(container.workingDir, mount.mountPath);
+    assert.ok(!relative.startsWith('..'), `the config is mounted inside the working folder: ${mount.mountPath}`);
+    fs.writeFileSync(path.join(root, relative), configMapData[mount.subPath!]!);
+  }
+  return root;
+}
+
+function podEnvironment(container: Container, index: number): Record<string, string> {
+  const env: Record<string, string> = { JOB_COMPLETION_INDEX: String(index) };
+  for (const variable of container.env) {
+    if (variable.value !== undefined) env[variable.name] = variable.value;
+    else if (variable.valueFrom?.secretKeyRef) {
+      const { name, key } = variable.valueFrom.secretKeyRef;
+      const value = SECRETS[name]?.[key];
+      assert.ok(value !== undefined, `the pod references Secret ${name} key ${key}, which the test's cluster holds`);
+      env[variable.name] = value;
+    }
+  }
+  return env;
+}
+
+function runPod(root: string, container: Container, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const [file, ...args] = container.command.map((word) => kubeletExpand(word, env));
+  const child = spawn(file!, args, { cwd: root, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? root, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
+}
+
+function events(runDir: string): RunEvent[] {
+  return fs.readFileSync(path.join(runDir, 'events.ndjson'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as RunEvent);
+}
+
+test(`${SHARDS} shard pods, run from the generated manifest, together run the plan an unsharded run runs, each test once`, { timeout: 240_000 }, async (t) => {
+  const dir = writeProject(project());
+  t.after(() => {
+    for (const leftover of [dir, ...Array.from({ length: SHARDS }, (_, i) => `${dir}-pod-${i}`)]) fs.rmSync(leftover, { recursive: true, force: true });
+  });
+  const generated = await runCli(dir, ['k8s', 'manifests', '--gate', 'nightly', '--shards', String(SHARDS), '--out', 'k8s', '--run-id', 'nightly-pods', '--subject', 'v1.2.3']);
+  assert.equal(generated.exitCode, 0, generated.output);
+  const [configMap, shardJob] = ['01-config.yaml', '02-shards-job.yaml'].map((name) => parseManifests(fs.readFileSync(path.join(dir, 'k8s', name), 'utf8'))[0] as any);
+  for (const doc of [configMap, shardJob]) assert.deepEqual(validateManifest(doc), []);
+  assert.equal(shardJob.spec.completions, SHARDS);
+  const container = shardJob.spec.template.spec.containers[0] as Container;
+
+  const [reference, ...pods] = await Promise.all([
+    runCli(writeProject(project()), ['run', '--gate', 'nightly', '--run-id', 'unsharded']),
+    ...Array.from({ length: SHARDS }, async (_, index) => {
+      const root = podFilesystem(dir, index, container, configMap.data);
+      return { root, ...(await runPod(root, container, podEnvironment(container, index))) };
+    }),
+  ]);
+  assert.equal(reference.exitCode, 1, 'the unsharded run fails on charlie two');
+  const expected = outcomes(reference.events());
+  assert.equal(Object.keys(expected).length, FILES.length * 2);
+
+  const union: Record<string, { outcome: string }> = {};
+  const shardsSeen: string[] = [];
+  for (const [index, pod] of pods.entries()) {
+    // The run directory's layout under the run id is the shards' business (issue 9.1): find the one run in the pod.
+    const runs = path.join(pod.root, '.tollgate', 'runs');
+    const found = fs.existsSync(runs) ? fs.readdirSync(runs, { recursive: true, encoding: 'utf8' }).filter((f) => path.basename(f) === 'events.ndjson') : [];
+    assert.equal(found.length, 1, `pod ${index} wrote one run:\n${pod.output}`);
+    assert.ok(found[0]!.startsWith('nightly-pods'), `under the shared run id: ${found[0]}`);
+    const podEvents = events(path.join(runs, path.dirname(found[0]!)));
+    const begin = podEvents.find((e): e is RunBeginEvent => e.type === 'run.begin')!;
+    shardsSeen.push(begin.shard!);
+    assert.equal(begin.gate, 'nightly');
+    assert.equal(begin.subject, 'v1.2.3');
+    assert.equal(begin.configHash, configMap.metadata.annotations['tollgate.dev/config-sha256'], 'the pod ran the ConfigMap\'s config');
+    assert.ok(fs.existsSync(path.join(pod.root, '.tollgate', 'from-secret.db')), 'the archive is the one the Secret names');
+    const own = outcomes(podEvents);
+    assert.ok(Object.keys(own).length > 0, `shard ${begin.shard} ran tests`);
+    for (const [title, result] of Object.entries(own)) {
+      assert.equal(union[title], undefined, `${title} ran in two shards`);
+      union[title] = result;
+    }
+    // A failed test exits 1, which the Job's podFailurePolicy turns into FailIndex (no retry of a verdict).
+    const failing = Object.values(own).some((r) => r.outcome === 'failed');
+    assert.equal(pod.code, failing ? 1 : 0, `shard ${begin.shard} exit code:\n${pod.output}`);
+  }
+  assert.deepEqual(shardsSeen.sort(), Array.from({ length: SHARDS }, (_, i) => `${i + 1}/${SHARDS}`));
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(union).map(([t, r]) => [t, r.outcome]).sort()),
+    Object.fromEntries(Object.entries(expected).map(([t, r]) => [t, r.outcome]).sort()),
+  );
+});
