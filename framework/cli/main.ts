@@ -138,6 +138,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'the folder to write the manifests into (required)')
     .option('--image <image>', 'an image that holds the project and its node_modules in --workdir (default tollgate-tests:latest)')
     .option('--workdir <dir>', "the project's folder in the image (default /app)")
+    .option('--gate-wait <length>', "how long the gate's Job waits for the shards to finish, e.g. 30m, 6h (default 6h)")
     .option('-n, --namespace <name>', "the objects' namespace (default: kubectl's current one)")
     .option('--run-id <id>', 'the run id all shards share (default: generated)')
     .option('-e, --env <name>', 'the environment the pods test')
