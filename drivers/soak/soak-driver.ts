@@ -31,6 +31,10 @@ export const soakDriver = defineDriver<'soak', SoakFunction, { env: ResolvedEnvi
       if (checkpointDir && !options.checkpoint) {
         const key = createHash('sha256').update(`${info.testId}\0${options.name ?? 'soak'}`).digest('hex').slice(0, 16);
         options = { ...options, checkpoint: path.resolve(checkpointDir, `${key}.json`) };
+      } else if (!options.checkpoint) {
+        // In the run directory by default: `tollgate run --resume RUN` finds it there with no setting.
+        const key = createHash('sha256').update(options.name ?? 'soak').digest('hex').slice(0, 12);
+        options = { ...options, checkpoint: info.outputPath(`soak-checkpoint-${key}.json`) };
       }
       const result = await runSoak(options, {
         endpoints: env.endpoints,

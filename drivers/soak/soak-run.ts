@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { parseDuration } from 'tollgate/performance';
 import { TrafficClient, type RequestSource } from '../traffic/index.ts';
 import type { MetricSink } from '../traffic/metric-sink.ts';
-import { evaluateCriteria, type CriterionResult, type SoakCriteria, type SoakWindow } from './soak-criteria.ts';
+import { evaluateCriteria, parseMemorySlope, type CriterionResult, type SoakCriteria, type SoakWindow } from './soak-criteria.ts';
 import { parsePrometheusText, sampleValue } from './prometheus-text.ts';
 import { SoakMetricsServer } from './soak-metrics-server.ts';
 import { readCheckpoint, writeCheckpoint, type SoakGap } from './soak-checkpoint.ts';
@@ -19,6 +19,10 @@ import { readCheckpoint, writeCheckpoint, type SoakGap } from './soak-checkpoint
 export const SOAK_DURATION_ENV = 'TOLLGATE_SOAK_DURATION';
 /** The annotation each criterion result leaves on the test (JSON), for the gate's `soak` rule. */
 export const SOAK_ANNOTATION = 'soak-criterion';
+/** The annotation a resumed soak leaves on its test (JSON: soak, gaps, totalMs), for the gate's `gap` rule. */
+export const SOAK_GAP_ANNOTATION = 'soak-gap';
+/** The annotation with the soak's limits (JSON), so a report can draw the criteria on the window series. */
+export const SOAK_LIMITS_ANNOTATION = 'soak-limits';
 /** A folder for the soak fixture's checkpoints: a soak run again after its harness died resumes from there. */
 export const SOAK_CHECKPOINT_DIR_ENV = 'TOLLGATE_SOAK_CHECKPOINT_DIR';
 
@@ -62,6 +66,8 @@ export interface SoakResult {
   abortedBy?: string;
   /** Times the soak was not running between windows (a resumed harness). */
   gaps: SoakGap[];
+  /** The sum of the gaps, ms. */
+  gapMs: number;
 }
 
 export interface SoakContext {
@@ -147,6 +153,8 @@ export async function runSoak(options: SoakOptions, context: SoakContext = {}): 
       emit('latency.p99', window.p99, 'us', index);
       emit('probe_failures', probeFailures, 'count', index);
       if (memory !== undefined) emit('sut.memory', memory, 'bytes', index);
+      // For a live view: how long the soak still runs (its planned end on the soak's one clock).
+      emit('time_left', Math.max(0, plannedWindows * windowMs - window.end), 'ms', index);
       if (options.checkpoint) writeCheckpoint(options.checkpoint, { version: 1, name, began, plannedWindows, windowMs, savedAt: Date.now(), windows, gaps });
       server?.window(name, window, { elapsedMs: window.end, durationMs });
       options.onWindow?.(window, { elapsedMs: window.end, durationMs });
@@ -164,7 +172,32 @@ export async function runSoak(options: SoakOptions, context: SoakContext = {}): 
   if (options.checkpoint && !options.signal?.aborted) fs.rmSync(options.checkpoint, { force: true });
   criteria = evaluateCriteria(options.criteria, windows, { final: true, plannedWindows, minWindows });
   for (const criterion of criteria) context.annotations?.push({ type: SOAK_ANNOTATION, description: JSON.stringify({ soak: name, ...criterion }) });
-  return { name, durationMs, windowMs, windows, criteria, passed: criteria.every((c) => c.ok), gaps, ...(abortedBy ? { abortedBy } : {}) };
+  const gapMs = gaps.reduce((sum, gap) => sum + gap.ms, 0);
+  if (gaps.length) context.annotations?.push({ type: SOAK_GAP_ANNOTATION, description: JSON.stringify({ soak: name, gaps, totalMs: gapMs }) });
+  context.annotations?.push({ type: SOAK_LIMITS_ANNOTATION, description: JSON.stringify(soakLimits(name, options.criteria, durationMs, windowMs)) });
+  return { name, durationMs, windowMs, windows, criteria, passed: criteria.every((c) => c.ok), gaps, gapMs, ...(abortedBy ? { abortedBy } : {}) };
+}
+
+/** The criteria as numbers a chart can draw: error-rate ratio, memory bytes per hour, latency creep as a fraction. */
+export interface SoakLimits {
+  soak: string;
+  durationMs: number;
+  windowMs: number;
+  errorRate?: number;
+  memorySlopeBytesPerHour?: number;
+  latencyCreepMaxIncrease?: number;
+}
+
+function soakLimits(soak: string, criteria: SoakCriteria, durationMs: number, windowMs: number): SoakLimits {
+  const creep = criteria.latencyCreep && /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(criteria.latencyCreep.maxIncrease);
+  return {
+    soak,
+    durationMs,
+    windowMs,
+    ...(criteria.errorRate !== undefined ? { errorRate: criteria.errorRate } : {}),
+    ...(criteria.memorySlope !== undefined ? { memorySlopeBytesPerHour: parseMemorySlope(criteria.memorySlope) } : {}),
+    ...(creep ? { latencyCreepMaxIncrease: Number(creep[1]) / 100 } : {}),
+  };
 }
 
 async function runProbe(probe: SoakOptions['probe'], window: number): Promise<number> {

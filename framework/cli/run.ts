@@ -185,7 +185,7 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
 /** Flags that choose what a run is: a resumed run keeps its own, so giving them with --resume is a mistake. */
 const SELECTION_FLAGS: [keyof RunCliOptions, string][] = [
   ['gate', '--gate'], ['suite', '--suite'], ['kind', '--kind'], ['tag', '--tag'], ['grep', '--grep'], ['grepInvert', '--grep-invert'],
-  ['list', '--list'], ['shard', '--shard'], ['lastFailed', '--last-failed'], ['retries', '--retries'], ['output', '--output'],
+  ['list', '--list'], ['shard', '--shard'], ['lastFailed', '--last-failed'], ['retries', '--retries'],
   ['env', '--env'], ['subject', '--subject'], ['runId', '--run-id'], ['duration', '--duration'],
 ];
 
@@ -200,7 +200,11 @@ async function findResume(options: RunCliOptions, paths: string[], cwd: string):
     const configFile = options.config ?? findConfigFile(cwd);
     outputDir = configFile ? (await loadConfig({ cwd, configPath: options.config })).outputDir : zeroConfig({ cwd, paths: [] }).outputDir;
   }
-  return loadResume(findRunToResume(ref, cwd, outputDir));
+  const resume = loadResume(findRunToResume(ref, cwd, outputDir));
+  if (options.output !== undefined && path.resolve(cwd, options.output) !== resume.runDir) {
+    throw new UsageError(`--resume ${ref} continues ${resume.runDir}; --output ${options.output} names another folder (leave --output out)`);
+  }
+  return resume;
 }
 
 /** What run.json keeps of the command line: everything that decides what the run is. */
