@@ -32,7 +32,7 @@ export interface CheckContext {
 export class LoadChecks {
   readonly thresholds: ParsedThreshold[];
   readonly baselines: BaselineConfig[];
-  private readonly started = performance.now();
+  private started = performance.now();
   abortReason: string | undefined;
 
   constructor(thresholds: ThresholdsConfig | undefined, baseline: BaselineConfig | BaselineConfig[] | undefined, private readonly where: string) {
@@ -43,6 +43,11 @@ export class LoadChecks {
     } catch (error) {
       throw new Error(`${where}: ${(error as Error).message}`);
     }
+  }
+
+  /** delayAbortEval counts from now: a distributed load restarts it at the instances' common start. */
+  restart(): void {
+    this.started = performance.now();
   }
 
   /** Evaluates the abortOnFail thresholds whose delayAbortEval has passed; remembers the first that fails. */

@@ -1,4 +1,5 @@
 import type { BaselineResult, MetricLookup, ThresholdResult } from 'tollgate/performance';
+import type { DistributedSummary } from './distributed-load.ts';
 import type { LatencySummary } from './latency-histogram.ts';
 
 /** What a load run measured and how it fared against its limits. */
@@ -28,6 +29,11 @@ export interface LoadResult {
   baselines: BaselineResult[];
   /** True when every threshold held and no baseline regressed (warnings aside). */
   passed: boolean;
+  /**
+   * A distributed load (`instances: n`): this instance and the whole load's merged latency. The
+   * thresholds above were then held on the merge of every instance, not on this one's share.
+   */
+  distributed?: DistributedSummary;
   /** Set when the run ended early (abortOnFail, the test's signal). */
   stoppedBy?: string;
   /** The k6-style metrics, for more checks: `result.metric('http_req_duration', { name: 'read' })`. */

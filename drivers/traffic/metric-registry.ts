@@ -3,6 +3,11 @@ import { latencyHistogram, recordMicros, trendView, type Histogram } from './lat
 
 type Tags = Record<string, string>;
 
+export type RegistryEntry =
+  | { kind: 'trend'; name: string; tags: Tags; histogram: Histogram }
+  | { kind: 'rate'; name: string; tags: Tags; total: number; hits: number }
+  | { kind: 'counter'; name: string; tags: Tags; sum: number; unit?: string };
+
 interface Series<T> {
   tags: Tags;
   data: T;
@@ -55,6 +60,13 @@ export class MetricRegistry {
 
   get elapsedSeconds(): number {
     return ((this.ended ?? performance.now()) - this.started) / 1000;
+  }
+
+  /** Every series with its current data, for writing them out (distributed loads write each interval's change). */
+  *entries(): Generator<RegistryEntry> {
+    for (const [name, byTags] of this.trends) for (const s of byTags.values()) yield { kind: 'trend', name, tags: s.tags, histogram: s.data };
+    for (const [name, byTags] of this.rates) for (const s of byTags.values()) yield { kind: 'rate', name, tags: s.tags, total: s.data.total, hits: s.data.hits };
+    for (const [name, byTags] of this.counters) for (const s of byTags.values()) yield { kind: 'counter', name, tags: s.tags, sum: s.data.sum, ...(s.data.unit ? { unit: s.data.unit } : {}) };
   }
 
   names(): string[] {

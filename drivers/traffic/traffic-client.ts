@@ -1,6 +1,8 @@
+import { instanceFromEnvironment } from 'tollgate/distributed';
 import { parseDuration, type BaselineConfig, type MetricLookup, type ThresholdsConfig } from 'tollgate/performance';
 import { ArrivalSchedule, VuSchedule, isOpen, type Executor, type OpenExecutor } from './arrival-schedule.ts';
 import { runAutocannon } from './autocannon-load.ts';
+import { DistributedLoad, rendezvousTimeout, splitExecutor } from './distributed-load.ts';
 import { runClosedModel } from './closed-model-loop.ts';
 import { HttpTarget, type RequestSource } from './http-request.ts';
 import { LoadChecks, LoadCheckError, recordResults, type CheckContext } from './load-checks.ts';
@@ -24,6 +26,13 @@ export interface LoadOptions {
   /** Throw a LoadCheckError when a threshold fails or a baseline regresses. Default true. */
   throwOnFail?: boolean;
   signal?: AbortSignal;
+  /**
+   * Distributed load (issue 9, item 4): the load's arrival rate is split over this many runner
+   * processes, each started as `tollgate run --instance i/n --run-id ID` against one shared
+   * archive; they start together and thresholds hold on the merge of all of them. Without
+   * --instance (a laptop run) the whole rate runs in this one process. HTTP open-model loads only.
+   */
+  instances?: number;
 }
 
 export interface HttpLoadOptions extends LoadOptions {
@@ -104,11 +113,13 @@ export class TrafficClient {
     const name = options.name ?? 'load';
     const checks = new LoadChecks(options.thresholds, options.baseline, `traffic.http "${name}"`);
     const baseUrl = this.url(options.url, options.endpoint ?? 'api', 'http');
+    const distributed = await this.distribute(name, options, checks);
+    if (distributed) options = { ...options, scenario: splitExecutor(options.scenario, distributed.instance.total, `traffic.http "${name}"`) };
     const recorder = this.recorder(name, options);
     const timeoutMs = parseDuration(options.timeout ?? '10s', 'timeout');
     const gracefulStopMs = parseDuration(options.gracefulStop ?? '5s', 'gracefulStop');
-    const stopReason = this.stopper(checks, recorder, options.signal);
-    const timer = this.ticker(recorder, checks, options);
+    const stopReason = this.stopper(checks, recorder, options.signal, distributed);
+    const timer = this.ticker(recorder, checks, options, distributed);
     let outcome: LoopOutcome;
     let targetRate: number | undefined;
     try {
@@ -116,6 +127,7 @@ export class TrafficClient {
       // request function, ramps and arrival rates need the undici engine's own loop.
       const engine = options.engine ?? (options.scenario.executor === 'constant-vus' && typeof options.request !== 'function' ? 'autocannon' : 'undici');
       if (engine === 'autocannon') {
+        if (distributed) throw new Error(`traffic.http "${name}": a distributed load (instances) runs on the undici engine; drop engine: 'autocannon'`);
         const scenario = options.scenario;
         if (scenario.executor !== 'constant-vus' && scenario.executor !== 'constant-arrival-rate') {
           throw new Error(`traffic.http "${name}": engine 'autocannon' runs constant-vus and constant-arrival-rate only; use the default engine (undici) for ${scenario.executor}`);
@@ -158,10 +170,39 @@ export class TrafficClient {
           await target.close();
         }
       }
+    } catch (error) {
+      await distributed?.close().catch(() => {});
+      throw error;
     } finally {
       clearInterval(timer);
     }
-    return this.finish('http', name, options, recorder, checks, outcome, targetRate);
+    return this.finish('http', name, options, recorder, checks, outcome, targetRate, distributed);
+  }
+
+  /**
+   * Joins the other instances of a distributed load and waits for the common start; undefined
+   * when this load is not distributed or this runner is not one of several (--instance).
+   */
+  private async distribute(name: string, options: HttpLoadOptions, checks: LoadChecks): Promise<DistributedLoad | undefined> {
+    if (options.instances === undefined) return undefined;
+    const instance = instanceFromEnvironment();
+    if (!instance) return undefined;
+    const where = `traffic.http "${name}"`;
+    splitExecutor(options.scenario, instance.total, where);
+    const load = await DistributedLoad.join({
+      instance,
+      instances: options.instances,
+      testId: this.context.testId ?? 'script',
+      load: name,
+      thresholds: options.thresholds ?? null,
+      rootDir: this.context.rootDir ?? process.cwd(),
+      timeoutMs: rendezvousTimeout(),
+      signal: options.signal,
+      where,
+    });
+    await load.waitForStart();
+    checks.restart();
+    return load;
   }
 
   async ws(options: WsLoadOptions): Promise<LoadResult> {
@@ -246,25 +287,38 @@ export class TrafficClient {
     return new LoadRecorder({ load: name, intervalMs: parseDuration(options.interval ?? 1000, 'interval'), sink: this.context.sink, testId: this.context.testId, attempt: this.context.attempt });
   }
 
-  private stopper(checks: LoadChecks, recorder: LoadRecorder, signal?: AbortSignal): () => string | undefined {
+  private stopper(checks: LoadChecks, recorder: LoadRecorder, signal?: AbortSignal, distributed?: DistributedLoad): () => string | undefined {
+    // A distributed load stops on the shared flag only: whichever instance raised it, all stop with the same reason.
+    if (distributed) return () => distributed.abortReason ?? (signal?.aborted ? 'stopped by the test' : undefined);
     return () => checks.abortReason ?? (signal?.aborted ? 'stopped by the test' : undefined);
   }
 
   /** Each interval: emit the series, then hold the abortOnFail thresholds. */
-  private ticker(recorder: LoadRecorder, checks: LoadChecks, options: LoadOptions): NodeJS.Timeout {
+  private ticker(recorder: LoadRecorder, checks: LoadChecks, options: LoadOptions, distributed?: DistributedLoad): NodeJS.Timeout {
     const interval = parseDuration(options.interval ?? 1000, 'interval');
     return setInterval(() => {
       recorder.flush();
-      checks.live(recorder.registry.lookup);
+      // A distributed load holds its thresholds on the merge of every instance, never on this one's share.
+      if (distributed) distributed.tick(recorder.registry, (lookup) => checks.live(lookup));
+      else checks.live(recorder.registry.lookup);
     }, interval);
   }
 
-  private async finish(kind: LoadResult['kind'], name: string, options: LoadOptions, recorder: LoadRecorder, checks: LoadChecks, outcome: LoopOutcome, targetRate?: number): Promise<LoadResult> {
+  private async finish(kind: LoadResult['kind'], name: string, options: LoadOptions, recorder: LoadRecorder, checks: LoadChecks, outcome: LoopOutcome, targetRate?: number, distributed?: DistributedLoad): Promise<LoadResult> {
     recorder.flush(true);
     recorder.registry.end();
     const lookup: MetricLookup = recorder.registry.lookup;
     if (recorder.dropped) recorder.registry.add('dropped_iterations', recorder.dropped);
-    const thresholds = checks.final(lookup, recorder.registry.names());
+    let missing: number[] = [];
+    if (distributed) {
+      try {
+        // The others may end a little later (clock skew, graceful stop): wait for their last intervals.
+        missing = await distributed.end(recorder.registry, parseDuration(options.gracefulStop ?? '5s', 'gracefulStop') + 30_000);
+      } finally {
+        await distributed.close().catch(() => {});
+      }
+    }
+    const thresholds = distributed ? checks.final(distributed.merged.lookup, distributed.merged.names()) : checks.final(lookup, recorder.registry.names());
     const baselines = await checks.compare(name, (metric) => recorder.series(metric), this.context, (metric) => (metric.startsWith('latency.') ? 'us' : undefined));
     recordResults(this.context, thresholds, baselines);
     const failures = [...recorder.errors.values()].reduce((a, b) => a + b, 0);
@@ -286,10 +340,17 @@ export class TrafficClient {
       baselines,
       passed: thresholds.every((t) => t.ok) && baselines.every((b) => b.outcome !== 'fail'),
       ...(outcome.stoppedBy ? { stoppedBy: outcome.stoppedBy } : {}),
+      ...(distributed ? { distributed: distributed.summary(missing) } : {}),
       metric: (metric, tags = {}) => lookup(metric, tags),
       series: (metric) => recorder.series(metric),
     };
     await this.context.attach?.(`load ${name}.json`, JSON.stringify(summaryOf(result), null, 2));
+    if (missing.length) {
+      throw new Error(
+        `traffic.http "${name}": instance(s) ${missing.join(', ')} of ${distributed!.instance.total} did not finish (run ${distributed!.instance.runId}), ` +
+          'so the merged thresholds would miss their samples. Check those runners\' output.',
+      );
+    }
     if (!result.passed && options.throwOnFail !== false) throw new LoadCheckError(name, thresholds, baselines, outcome.stoppedBy);
     return result;
   }
