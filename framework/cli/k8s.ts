@@ -26,12 +26,16 @@ export interface K8sManifestsCliOptions {
   /** false with --no-signing-key. */
   signingKey?: boolean;
   workdir?: string;
+  /** How long the gate's Job waits for the shards: '6h'. */
+  gateWait?: string;
   format?: string;
   config?: string;
 }
 
 export const DEFAULT_IMAGE = 'tollgate-tests:latest';
 export const DEFAULT_WORKDIR = '/app';
+/** Long enough for a nightly deploy gate; a soak gate needs its --duration and more. */
+export const DEFAULT_GATE_WAIT = '6h';
 export const DEFAULT_ARCHIVE_SECRET: SecretKeyReference = { name: 'tollgate-archive', key: 'dsn' };
 export const DEFAULT_SIGNING_KEY_SECRET: SecretKeyReference = { name: 'tollgate-signing-key', key: 'tollgate.key' };
 /** Kubernetes caps an Indexed Job's completions and parallelism at 10^5. */
@@ -82,6 +86,7 @@ export async function k8sManifestsCommand(options: K8sManifestsCliOptions, cwd =
     ...(options.env !== undefined ? { env: options.env } : {}),
     ...(options.subject !== undefined ? { subject: options.subject } : {}),
     workdir: options.workdir ?? DEFAULT_WORKDIR,
+    gateWait: options.gateWait ?? DEFAULT_GATE_WAIT,
     config: { path: configPath, text: fs.readFileSync(config.configFile, 'utf8'), sha256: config.hash, explicit: options.config !== undefined },
     archiveSecret,
     signingKeySecret,
@@ -123,6 +128,7 @@ function checkOptions(options: K8sManifestsCliOptions): string[] {
   if (options.namespace !== undefined && !isLabel(options.namespace)) problems.push(`--namespace: "${options.namespace}" is not a Kubernetes namespace name (lower-case letters, digits and '-', at most 63)`);
   if (options.workdir !== undefined && !options.workdir.startsWith('/')) problems.push(`--workdir: expected an absolute path in the image, like /app, got "${options.workdir}"`);
   if (options.image !== undefined && (!options.image.trim() || /\s/.test(options.image))) problems.push(`--image: expected an image reference without spaces, like registry.example/app-tests:1.2, got "${options.image}"`);
+  if (options.gateWait !== undefined && !/^\s*\d+(\.\d+)?\s*(ms|s|m|h)?\s*$/.test(options.gateWait)) problems.push(`--gate-wait: expected a length like 30m or 6h, got "${options.gateWait}"`);
   if (options.runId !== undefined && !options.runId.trim()) problems.push('--run-id: empty; give the id every shard shares, or leave it out to generate one');
   for (const [flag, value] of [['--archive-secret', options.archiveSecret], ['--signing-key-secret', options.signingKeySecret]] as const) {
     if (value === undefined) continue;
@@ -146,5 +152,5 @@ function describe(document: Record<string, unknown>): string {
   const spec = document.spec as { completions?: number; completionMode?: string } | undefined;
   if (document.kind === 'ConfigMap') return `ConfigMap ${meta.name} (the config file)`;
   if (spec?.completionMode === 'Indexed') return `Job ${meta.name} (Indexed: ${spec.completions} pods, shard 1/${spec.completions} to ${spec.completions}/${spec.completions})`;
-  return `Job ${meta.name} (tollgate gate --wait: the verdict once every shard reported)`;
+  return `Job ${meta.name} (tollgate gate --run-id: the verdict once every shard ended)`;
 }

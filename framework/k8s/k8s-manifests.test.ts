@@ -37,6 +37,7 @@ function options(overrides: Partial<K8sManifestOptions> = {}): K8sManifestOption
     runId: 'nightly-1',
     image: 'registry.example/app-tests:1.2',
     workdir: '/app',
+    gateWait: '6h',
     config: { path: 'tollgate.config.ts', text: CONFIG, sha256: 'x'.repeat(64), explicit: false },
     archiveSecret: { name: 'tollgate-archive', key: 'dsn' },
     signingKeySecret: { name: 'tollgate-signing-key', key: 'tollgate.key' },
@@ -78,7 +79,7 @@ test('the manifests for 8 shards, written by the CLI and read back, validate aga
   assert.match(pod.containers[0].command[2], /npx tollgate run --shard "\$\(\(JOB_COMPLETION_INDEX \+ 1\)\)\/8" --gate nightly --run-id nightly-1/);
 
   const gate = docs.get('03-gate-job.yaml')!.spec.template.spec;
-  assert.deepEqual(gate.containers[0].command.slice(0, 8), ['npx', 'tollgate', 'gate', '--wait', '--gate', 'nightly', '--run-id', 'nightly-1']);
+  assert.deepEqual(gate.containers[0].command, ['npx', 'tollgate', 'gate', '--run-id', 'nightly-1', '--gate', 'nightly', '--wait', '6h']);
   const signingEnv = gate.containers[0].env.find((e: { name: string }) => e.name === 'TOLLGATE_SIGNING_KEY');
   assert.equal(signingEnv.value, '/var/run/secrets/tollgate-signing/tollgate.key');
   assert.equal(gate.volumes.find((v: { name: string }) => v.name === 'tollgate-signing-key').secret.secretName, 'tollgate-signing-key');
@@ -134,7 +135,7 @@ test('user values reach tollgate verbatim through the kubelet and the shell, and
   assert.deepEqual(argv, ['tollgate', 'run', '--shard', '3/8', '--gate', 'nightly', '--run-id', hostile.runId, '--env', hostile.env, '--subject', hostile.subject]);
 
   const gateArgv = gateJob.spec!.template.spec!.containers[0]!.command!.map((word) => kubeletExpand(word, env));
-  assert.deepEqual(gateArgv, ['npx', 'tollgate', 'gate', '--wait', '--gate', 'nightly', '--run-id', hostile.runId, '--env', hostile.env, '--subject', hostile.subject]);
+  assert.deepEqual(gateArgv, ['npx', 'tollgate', 'gate', '--run-id', hostile.runId, '--gate', 'nightly', '--wait', '6h']);
 });
 
 test('YAML 1.1 words and numbers in user values stay strings for kubectl', () => {
@@ -181,7 +182,7 @@ test('bad input is a usage error (exit 2) that names every problem, without a st
     [['--gate', 'nightly', '--shards', 'four', '--out', 'k8s'], [/--shards: .*got "four"/]],
     [['--gate', 'nigthly', '--shards', '4', '--out', 'k8s'], [/unknown gate "nigthly" \(did you mean "nightly"\?\); the config defines: .*nightly/, /merge, deploy, promote|deploy/]],
     [['--gate', 'nightly', '--shards', '4'], [/--out: missing/]],
-    [['--shards', '-1', '--namespace', 'QA'], [/--gate: missing/, /--shards: .*got "-1"/, /--out: missing/, /--namespace: "QA"/]],
+    [['--shards', '-1', '--namespace', 'QA', '--gate-wait', 'soon'], [/--gate: missing/, /--shards: .*got "-1"/, /--out: missing/, /--namespace: "QA"/, /--gate-wait: .*got "soon"/]],
   ];
   for (const [args, expected] of cases) {
     const result = await runCli(dir, ['k8s', 'manifests', ...args]);

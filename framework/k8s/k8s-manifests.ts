@@ -37,6 +37,8 @@ export interface K8sManifestOptions {
   namespace?: string;
   env?: string;
   subject?: string;
+  /** How long the gate's Job waits for the shards to finish: '6h'. */
+  gateWait: string;
   /** The project's folder inside the image. */
   workdir: string;
   config: {
@@ -74,6 +76,7 @@ export function buildK8sManifests(options: K8sManifestOptions): K8sManifests {
     gate: options.gate,
     shards: options.shards,
     runId: options.runId,
+    gateWait: options.gateWait,
     ...(options.env !== undefined ? { env: options.env } : {}),
     ...(options.subject !== undefined ? { subject: options.subject } : {}),
     ...(options.config.explicit ? { config: options.config.path } : {}),

@@ -16,6 +16,8 @@ export interface PodCommandInput {
   subject?: string;
   /** The config file relative to the working folder, when it is not found by its default name. */
   config?: string;
+  /** How long the gate waits for shards that have not finished: '6h', '30m'. */
+  gateWait: string;
 }
 
 /** Characters the shell reads as themselves, so quoting them only hurts readability. */
@@ -36,16 +38,6 @@ export function kubeletEscape(text: string): string {
   return text.replaceAll('$', () => '$$');
 }
 
-/** The options both commands share, in the order they are written. */
-function sharedArgs(input: PodCommandInput): string[] {
-  return [
-    '--gate', input.gate,
-    '--run-id', input.runId,
-    ...(input.env !== undefined ? ['--env', input.env] : []),
-    ...(input.subject !== undefined ? ['--subject', input.subject] : []),
-    ...(input.config !== undefined ? ['--config', input.config] : []),
-  ];
-}
 
 /**
  * The shard pod's container command: `/bin/sh -c SCRIPT`, where SCRIPT runs
@@ -57,16 +49,31 @@ function sharedArgs(input: PodCommandInput): string[] {
  * names none.
  */
 export function shardPodCommand(input: PodCommandInput): string[] {
-  const words = ['npx', 'tollgate', 'run', ...sharedArgs(input)].map((word) => kubeletEscape(shellQuote(word)));
+  const args = [
+    '--gate', input.gate,
+    '--run-id', input.runId,
+    ...(input.env !== undefined ? ['--env', input.env] : []),
+    ...(input.subject !== undefined ? ['--subject', input.subject] : []),
+    ...(input.config !== undefined ? ['--config', input.config] : []),
+  ];
+  const words = ['npx', 'tollgate', 'run', ...args].map((word) => kubeletEscape(shellQuote(word)));
   words.splice(3, 0, '--shard', `"$((JOB_COMPLETION_INDEX + 1))/${input.shards}"`);
   return ['/bin/sh', '-c', `exec ${words.join(' ')}`];
 }
 
 /**
  * The gate pod's container command, an argv with no shell in between:
- * `npx tollgate gate --run-id ID --gate GATE --wait`, which waits until
- * every shard of the run has reported and then gives the one verdict.
+ * `npx tollgate gate --run-id ID --gate GATE --wait 6h`, which polls the
+ * archive until every shard of the run has ended (or the wait runs out) and
+ * then gives the one verdict: a shard missing by then is ERROR, never PASS.
+ * The environment and subject are not repeated: the shards recorded them.
  */
 export function gatePodCommand(input: PodCommandInput): string[] {
-  return ['npx', 'tollgate', 'gate', '--wait', ...sharedArgs(input)].map(kubeletEscape);
+  return [
+    'npx', 'tollgate', 'gate',
+    '--run-id', input.runId,
+    '--gate', input.gate,
+    '--wait', input.gateWait,
+    ...(input.config !== undefined ? ['--config', input.config] : []),
+  ].map(kubeletEscape);
 }
