@@ -1,9 +1,10 @@
-import type { Reporter, ReporterContext, RunEvent } from 'tollgate';
-import { applyEvent, createRunState } from 'tollgate';
+import type { Reporter, ReporterContext, RunEvent } from 'tollgate/reporter';
+import { applyEvent, createRunState } from 'tollgate/reporter';
 import { colorsEnabled, createColors } from './colors.ts';
 import { formatEndReport } from './format-end-report.ts';
 import { formatLiveLine, type LiveProgress } from './format-live-line.ts';
 import { firstLine, formatRetryLine, formatTestLine } from './format-test-line.ts';
+import { formatSoakLive, formatSoakWindowLine, SoakProgress } from './soak-progress.ts';
 
 export interface ConsoleReporterOptions {
   /** The clock, for tests. */
@@ -31,6 +32,7 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleRepo
   const live = ctx.isTTY && !ctx.replay;
   const state = createRunState();
   const progress: Omit<LiveProgress, 'elapsedMs'> = { passed: 0, failed: 0, flaky: 0, skipped: 0, running: 0, planned: 0 };
+  const soaks = new SoakProgress();
   let startedAt = now();
   let shownLine = '';
   let timer: NodeJS.Timeout | undefined;
@@ -51,7 +53,8 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleRepo
   }
 
   function draw(): void {
-    const line = formatLiveLine({ ...progress, elapsedMs: now() - startedAt }, colors, width());
+    const soak = soaks.latest();
+    const line = formatLiveLine({ ...progress, elapsedMs: now() - startedAt, ...(soak ? { soak: formatSoakLive(soak, now()) } : {}) }, colors, width());
     if (line === shownLine) return;
     write(CLEAR_LINE + line);
     shownLine = line;
@@ -101,10 +104,17 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleRepo
           break;
         case 'test.end':
           onTestEnd(event);
+          if (event.outcome) soaks.clearTest(event.testId);
           break;
         case 'error': {
           const where = [event.suite, event.file].filter(Boolean).join(' › ');
           print(`  ${colors.red('✘')} ${event.source} error${where ? ` in ${where}` : ''}: ${firstLine(event.error.message)}`);
+          break;
+        }
+        case 'metric': {
+          // A soak's windows (issue 6): on a terminal in the live line, elsewhere a line per window.
+          const window = soaks.add(event, now());
+          if (window && !live) print(formatSoakWindowLine(window, colors));
           break;
         }
         case 'log':

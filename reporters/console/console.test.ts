@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { buildRunState } from 'tollgate';
+import { buildRunState } from 'tollgate/reporter';
 import { describe, test } from 'node:test';
-import type { RunEvent, TestResult } from 'tollgate';
+import type { RunEvent, TestResult } from 'tollgate/reporter';
 import { formatDuration } from '../shared/test-facts.ts';
 import { captureContext, replayInto, sampleRunEvents, TESTS, VERDICT } from '../testing/sample-run.ts';
 import consoleReporter from './index.ts';
@@ -213,5 +213,51 @@ describe('console reporter', () => {
     // After the end report nothing is redrawn.
     const endAt = plain.lastIndexOf('Verdict: FAIL');
     assert.ok(endAt > plain.lastIndexOf('0:04'));
+  });
+});
+
+describe('soak windows (issue 6)', () => {
+  /** One window of drivers/soak's metric events, inserted before the soak's test ends. */
+  const windowEvents = (window: number, p99: number, errorRate: number, memory: number, timeLeft: number): RunEvent[] =>
+    ([['soak.requests', 100], ['soak.error_rate', errorRate], ['soak.latency.p50', p99 / 2], ['soak.latency.p99', p99], ['soak.probe_failures', 0], ['soak.sut.memory', memory], ['soak.time_left', timeLeft]] as const).map(([name, value]) => ({
+      type: 'metric', time: '2026-11-27T10:00:00.000Z', name, value, unit: 'x', tags: { soak: 'pod-reads', window: String(window) }, testId: TESTS.passed.id, attempt: 0,
+    }));
+  const withWindows = (): RunEvent[] => {
+    const events = sampleRunEvents();
+    const at = events.findIndex((e) => e.type === 'test.end' && e.testId === TESTS.passed.id);
+    events.splice(at, 0, ...windowEvents(0, 1500, 0, 50 * 1024 * 1024, 20_000), ...windowEvents(1, 2500, 0.0123, 52.5 * 1024 * 1024, 10_000));
+    return events;
+  };
+
+  test('off a terminal: one line per window with p99, error rate, SUT memory and time left', async () => {
+    const out = await replayInto((ctx) => createConsoleReporter(ctx, { env: {} }), withWindows(), { isTTY: false });
+    const lines = out.split('\n').filter((l) => l.includes('◷'));
+    assert.deepEqual(lines, [
+      '  ◷ soak pod-reads window 1 · p99 1.5 ms · errors 0.00% · SUT 50.0 MB · 0:20 left',
+      '  ◷ soak pod-reads window 2 · p99 2.5 ms · errors 1.23% · SUT 52.5 MB · 0:10 left',
+    ]);
+  });
+
+  test('without soak metrics the output is unchanged', async () => {
+    const plain = await replayInto((ctx) => createConsoleReporter(ctx, { env: {} }), sampleRunEvents(), { isTTY: false });
+    const soaked = await replayInto((ctx) => createConsoleReporter(ctx, { env: {} }), withWindows(), { isTTY: false });
+    assert.equal(soaked.split('\n').filter((l) => !l.includes('◷')).join('\n'), plain);
+  });
+
+  test('on a terminal: the live line counts the time left down and shows the window', async () => {
+    let clock = 1_000_000;
+    const { ctx, output } = captureContext({ isTTY: true });
+    Object.assign(ctx.stdout, { columns: 200 });
+    const reporter = createConsoleReporter(ctx, { now: () => clock, env: {}, redrawMs: 10 });
+    const events = withWindows();
+    const end = events.findIndex((e) => e.type === 'test.end' && e.testId === TESTS.passed.id);
+    for (const event of events.slice(0, end)) reporter.onEvent?.(event);
+    clock += 3000;
+    await new Promise((r) => setTimeout(r, 50));
+    const plain = output().replace(/\u001b\[[0-9;]*m/g, '');
+    assert.ok(!plain.includes('◷'), 'no window lines on a terminal');
+    assert.match(plain, /soak pod-reads 0:07 left · p99 2\.5 ms · errors 1\.23% · SUT 52\.5 MB/);
+    for (const event of events.slice(end)) reporter.onEvent?.(event);
+    await reporter.onEnd?.();
   });
 });

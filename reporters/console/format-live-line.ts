@@ -10,6 +10,8 @@ export interface LiveProgress {
   /** Tests known so far: planned at run.begin plus those runners discovered. */
   planned: number;
   elapsedMs: number;
+  /** A running soak's latest window (formatSoakLive): time left, p99, error rate, SUT memory. */
+  soak?: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export function formatLiveLine(progress: LiveProgress, colors: Colors = noColors
   segments.push([formatClock(progress.elapsedMs), colors.dim]);
   const eta = estimateEta(done, progress.planned, progress.elapsedMs);
   if (eta !== undefined) segments.push([`ETA ${formatClock(eta)}`, colors.dim]);
+  if (progress.soak) segments.push([progress.soak, colors.cyan]);
 
   const plain = segments.map(([text]) => text).join(' · ');
   // One column short of the width: writing into the last column wraps on some terminals.
