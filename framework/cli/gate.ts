@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeVerdict } from '../archive/run-directory.ts';
+import { ShardStore } from '../archive/shard-store.ts';
+import { ConfigError, formatConfigError } from '../config/config-error.ts';
+import { findConfigFile, loadConfig } from '../config/load-config.ts';
+import { gateShardedRun, NoShardsError } from '../gate/gate-sharded-run.ts';
+import { loadQuarantine } from '../gate/quarantine.ts';
+import type { ResolvedConfig } from '../model/config.ts';
+import { ExitCode } from '../model/exit-codes.ts';
+import { reportUsageError, UsageError } from './usage-error.ts';
+
+export interface GateCliOptions {
+  runId: string;
+  gate?: string;
+  /** How long to wait for shards still running: '10m', '30s'. */
+  wait?: string;
+  /** Write verdict.json into this folder instead of printing it. */
+  output?: string;
+  config?: string;
+}
+
+/**
+ * `tollgate gate --run-id ID [--gate NAME] [--wait 10m] [--output DIR]`:
+ * one verdict for the shards of a run, from the archive. A missing,
+ * crashed or unfinished shard is ERROR (exit 1); the verdict is recorded
+ * on the run, so `tollgate verdict --gate G --subject S` answers for it.
+ */
+export async function gateCommand(options: GateCliOptions): Promise<number> {
+  const cwd = process.cwd();
+  if (!options.runId?.trim()) return reportUsageError(new UsageError('--run-id needs the id the shards ran with (tollgate run --shard i/n --run-id ID)'));
+  let waitMs = 0;
+  if (options.wait !== undefined) {
+    const parsed = parseLength(options.wait);
+    if (parsed === undefined) return reportUsageError(new UsageError(`--wait: expected a length like 30s, 10m or 1h, got "${options.wait}"`));
+    waitMs = parsed;
+  }
+  let config: ResolvedConfig | undefined;
+  const configFile = options.config ? path.resolve(cwd, options.config) : findConfigFile(cwd);
+  if (configFile) {
+    try {
+      config = await loadConfig({ cwd, configPath: options.config });
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        process.stderr.write(formatConfigError(error, cwd) + '\n');
+        return ExitCode.Usage;
+      }
+      throw error;
+    }
+  }
+  if (options.gate && config && !config.gates[options.gate]) {
+    return reportUsageError(new UsageError(`--gate ${options.gate}: no such gate in ${config.configFile}; the gates are ${Object.keys(config.gates).join(', ')}`));
+  }
+  const rootDir = config?.rootDir ?? cwd;
+  let store: ShardStore;
+  try {
+    store = await ShardStore.open({ rootDir });
+  } catch (error) {
+    return reportUsageError(new UsageError(`${(error as Error).message}`));
+  }
+  try {
+    const { verdict, attempts } = await gateShardedRun(store, {
+      runId: options.runId,
+      gate: options.gate,
+      waitMs,
+      quarantine: config ? loadQuarantine(rootDir) : undefined,
+      policyOf: (gate) => {
+        const policy = gate && config?.gates[gate] ? config.gates[gate]!.policy : {};
+        return { flaky: policy.flaky ?? 'warn', minTests: policy.minTests ?? 1, ...(policy.soak ? { soak: policy.soak } : {}) };
+      },
+      onWait: (message) => process.stderr.write(`tollgate: ${message}\n`),
+    });
+    for (const a of attempts) {
+      process.stderr.write(`  shard ${a.index}/${a.total} attempt ${a.attempt}: ${a.status}${a.host ? ` on ${a.host}` : ''}, ${a.plannedTests} test(s) planned${a.duration !== null ? `, ${(a.duration / 1000).toFixed(1)} s` : ''}\n`);
+    }
+    for (const rule of verdict.rules.filter((r) => r.outcome !== 'pass')) process.stderr.write(`  ${rule.outcome.toUpperCase()} ${rule.rule}: ${rule.message}\n`);
+    process.stderr.write(`tollgate: run ${options.runId}: verdict ${verdict.status}\n`);
+    if (options.output) {
+      fs.mkdirSync(path.resolve(cwd, options.output), { recursive: true });
+      writeVerdict(path.resolve(cwd, options.output), verdict);
+    } else {
+      process.stdout.write(JSON.stringify(verdict, null, 2) + '\n');
+    }
+    return verdict.exitCode;
+  } catch (error) {
+    if (error instanceof NoShardsError) {
+      process.stderr.write(`tollgate: ERROR: ${error.message}\n`);
+      return ExitCode.Failed;
+    }
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+/** '90s', '10m', '1h', '500ms' or a number of seconds. */
+export function parseLength(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
+  if (!match) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Number(match[1]) * unit;
+}

@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { RunDirectoryError } from '../archive/run-directory.ts';
+import { ConfigError, formatConfigError } from '../config/config-error.ts';
+import { findConfigFile, loadConfig } from '../config/load-config.ts';
+import { mergeRunDirectories } from '../gate/merge-run-dirs.ts';
+import { loadQuarantine } from '../gate/quarantine.ts';
+import type { ResolvedConfig } from '../model/config.ts';
+import { ExitCode } from '../model/exit-codes.ts';
+import { reportUsageError, UsageError } from './usage-error.ts';
+
+export interface MergeCliOptions {
+  output: string;
+  gate?: string;
+  config?: string;
+}
+
+/**
+ * `tollgate merge DIR... --output DIR [--gate NAME]`: the shards' run
+ * directories into one, judged once; the exit code is that verdict's.
+ * `tollgate report DIR` and `tollgate archive import DIR` take it as any run.
+ */
+export async function mergeCommand(dirs: string[], options: MergeCliOptions): Promise<number> {
+  const cwd = process.cwd();
+  let config: ResolvedConfig | undefined;
+  if (options.config || findConfigFile(cwd)) {
+    try {
+      config = await loadConfig({ cwd, configPath: options.config });
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        process.stderr.write(formatConfigError(error, cwd) + '\n');
+        return ExitCode.Usage;
+      }
+      throw error;
+    }
+  }
+  if (options.gate && config && !config.gates[options.gate]) {
+    return reportUsageError(new UsageError(`--gate ${options.gate}: no such gate in ${config.configFile}; the gates are ${Object.keys(config.gates).join(', ')}`));
+  }
+  try {
+    const result = mergeRunDirectories(dirs.map((d) => path.resolve(cwd, d)), path.resolve(cwd, options.output), {
+      gate: options.gate,
+      quarantine: config ? loadQuarantine(config.rootDir) : undefined,
+      policyOf: (gate) => {
+        const policy = gate && config?.gates[gate] ? config.gates[gate]!.policy : {};
+        return { flaky: policy.flaky ?? 'warn', minTests: policy.minTests ?? 1, ...(policy.soak ? { soak: policy.soak } : {}) };
+      },
+    });
+    for (const [index, dir] of result.taken) process.stderr.write(`  shard ${index}/${result.report.total}: ${path.relative(cwd, dir) || dir}\n`);
+    for (const rule of result.verdict.rules.filter((r) => r.outcome !== 'pass')) process.stderr.write(`  ${rule.outcome.toUpperCase()} ${rule.rule}: ${rule.message}\n`);
+    process.stderr.write(`tollgate: run ${result.runId} merged into ${options.output}: verdict ${result.verdict.status}\n`);
+    return result.verdict.exitCode;
+  } catch (error) {
+    if (error instanceof RunDirectoryError) return reportUsageError(error);
+    throw error;
+  }
+}

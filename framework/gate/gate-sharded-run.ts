@@ -1,0 +1,115 @@
+import type { ShardAttempt, ShardStore } from '../archive/shard-store.ts';
+import type { GatePolicy } from '../model/config.ts';
+import type { Verdict } from '../model/verdict.ts';
+import { evaluateGate } from './evaluate-gate.ts';
+import type { Quarantine } from './quarantine.ts';
+import type { ShardReport, ShardState } from './shard-rule.ts';
+
+export interface ShardedGateOptions {
+  runId: string;
+  /** The gate whose policy judges the run; default: the gate the shards ran under. */
+  gate?: string;
+  policyOf(gate: string | null): Required<Pick<GatePolicy, 'flaky' | 'minTests'>> & Pick<GatePolicy, 'soak'>;
+  quarantine?: Quarantine;
+  /** Milliseconds to keep polling until every shard has ended; 0 judges what is there now. */
+  waitMs: number;
+  pollMs?: number;
+  /** Progress for people while waiting. */
+  onWait?(message: string): void;
+}
+
+export interface ShardedGateResult {
+  verdict: Verdict;
+  /** Every attempt of every shard, by index then attempt. */
+  attempts: ShardAttempt[];
+  report: ShardReport;
+}
+
+export class NoShardsError extends Error {
+  override name = 'NoShardsError';
+}
+
+/**
+ * One verdict for a run made of shards (`tollgate gate --run-id ID`):
+ *
+ * 1. Mark shard attempts of this machine whose process died as crashed.
+ * 2. Until every shard 1..n has ended (or the wait runs out), poll.
+ * 3. The latest attempt of each shard counts; earlier ones are listed as replaced.
+ * 4. Rebuild the run's results from the archive and judge them with the
+ *    gate's policy plus the shards rule; record the verdict on the run.
+ */
+export async function gateShardedRun(store: ShardStore, options: ShardedGateOptions): Promise<ShardedGateResult> {
+  const deadline = Date.now() + options.waitMs;
+  let attempts: ShardAttempt[];
+  for (;;) {
+    await store.sweepDeadShards(options.runId);
+    attempts = await store.attempts(options.runId);
+    const waitingFor = pendingShards(attempts);
+    if ((attempts.length && !waitingFor.length) || Date.now() >= deadline) break;
+    options.onWait?.(attempts.length ? `waiting for shard(s) ${waitingFor.join(', ')} of run ${options.runId}` : `waiting for the first shard of run ${options.runId}`);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? 2000, Math.max(0, deadline - Date.now()))));
+  }
+  const run = await store.run(options.runId);
+  if (!attempts.length || !run) throw new NoShardsError(`no shard of run "${options.runId}" is in the archive ${store.location}: start them with tollgate run --shard i/n --run-id ${options.runId}, or check TOLLGATE_ARCHIVE`);
+
+  const report = shardReport(attempts);
+  const current = new Map(report.shards.filter((s) => s.attempt !== undefined).map((s) => [s.index, s.attempt!]));
+  const state = await store.runState(options.runId, report.total, current);
+  const gate = options.gate ?? run.gate;
+  const latest = report.shards.map((s) => attempts.find((a) => a.index === s.index && a.attempt === s.attempt)).filter((a): a is ShardAttempt => Boolean(a));
+  const interrupted = latest.some((a) => a.status === 'interrupted');
+  const verdict = evaluateGate({
+    state,
+    gate,
+    policy: options.policyOf(gate),
+    runId: options.runId,
+    subject: run.subject,
+    environment: run.environment,
+    interrupted,
+    quarantine: options.quarantine,
+    startTime: run.startTime,
+    shards: report,
+  });
+  const ended = latest.map((a) => a.endTime).filter((t): t is string => Boolean(t)).sort();
+  const complete = report.shards.every((s) => s.status === 'complete' || s.status === 'interrupted') && report.shards.length === report.total;
+  const endTime = complete ? ended.at(-1) ?? null : null;
+  await store.recordVerdict(options.runId, verdict, {
+    status: !complete ? 'incomplete' : interrupted ? 'interrupted' : 'complete',
+    endTime,
+    duration: endTime ? Date.parse(endTime) - Date.parse(run.startTime) : null,
+  });
+  return { verdict, attempts, report };
+}
+
+/** Shard indices that have not ended yet (none reported, or the latest attempt still running). */
+function pendingShards(attempts: ShardAttempt[]): number[] {
+  if (!attempts.length) return [];
+  const report = shardReport(attempts);
+  const pending: number[] = [];
+  for (let index = 1; index <= report.total; index++) {
+    const shard = report.shards.find((s) => s.index === index);
+    if (!shard || shard.status === 'running') pending.push(index);
+  }
+  return pending;
+}
+
+/** The latest attempt of each shard, with the attempts it replaced. */
+export function shardReport(attempts: readonly ShardAttempt[]): ShardReport {
+  const total = Math.max(1, ...attempts.map((a) => a.total));
+  const shards: ShardState[] = [];
+  for (let index = 1; index <= total; index++) {
+    const mine = attempts.filter((a) => a.index === index).sort((a, b) => a.attempt - b.attempt);
+    const last = mine.at(-1);
+    if (!last) continue;
+    shards.push({
+      index,
+      status: last.status,
+      attempt: last.attempt,
+      host: last.host,
+      planHash: last.planHash,
+      replaced: mine.slice(0, -1).map((a) => ({ attempt: a.attempt, status: a.status })),
+    });
+  }
+  // Shards that disagree on the total cut different partitions: their plan hashes differ, and the rule says so.
+  return { total, shards };
+}
