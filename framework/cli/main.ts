@@ -153,6 +153,31 @@ export async function main(argv: string[]): Promise<number> {
       code = await k8sManifestsCommand(options);
     });
 
+  program
+    .command('gate')
+    .description('one verdict for the shards of a run (tollgate run --shard i/n --run-id ID), from the archive; a missing or crashed shard is ERROR (exit 1)')
+    .requiredOption('--run-id <id>', 'the run id the shards ran with')
+    .option('-g, --gate <name>', "judge by this gate's policy (default: the gate the shards ran under)")
+    .option('--wait <length>', 'poll until every shard has ended, at most this long: 30s, 10m, 1h')
+    .option('-o, --output <dir>', 'write verdict.json into this folder (default: print it on stdout)')
+    .option('-c, --config <file>', 'config file (default: tollgate.config.ts in the current folder)')
+    .action(async (options) => {
+      const { gateCommand } = await import('./gate.ts');
+      code = await gateCommand(options);
+    });
+
+  program
+    .command('merge')
+    .description("combine the shards' run directories of one run into one run directory with one verdict (exit code from it)")
+    .argument('<run-dirs...>', "the shards' run directories (each holds events.ndjson)")
+    .requiredOption('-o, --output <dir>', 'the merged run directory')
+    .option('-g, --gate <name>', "judge by this gate's policy (default: the gate the shards ran under)")
+    .option('-c, --config <file>', 'config file (default: tollgate.config.ts in the current folder)')
+    .action(async (runDirs: string[], options) => {
+      const { mergeCommand } = await import('./merge.ts');
+      code = await mergeCommand(runDirs, options);
+    });
+
   const archive = program.command('archive').description('the results archive (.tollgate/archive.db, or TOLLGATE_ARCHIVE=postgres://...)');
   archive
     .command('import')
