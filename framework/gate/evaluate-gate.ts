@@ -9,6 +9,7 @@ import { baselineRule } from './baseline-rule.ts';
 import { soakRule } from './soak-rule.ts';
 import { gapRule, type RunGap } from './gap-rule.ts';
 import { shardRule, type ShardReport } from './shard-rule.ts';
+import { distributedThresholdRule, type MergedLoadVerdict } from './distributed-threshold-rule.ts';
 
 export interface GateInput {
   state: RunState;
@@ -27,6 +28,8 @@ export interface GateInput {
   gaps?: readonly RunGap[];
   /** A sharded run judged as one (issue 9): every shard must have finished. */
   shards?: ShardReport;
+  /** Distributed loads of the run judged on their merged histograms (evaluateDistributedLoads, issue 9.4). */
+  distributedLoads?: readonly MergedLoadVerdict[];
 }
 
 /**
@@ -107,6 +110,7 @@ export function evaluateGate(input: GateInput): Verdict {
   for (const rule of [soakRule(results)]) if (rule) rules.push(rule);
   for (const rule of [gapRule(results, input.gaps ?? [], policy.soak?.maxGap)]) if (rule) rules.push(rule);
   for (const rule of [shardRule(input.shards)]) if (rule) rules.push(rule);
+  for (const rule of [distributedThresholdRule(input.distributedLoads ?? [])]) if (rule) rules.push(rule);
   const status = statusOf(rules, input);
   return {
     status,
