@@ -6,7 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as hdr from 'hdr-histogram-js';
-import { LoadCoordination, MergedLoadMetrics, RendezvousError, distributedThresholdRule, evaluateDistributedLoads, openLoadConnection, type LoadIntervalRow } from 'tollgate/distributed';
+import { LoadCoordination, MergedLoadMetrics, RendezvousError, distributedThresholdRule, evaluateDistributedLoads, openLoadConnection, type LoadIntervalRow, type MergedLoadVerdict } from 'tollgate/distributed';
+import { evaluateGate } from '../framework/gate/evaluate-gate.ts';
+import { applyEvent, createRunState } from '../framework/model/run-state.ts';
+import { fakeRunEvents } from './helpers/archive-events.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.ts';
 
 let db: TestDatabase;
@@ -74,6 +77,15 @@ test('two instances meet, write per-interval histograms, and the merged p99 is t
       const rule = distributedThresholdRule([verdict!])!;
       assert.equal(rule.outcome, 'fail', 'p(50)<1 cannot hold on these samples');
       assert.match(rule.message, /merged over 2 instances: http_req_duration p\(50\)/);
+
+      // The gate with these merged results: a run whose tests all passed still fails on the merged thresholds.
+      const state = fakeRunEvents({ runId: 'r-merge', start: new Date().toISOString(), tests: { load: 'passed' } }).reduce(applyEvent, createRunState());
+      const gate = (distributedLoads: MergedLoadVerdict[]) =>
+        evaluateGate({ state, gate: 'deploy', policy: { flaky: 'warn', minTests: 1 }, runId: 'r-merge', subject: null, environment: 'local', interrupted: false, startTime: new Date().toISOString(), distributedLoads });
+      const failing = gate([verdict!]);
+      assert.equal(failing.status, 'FAIL');
+      assert.equal(failing.rules.find((r) => r.rule === 'distributed-thresholds')!.outcome, 'fail');
+      assert.equal(gate([]).status, 'PASS', 'no distributed load, no rule');
     } finally {
       await conn.close();
     }

@@ -64,7 +64,7 @@ export async function mergedLoadThresholds(options: OpenArchiveOptions & { runId
  * replaces, for these loads, the per-test `thresholds` rule's view (each
  * instance's annotations hold the same merged results when all went well).
  */
-export function distributedThresholdRule(loads: MergedLoadVerdict[]): RuleResult | null {
+export function distributedThresholdRule(loads: readonly MergedLoadVerdict[]): RuleResult | null {
   if (!loads.length) return null;
   const problems: string[] = [];
   const tests = new Set<string>();
