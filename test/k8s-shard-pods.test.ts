@@ -4,16 +4,19 @@
  * the ConfigMap's file mounted over the config, the Secret's value in
  * TOLLGATE_ARCHIVE, JOB_COMPLETION_INDEX set, and the container's command
  * expanded by the kubelet's rules and executed through /bin/sh and npx.
- * The gate Job's `tollgate gate --wait` is not run here (README, "Kubernetes").
+ * Once with an archive per pod (SQLite), once with the shared PostgreSQL
+ * archive a cluster uses, where the shards must make one archived run.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import type { RunBeginEvent, RunEvent } from 'tollgate';
+import { openArchive } from '../framework/archive/open-archive.ts';
 import { parseManifests, validateManifest } from '../framework/k8s/validate-manifest.ts';
 import { kubeletExpand } from './helpers/kubelet-expand.ts';
+import { createTestDatabase } from './helpers/postgres.ts';
 import { CLI, outcomes, runCli, writeProject } from './helpers/run-inline.ts';
 
 const SHARDS = 3;
@@ -25,8 +28,6 @@ export default defineConfig({
   gates: { nightly: { kinds: ['integration'] } },
 });
 `;
-/** What the cluster's Secret holds; only the pods see it. */
-const SECRETS: Record<string, Record<string, string>> = { 'tollgate-archive': { dsn: 'sqlite:.tollgate/from-secret.db' } };
 
 function project(): Record<string, string> {
   const files: Record<string, string> = { 'tollgate.config.ts': CONFIG };
@@ -61,13 +62,13 @@ function podFilesystem(projectDir: string, index: number, container: Container, 
   return root;
 }
 
-function podEnvironment(container: Container, index: number): Record<string, string> {
+function podEnvironment(container: Container, index: number, secrets: Cluster['secrets']): Record<string, string> {
   const env: Record<string, string> = { JOB_COMPLETION_INDEX: String(index) };
   for (const variable of container.env) {
     if (variable.value !== undefined) env[variable.name] = variable.value;
     else if (variable.valueFrom?.secretKeyRef) {
       const { name, key } = variable.valueFrom.secretKeyRef;
-      const value = SECRETS[name]?.[key];
+      const value = secrets[name]?.[key];
       assert.ok(value !== undefined, `the pod references Secret ${name} key ${key}, which the test's cluster holds`);
       env[variable.name] = value;
     }
@@ -88,7 +89,15 @@ function events(runDir: string): RunEvent[] {
   return fs.readFileSync(path.join(runDir, 'events.ndjson'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as RunEvent);
 }
 
-test(`${SHARDS} shard pods, run from the generated manifest, together run the plan an unsharded run runs, each test once`, { timeout: 240_000 }, async (t) => {
+interface Cluster {
+  what: string;
+  /** What the cluster's Secret holds; only the pods see it. */
+  secrets: Record<string, Record<string, string>>;
+  /** The archive every pod wrote to, when they share one. */
+  shared?: string;
+}
+
+async function runShardPods(t: TestContext, cluster: Cluster): Promise<void> {
   const dir = writeProject(project());
   t.after(() => {
     for (const leftover of [dir, ...Array.from({ length: SHARDS }, (_, i) => `${dir}-pod-${i}`)]) fs.rmSync(leftover, { recursive: true, force: true });
@@ -101,17 +110,17 @@ test(`${SHARDS} shard pods, run from the generated manifest, together run the pl
   const container = shardJob.spec.template.spec.containers[0] as Container;
 
   const [reference, ...pods] = await Promise.all([
-    runCli(writeProject(project()), ['run', '--gate', 'nightly', '--run-id', 'unsharded']),
+    runCli(writeProject(project()), ['run', '--gate', 'nightly', '--run-id', 'unsharded'], { env: { TOLLGATE_ARCHIVE: undefined } }),
     ...Array.from({ length: SHARDS }, async (_, index) => {
       const root = podFilesystem(dir, index, container, configMap.data);
-      return { root, ...(await runPod(root, container, podEnvironment(container, index))) };
+      return { root, ...(await runPod(root, container, podEnvironment(container, index, cluster.secrets))) };
     }),
   ]);
   assert.equal(reference.exitCode, 1, 'the unsharded run fails on charlie two');
-  const expected = outcomes(reference.events());
+  const expected = Object.fromEntries(Object.entries(outcomes(reference.events())).map(([title, r]) => [title, r.outcome]).sort());
   assert.equal(Object.keys(expected).length, FILES.length * 2);
 
-  const union: Record<string, { outcome: string }> = {};
+  const union: Record<string, string> = {};
   const shardsSeen: string[] = [];
   for (const [index, pod] of pods.entries()) {
     // The run directory's layout under the run id is the shards' business (issue 9.1): find the one run in the pod.
@@ -125,20 +134,38 @@ test(`${SHARDS} shard pods, run from the generated manifest, together run the pl
     assert.equal(begin.gate, 'nightly');
     assert.equal(begin.subject, 'v1.2.3');
     assert.equal(begin.configHash, configMap.metadata.annotations['tollgate.dev/config-sha256'], 'the pod ran the ConfigMap\'s config');
-    assert.ok(fs.existsSync(path.join(pod.root, '.tollgate', 'from-secret.db')), 'the archive is the one the Secret names');
+    if (!cluster.shared) assert.ok(fs.existsSync(path.join(pod.root, '.tollgate', 'from-secret.db')), 'the archive is the one the Secret names');
     const own = outcomes(podEvents);
     assert.ok(Object.keys(own).length > 0, `shard ${begin.shard} ran tests`);
     for (const [title, result] of Object.entries(own)) {
       assert.equal(union[title], undefined, `${title} ran in two shards`);
-      union[title] = result;
+      union[title] = result.outcome;
     }
     // A failed test exits 1, which the Job's podFailurePolicy turns into FailIndex (no retry of a verdict).
     const failing = Object.values(own).some((r) => r.outcome === 'failed');
     assert.equal(pod.code, failing ? 1 : 0, `shard ${begin.shard} exit code:\n${pod.output}`);
   }
   assert.deepEqual(shardsSeen.sort(), Array.from({ length: SHARDS }, (_, i) => `${i + 1}/${SHARDS}`));
-  assert.deepEqual(
-    Object.fromEntries(Object.entries(union).map(([t, r]) => [t, r.outcome]).sort()),
-    Object.fromEntries(Object.entries(expected).map(([t, r]) => [t, r.outcome]).sort()),
-  );
+  assert.deepEqual(Object.fromEntries(Object.entries(union).sort()), expected);
+
+  if (cluster.shared) {
+    // One run in the shared archive holds every shard's tests, as the gate's Job will read it.
+    const archive = await openArchive({ rootDir: dir, url: cluster.shared });
+    try {
+      const archived = await archive.tests('nightly-pods');
+      assert.deepEqual(Object.fromEntries(archived.map((test) => [test.title, test.outcome]).sort()), expected);
+    } finally {
+      await archive.close();
+    }
+  }
+}
+
+test(`${SHARDS} shard pods, each with its own SQLite archive, together run the plan an unsharded run runs, each test once`, { timeout: 240_000 }, async (t) => {
+  await runShardPods(t, { what: 'sqlite', secrets: { 'tollgate-archive': { dsn: 'sqlite:.tollgate/from-secret.db' } } });
+});
+
+test(`${SHARDS} shard pods sharing one PostgreSQL archive make one archived run with every test`, { timeout: 240_000 }, async (t) => {
+  const db = await createTestDatabase();
+  t.after(() => db.drop());
+  await runShardPods(t, { what: 'postgres', secrets: { 'tollgate-archive': { dsn: db.url } }, shared: db.url });
 });
