@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Reporter, ReporterContext, ReporterFactory } from 'tollgate';
+import type { Reporter, ReporterContext, ReporterFactory } from 'tollgate/reporter';
 
 /**
  * The built-in reporters by name. Each is imported only when chosen, so

@@ -7,7 +7,7 @@
  * a path, a message that says what was expected and what was found, and a
  * hint (a "did you mean", or the property's description from the schema).
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { configSchema } from './schema.ts';
 import { closestMatch } from './closest-match.ts';
@@ -20,6 +20,8 @@ type SchemaNode = Record<string, unknown>;
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
+  // Required on first use: a zero-config run never validates, and ajv is some 80 CommonJS modules.
+  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   // strict: the schema itself is checked when compiled, so a mistake in it fails every test at once.
   compiled ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(configSchema);
   return compiled;

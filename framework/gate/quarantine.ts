@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 // Gate problems of the project's own files are usage errors (exit 2), like a bad config.
 import { UsageError } from '../model/usage-error.ts';
 
@@ -58,9 +59,13 @@ export const QUARANTINE_SCHEMA = {
   },
 } as const;
 
-// Compiled on first use: most runs have no quarantine file, and every run loads this module.
+// Loaded and compiled on first use: most runs have no quarantine file, every run loads this module,
+// and ajv is some 80 modules. It is CommonJS, so a synchronous require does.
 let validator: ReturnType<Ajv2020['compile']> | undefined;
-const quarantineValidator = () => (validator ??= new Ajv2020({ allErrors: true, strict: true }).compile(QUARANTINE_SCHEMA));
+const quarantineValidator = () => {
+  const { Ajv2020: Ajv } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  return (validator ??= new Ajv({ allErrors: true, strict: true }).compile(QUARANTINE_SCHEMA));
+};
 
 /**
  * Reads the project's quarantine file, or returns undefined when it has

@@ -1,6 +1,6 @@
 import type { Label, StatusDetails } from 'allure-js-commons';
 import { Status } from 'allure-js-commons';
-import type { AttemptResult, RunBeginEvent, StepResult, TestCase, TestError } from 'tollgate';
+import type { AttemptResult, RunBeginEvent, StepResult, TestCase, TestError } from 'tollgate/reporter';
 import { errorName } from '../shared/test-facts.ts';
 
 /**

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { applyEvent, createRunState, defineReporter } from 'tollgate';
+import { applyEvent, createRunState, defineReporter } from 'tollgate/reporter';
 import { writeAllureResults } from './write-allure-results.ts';
 
 /**

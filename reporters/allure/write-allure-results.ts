@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Stage, Status } from 'allure-js-commons';
 import { FileSystemWriter, md5, ReporterRuntime } from 'allure-js-commons/sdk/reporter';
-import type { Attachment, AttemptResult, RunState, StepResult, TestResult } from 'tollgate';
+import type { Attachment, AttemptResult, RunState, StepResult, TestResult } from 'tollgate/reporter';
 import { stripAnsi } from '../shared/test-facts.ts';
 import { attemptStatus, statusDetails, stepStatus, testLabels } from './allure-mapping.ts';
 

@@ -1,5 +1,5 @@
-import type { RunState } from 'tollgate';
-import { countOutcomes } from 'tollgate';
+import type { RunState } from 'tollgate/reporter';
+import { countOutcomes } from 'tollgate/reporter';
 import { noColors, type Colors } from './colors.ts';
 import { formatFailure, formatRunErrors } from './format-failure.ts';
 import { formatFlakyList, formatSummary, formatVerdict } from './format-summary.ts';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { RunState, TestError, TestResult } from 'tollgate';
+import type { RunState, TestError, TestResult } from 'tollgate/reporter';
 import { attemptErrors, failingStep, fullTitle, mentionsTimeout, stackFrames, stripAnsi, tailLines } from '../shared/test-facts.ts';
 import { noColors, type Colors } from './colors.ts';
 

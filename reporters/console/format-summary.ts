@@ -1,5 +1,5 @@
-import type { RunState, TestOutcome, Verdict } from 'tollgate';
-import { countOutcomes } from 'tollgate';
+import type { RunState, TestOutcome, Verdict } from 'tollgate/reporter';
+import { countOutcomes } from 'tollgate/reporter';
 import { attemptErrors, formatDuration } from '../shared/test-facts.ts';
 import { noColors, type Colors } from './colors.ts';
 import { firstLine } from './format-test-line.ts';

@@ -1,4 +1,4 @@
-import type { AttemptResult, TestResult } from 'tollgate';
+import type { AttemptResult, TestResult } from 'tollgate/reporter';
 import { attemptErrors, formatDuration, fullTitle, skipReason } from '../shared/test-facts.ts';
 import { noColors, type Colors } from './colors.ts';
 

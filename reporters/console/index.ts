@@ -1,4 +1,4 @@
-import { defineReporter } from 'tollgate';
+import { defineReporter } from 'tollgate/reporter';
 import { createConsoleReporter } from './console-reporter.ts';
 
 /** `--reporter console`: live progress on a terminal, a line per test elsewhere, then failures, summary and verdict. */

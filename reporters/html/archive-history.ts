@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { TestCase, TestOutcome } from 'tollgate';
+import type { TestCase, TestOutcome } from 'tollgate/reporter';
 import * as archiveApi from 'tollgate/archive';
 import type { TestHistoryEntry } from 'tollgate/archive';
 import type { HistoryLookup } from './index.ts';

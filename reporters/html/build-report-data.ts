@@ -1,5 +1,5 @@
-import type { Attachment, AttemptResult, RunState, StepResult, TestResult, Verdict } from 'tollgate';
-import { countOutcomes } from 'tollgate';
+import type { Attachment, AttemptResult, RunState, StepResult, TestResult, Verdict } from 'tollgate/reporter';
+import { countOutcomes } from 'tollgate/reporter';
 import { stripAnsi } from '../shared/test-facts.ts';
 import {
   OUTCOME_CODES,

@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { RunEvent, TestOutcome } from 'tollgate';
+import type { RunEvent, TestOutcome } from 'tollgate/reporter';
 import { replayInto, sampleRunEvents, TESTS, DISCOVERED } from '../testing/sample-run.ts';
 import htmlReporter, { createHtmlReporter, historyOf, readReportData, type TestHistory } from './index.ts';
 import { MetricCollector } from './metric-series.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { ReporterFactory, RunState, TestCase, TestOutcome } from 'tollgate';
-import { applyEvent, createRunState, defineReporter } from 'tollgate';
+import type { ReporterFactory, RunState, TestCase, TestOutcome } from 'tollgate/reporter';
+import { applyEvent, createRunState, defineReporter } from 'tollgate/reporter';
 import { outputPath, writeReportFile } from '../shared/output-path.ts';
 import { buildReportData } from './build-report-data.ts';
 import { MetricCollector, type MetricSeries } from './metric-series.ts';

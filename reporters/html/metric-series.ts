@@ -1,4 +1,4 @@
-import type { MetricEvent } from 'tollgate';
+import type { MetricEvent } from 'tollgate/reporter';
 
 /**
  * Metric events grouped into series (one per name, tags and test), kept

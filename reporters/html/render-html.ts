@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { TestError } from 'tollgate';
+import type { TestError } from 'tollgate/reporter';
 import { escapeHtml } from './escape-html.ts';
 import type { MetricSeries } from './metric-series.ts';
 import type { HtmlReportData, HtmlVerdict } from './report-data.ts';

@@ -1,4 +1,4 @@
-import type { RuleResult, TestError, TestOutcome, VerdictCounts, VerdictStatus } from 'tollgate';
+import type { RuleResult, TestError, TestOutcome, VerdictCounts, VerdictStatus } from 'tollgate/reporter';
 
 /**
  * The data an HTML report embeds: compact, because a run of 100,000 tests

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Attachment } from 'tollgate';
+import type { Attachment } from 'tollgate/reporter';
 import type { HtmlAttachment } from './report-data.ts';
 
 /**

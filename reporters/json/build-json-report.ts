@@ -1,5 +1,5 @@
-import type { AttemptResult, RunBeginEvent, RunState, TestCase, TestError, TestOutcome, Verdict } from 'tollgate';
-import { countOutcomes } from 'tollgate';
+import type { AttemptResult, RunBeginEvent, RunState, TestCase, TestError, TestOutcome, Verdict } from 'tollgate/reporter';
+import { countOutcomes } from 'tollgate/reporter';
 
 /**
  * The whole run as one JSON document, for tools that want results without

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { AttemptResult, RunState, TestError, TestResult } from 'tollgate';
+import type { AttemptResult, RunState, TestError, TestResult } from 'tollgate/reporter';
 import { attemptErrors, errorName, mentionsTimeout, skipReason, stackFrames, testContainer } from '../shared/test-facts.ts';
 import { renderXml, type XmlNode } from './xml.ts';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildRunState } from 'tollgate';
+import { buildRunState } from 'tollgate/reporter';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
-import type { RunEvent } from 'tollgate';
+import type { RunEvent } from 'tollgate/reporter';
 import { replayInto, sampleRunEvents, TESTS } from '../testing/sample-run.ts';
 import junitReporter, { buildJunitXml, escapeAttr, sanitizeXmlText } from './index.ts';
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunState, StepResult } from 'tollgate';
+import type { RunState, StepResult } from 'tollgate/reporter';
 import { newBody, outputXmlPath, toOutputXml, type BodyResult, type Message, type SuiteResult, type TestResult } from 'tollgate/robot';
 
 /**

@@ -1,4 +1,4 @@
-import { applyEvent, createRunState, defineReporter, type ReporterContext, type ReporterFactory, type RunState } from 'tollgate';
+import { applyEvent, createRunState, defineReporter, type ReporterContext, type ReporterFactory, type RunState } from 'tollgate/reporter';
 import { outputPath, writeReportFile } from './output-path.ts';
 
 /**

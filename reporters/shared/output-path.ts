@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { ReporterContext } from 'tollgate';
+import type { ReporterContext } from 'tollgate/reporter';
 
 /**
  * Where a file reporter writes: the `=path` of `--reporter name=path`,

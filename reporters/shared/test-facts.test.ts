@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { StepResult } from 'tollgate';
+import type { StepResult } from 'tollgate/reporter';
 import { failingStep, mentionsTimeout, stackFrames, tailLines, testContainer, fullTitle } from './test-facts.ts';
 import { TESTS } from '../testing/sample-run.ts';
 

@@ -1,4 +1,4 @@
-import type { AttemptResult, StepResult, TestCase, TestError, TestResult } from 'tollgate';
+import type { AttemptResult, StepResult, TestCase, TestError, TestResult } from 'tollgate/reporter';
 
 /**
  * Small facts about a test result that more than one reporter prints.

@@ -1,5 +1,5 @@
-import type { AttemptResult, RunState, TestError, TestResult } from 'tollgate';
-import { countOutcomes } from 'tollgate';
+import type { AttemptResult, RunState, TestError, TestResult } from 'tollgate/reporter';
+import { countOutcomes } from 'tollgate/reporter';
 import { attemptErrors, failingStep, fullTitle, skipReason, stackFrames, stripAnsi, tailLines } from '../shared/test-facts.ts';
 import { toYaml, type YamlValue } from './yaml.ts';
 

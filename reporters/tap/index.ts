@@ -1,4 +1,4 @@
-import { defineReporter } from 'tollgate';
+import { defineReporter } from 'tollgate/reporter';
 import { createTapReporter } from './tap-reporter.ts';
 
 /** `--reporter tap[=PATH]`: TAP 14, to PATH or else to stdout. */

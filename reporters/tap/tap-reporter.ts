@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { applyEvent, createRunState } from 'tollgate';
+import { applyEvent, createRunState } from 'tollgate/reporter';
 import { dirname, resolve } from 'node:path';
-import type { Reporter, ReporterContext } from 'tollgate';
+import type { Reporter, ReporterContext } from 'tollgate/reporter';
 import { formatErrorPoint, formatTapEnd, formatTestPoint, TAP_HEADER } from './format-tap.ts';
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Parser, type FinalResults, type Result } from 'tap-parser';
-import type { RunEvent } from 'tollgate';
+import type { RunEvent } from 'tollgate/reporter';
 import { fullTitle } from '../shared/test-facts.ts';
 import { FAILED_ERROR, replayInto, sampleRunEvents, TESTS } from '../testing/sample-run.ts';
 import tapReporter from './index.ts';

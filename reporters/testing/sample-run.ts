@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
-import { makeTestId } from 'tollgate';
-import type { ReporterContext, ReporterFactory, RunEvent, TestCase, Verdict } from 'tollgate';
+import { makeTestId } from 'tollgate/reporter';
+import type { ReporterContext, ReporterFactory, RunEvent, TestCase, Verdict } from 'tollgate/reporter';
 
 /**
  * A realistic run, as events, for the reporters' tests: one test of each
