@@ -70,7 +70,7 @@ export async function acquireRunLeases(options: RunLeaseOptions): Promise<RunLea
     await leases.acquireAll();
     return leases;
   } catch (error) {
-    await leases.release('interrupted').catch(() => {});
+    await leases.release().catch(() => {});
     throw error;
   }
 }
