@@ -102,14 +102,15 @@ export async function k8sManifestsCommand(options: K8sManifestsCliOptions, cwd =
   const written = writeManifests(out, files);
 
   const shown = (file: string) => (path.relative(cwd, file).startsWith('..') ? file : path.relative(cwd, file) || '.');
+  const ns = options.namespace ? ` -n ${options.namespace}` : '';
   const lines = [
     `tollgate: wrote the manifests for gate ${options.gate}, ${options.shards} shards, run id ${runId}:`,
     ...written.map((file, i) => `  ${shown(file)}  ${describe(files[i]!.document)}`),
     ...(options.image === undefined ? [`  (no --image: the pods use ${DEFAULT_IMAGE}; give the image that holds this project in ${options.workdir ?? DEFAULT_WORKDIR})`] : []),
     ...(wantsSigning && options.subject === undefined ? ['  (no --subject: the verdict is not signed, so no signing key is mounted)'] : []),
     'The Secrets they reference must exist in the namespace (their values are never written here):',
-    `  kubectl create secret generic ${archiveSecret.name} --from-literal=${archiveSecret.key}='postgres://USER:PASSWORD@HOST/DB'`,
-    ...(signingKeySecret ? [`  kubectl create secret generic ${signingKeySecret.name} --from-file=${signingKeySecret.key}=keys/tollgate.key`] : []),
+    `  kubectl create secret generic ${archiveSecret.name}${ns} --from-literal=${archiveSecret.key}='postgres://USER:PASSWORD@HOST/DB'`,
+    ...(signingKeySecret ? [`  kubectl create secret generic ${signingKeySecret.name}${ns} --from-file=${signingKeySecret.key}=keys/tollgate.key`] : []),
     `Then: kubectl apply -f ${shown(out)}${options.namespace ? '' : ' [-n NAMESPACE]'}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
