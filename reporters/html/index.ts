@@ -4,6 +4,7 @@ import { applyEvent, createRunState, defineReporter } from 'tollgate/reporter';
 import { outputPath, writeReportFile } from '../shared/output-path.ts';
 import { buildReportData } from './build-report-data.ts';
 import { MetricCollector, type MetricSeries } from './metric-series.ts';
+import { SoakSeriesCollector, type SoakSeries } from './soak-series.ts';
 import type { TestHistory } from './report-data.ts';
 import { renderHtml } from './render-html.ts';
 import { createAttachmentResolver } from './resolve-attachment.ts';
@@ -42,6 +43,7 @@ export interface WriteHtmlReportOptions extends HtmlReporterOptions {
   /** The report file. */
   file: string;
   metrics?: MetricSeries[];
+  soaks?: SoakSeries[];
 }
 
 /** Builds the report of a finished (or unfinished) run and writes it to `file`. */
@@ -65,7 +67,7 @@ export async function writeHtmlReport(state: RunState, options: WriteHtmlReportO
     metricSeries: metrics.length,
   });
   const titles = new Map(tests.map((t) => [t.id, t.title]));
-  await writeReportFile(options.file, renderHtml(data, { compress: options.compress, metrics, testTitles: titles }));
+  await writeReportFile(options.file, renderHtml(data, { compress: options.compress, metrics, testTitles: titles, soaks: options.soaks ?? [] }));
 }
 
 /** A reporter factory with a history source (the archive, when the run has one). */
@@ -73,13 +75,16 @@ export function createHtmlReporter(options: HtmlReporterOptions = {}): ReporterF
   return defineReporter((ctx) => {
     const state = createRunState();
     const metrics = new MetricCollector();
+    const soaks = new SoakSeriesCollector();
     return {
       onEvent(event) {
+        // A soak's window metrics go to its own charts, one point per window, with the criteria drawn on them.
+        if (soaks.add(event)) return;
         if (event.type === 'metric') metrics.add(event);
         else applyEvent(state, event);
       },
       async onEnd() {
-        await writeHtmlReport(state, { ...options, runDir: ctx.runDir, file: outputPath(ctx, 'report.html'), metrics: metrics.list() });
+        await writeHtmlReport(state, { ...options, runDir: ctx.runDir, file: outputPath(ctx, 'report.html'), metrics: metrics.list(), soaks: soaks.list() });
       },
     };
   });
@@ -96,6 +101,8 @@ export default createHtmlReporter({ history: archiveHistory() });
 export { buildReportData, type BuildOptions } from './build-report-data.ts';
 export { renderHtml, type RenderOptions } from './render-html.ts';
 export { MetricCollector, type MetricSeries } from './metric-series.ts';
+export { SoakSeriesCollector, type SoakSeries } from './soak-series.ts';
+export { svgSoakChart, soakChartsHtml } from './svg-soak-chart.ts';
 export type { HtmlReportData, TestHistory } from './report-data.ts';
 export { readReportData } from './read-report-data.ts';
 export { archiveHistory, historyOf, HISTORY_RUNS } from './archive-history.ts';

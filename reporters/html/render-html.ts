@@ -5,6 +5,8 @@ import { escapeHtml } from './escape-html.ts';
 import type { MetricSeries } from './metric-series.ts';
 import type { HtmlReportData, HtmlVerdict } from './report-data.ts';
 import { svgLineChart } from './svg-line-chart.ts';
+import type { SoakSeries } from './soak-series.ts';
+import { soakChartsHtml } from './svg-soak-chart.ts';
 
 /**
  * The page around the data: the verdict and charts are plain HTML (they
@@ -20,6 +22,8 @@ export interface RenderOptions {
   testTitles?: ReadonlyMap<string, string>;
   /** Most charts drawn; the rest are counted. */
   maxCharts?: number;
+  /** Soaks' per-window series (issue 6), drawn with their criteria. */
+  soaks?: SoakSeries[];
 }
 
 const asset = (name: string) => readFileSync(new URL(`./client/${name}`, import.meta.url), 'utf8');
@@ -45,6 +49,7 @@ export function renderHtml(data: HtmlReportData, options: RenderOptions = {}): s
     '<div class="split"><div class="list" id="list" tabindex="0"><div id="spacer"></div><div id="rows"></div></div>',
     '<div class="detail" id="detail"><p class="hint">Select a test to see its attempts, steps, errors, attachments and output.</p></div></div>',
     '</section>',
+    soaksHtml(options),
     metricsHtml(options),
     `<script type="application/json" id="tollgate-data" data-encoding="${compress ? 'gzip-base64' : 'json'}">${payload}</script>`,
     `<script>${assets.js}</script>`,
@@ -116,6 +121,13 @@ function outsideErrorsHtml(data: HtmlReportData): string {
 
 function errorItem(where: string, error: TestError): string {
   return `<div class="outside-error"><div class="where">${escapeHtml(where)}</div><pre class="err-msg">${escapeHtml(error.message)}</pre>${error.snippet ? `<pre class="snippet">${escapeHtml(error.snippet)}</pre>` : ''}</div>`;
+}
+
+function soaksHtml(options: RenderOptions): string {
+  const soaks = options.soaks ?? [];
+  if (soaks.length === 0) return '';
+  const blocks = soaks.map((s) => soakChartsHtml(s, s.testId ? options.testTitles?.get(s.testId) ?? s.testId : undefined));
+  return `<section class="metrics soaks" id="soaks"><h2>Soaks</h2>${blocks.join('')}</section>`;
 }
 
 function metricsHtml(options: RenderOptions): string {

@@ -12,6 +12,8 @@ export interface SoakChartInput {
   /** Windows after which the soak stood still (a resumed run). */
   gaps?: { afterWindow: number; label: string }[];
   format: (value: number) => string;
+  /** Start the y axis at zero (latency, error rate). */
+  fromZero?: boolean;
 }
 
 /**
@@ -28,14 +30,19 @@ export function svgSoakChart(input: SoakChartInput, width = 360, height = 150): 
   const x0 = Math.min(...all.map((p) => p[0]), 1);
   const x1 = Math.max(...all.map((p) => p[0]), x0 + 1);
   const limitAt = (x: number) => (!input.limit ? undefined : 'level' in input.limit ? input.limit.level : input.limit.from[1] + input.limit.slope * (x - input.limit.from[0]));
-  const ys = [...all.map((p) => p[1]), ...[limitAt(x0), limitAt(x1)].filter((v): v is number => v !== undefined && Number.isFinite(v))];
-  let lo = Math.min(...ys, 0);
-  let hi = Math.max(...ys, 0);
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) (lo = 0), (hi = 1);
-  if (hi === lo) hi = lo + 1;
-  // A limit far above the data (a generous slope) must not flatten the series: clip it at twice the data's top.
-  const dataHi = Math.max(...all.map((p) => p[1]), lo + 1e-9);
-  if (hi > dataHi * 2 && dataHi > 0) hi = dataHi * 2;
+  // Latency and error rate are read from zero; memory from its lowest sample, so its drift shows.
+  const data = all.map((p) => p[1]);
+  const dataLo = data.length ? Math.min(...data) : 0;
+  const dataHi = data.length ? Math.max(...data) : 1;
+  let lo = input.fromZero ? Math.min(0, dataLo) : dataLo;
+  let hi = dataHi;
+  if (input.limit && 'level' in input.limit) (hi = Math.max(hi, input.limit.level)), (lo = Math.min(lo, input.limit.level));
+  else if (input.limit) {
+    // A generous slope over a long soak would flatten the series: show the rising limit up to one data range above the data.
+    const span = Math.max(dataHi - lo, Math.abs(dataHi) * 0.01, 1);
+    hi = Math.max(hi, Math.min(limitAt(x1)!, dataHi + span));
+  }
+  if (hi === lo) hi = lo + Math.max(Math.abs(lo) * 0.01, 1);
   const x = (v: number) => pad.left + ((v - x0) / (x1 - x0)) * w;
   const y = (v: number) => pad.top + h - ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * h;
   const f = (n: number) => n.toFixed(1);
@@ -90,6 +97,7 @@ export function soakChartsHtml(series: SoakSeries, testTitle?: string): string {
     lines: [{ name: 'p99', points: pick('p99') }, { name: 'p50', points: p50 }],
     ...(creepLimit !== undefined ? { limit: { label: `p50 creep limit +${Math.round(limits.latencyCreepMaxIncrease! * 100)}%`, level: creepLimit } } : {}),
     gaps,
+    fromZero: true,
     format: formatMicros,
   }));
   charts.push(svgSoakChart({
@@ -97,7 +105,8 @@ export function soakChartsHtml(series: SoakSeries, testTitle?: string): string {
     lines: [{ name: 'error rate', points: pick('errorRate') }],
     ...(limits.errorRate !== undefined ? { limit: { label: `limit < ${limits.errorRate}`, level: limits.errorRate } } : {}),
     gaps,
-    format: (v) => `${(v * 100).toPrecision(2)}%`,
+    fromZero: true,
+    format: (v) => `${Number((v * 100).toPrecision(2))}%`,
   }));
   const memory = pick('memory');
   // The slope criterion starts after the warm-up window: the limit rises from the first judged sample.
