@@ -16,7 +16,7 @@ import { parseLeaseTimeout } from '../run/run-leases.ts';
 import { findRunToResume, loadResume, resumePlan, type ResumeInput } from '../run/resume-run.ts';
 import type { RunRecordOptions } from '../run/run-record.ts';
 import { collectInWorkers } from '../run/worker-collect.ts';
-import { disposeWarmWorkers, prewarmWorkers, warmWorkersOf } from '../run/worker-prewarm.ts';
+import { disposeWarmWorkers, keepWarmWorkers, warmWorkersOf } from '../run/worker-prewarm.ts';
 import { DeclarationError } from '../runners/native/collector.ts';
 import { FixtureError } from '../runners/native/fixture-pool.ts';
 import { createReporters } from './create-reporters.ts';
@@ -71,6 +71,7 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
     }
     // The run goes on with the selection it began with; only how it is shown and how many workers may differ.
     const { record } = resume;
+    for (const [name, value] of Object.entries(record.env ?? {})) process.env[name] ??= value;
     cwd = record.cwd;
     paths = record.paths;
     options = {
@@ -128,7 +129,8 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
     const retries = options.retries !== undefined ? positiveInteger(options.retries, '--retries', 0) : undefined;
     const shard = options.shard ? parseShard(options.shard) : undefined;
     const prewarm = !options.list && config.suites.some((suite) => suite.runner === 'native');
-    if (prewarm) prewarmWorkers(workers, config.rootDir);
+    // Workers forked early (bin.js) on a guess are matched to the run here: topped up, or killed when unneeded.
+    keepWarmWorkers(prewarm ? workers : 0, config.rootDir);
     const lastFailed = resume ? (resume.record.lastFailedTests ? new Set(resume.record.lastFailedTests) : undefined) : options.lastFailed ? readLastFailed(config) : undefined;
     const selected = await buildPlan(config, {
       gate: options.gate,
@@ -169,7 +171,7 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
       resume,
       record: resume
         ? { ...resume.record, resumes: [...(resume.record.resumes ?? []), new Date().toISOString()] }
-        : { version: 1, cwd, configFile: config.configFile, paths, options: recordedOptions(options), ...(lastFailed ? { lastFailedTests: [...lastFailed] } : {}) },
+        : { version: 1, cwd, configFile: config.configFile, paths, options: recordedOptions(options), env: soakEnvironment(), ...(lastFailed ? { lastFailedTests: [...lastFailed] } : {}) },
     });
     return verdict.exitCode;
   } catch (error) {
@@ -205,6 +207,11 @@ async function findResume(options: RunCliOptions, paths: string[], cwd: string):
     throw new UsageError(`--resume ${ref} continues ${resume.runDir}; --output ${options.output} names another folder (leave --output out)`);
   }
   return resume;
+}
+
+/** TOLLGATE_SOAK_* settings (window length, checkpoint folder): a soak resumed with another window would not match its checkpoint. */
+function soakEnvironment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('TOLLGATE_SOAK_') && entry[1] !== undefined));
 }
 
 /** What run.json keeps of the command line: everything that decides what the run is. */

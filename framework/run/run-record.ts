@@ -20,6 +20,8 @@ export interface RunRecord {
   paths: string[];
   /** The command line's options, as given (strings), minus what only concerned that process. */
   options: RunRecordOptions;
+  /** The soak settings from the environment (TOLLGATE_SOAK_*, e.g. the window length): a resume sets those it is not given. */
+  env?: Record<string, string>;
   /** --last-failed, resolved: the failed tests it selected when the run began. */
   lastFailedTests?: string[];
   /** The machine and process writing the run: a resume refuses a run whose writer is still alive. */
