@@ -33,6 +33,8 @@ export default defineConfig({
     promote: {
       description: 'Before promotion to production: soak suites.',
       kinds: ['soak'],
+      // A soak resumed with --resume after its harness died: at most 5 minutes without load in total.
+      policy: { soak: { maxGap: '5m' } },
     },
   },
 });
