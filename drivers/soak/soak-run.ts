@@ -153,8 +153,8 @@ export async function runSoak(options: SoakOptions, context: SoakContext = {}): 
       emit('latency.p99', window.p99, 'us', index);
       emit('probe_failures', probeFailures, 'count', index);
       if (memory !== undefined) emit('sut.memory', memory, 'bytes', index);
-      // For a live view: how long the soak still runs (its planned end on the soak's one clock).
-      emit('time_left', Math.max(0, plannedWindows * windowMs - window.end), 'ms', index);
+      // For a live view: how long the soak still runs (the windows left; a resumed soak runs every one of them).
+      emit('time_left', (plannedWindows - index - 1) * windowMs, 'ms', index);
       if (options.checkpoint) writeCheckpoint(options.checkpoint, { version: 1, name, began, plannedWindows, windowMs, savedAt: Date.now(), windows, gaps });
       server?.window(name, window, { elapsedMs: window.end, durationMs });
       options.onWindow?.(window, { elapsedMs: window.end, durationMs });
