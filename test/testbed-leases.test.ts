@@ -174,6 +174,12 @@ describe('testbed leases on SQLite (one machine)', () => {
     const history = await withStore({ rootDir: dir }, (store) => store.history({ runId: 'late' }));
     // Resources are taken in sorted order: pod:staging first, so the suite's switch was never taken.
     assert.deepEqual(history.map((h) => [h.resource, h.state]), [['pod:staging', 'timeout']]);
+
+    const listed = await runCli(dir, ['leases']);
+    assert.equal(listed.exitCode, 0, listed.output);
+    assert.match(listed.stdout, /^RESOURCE\s+RUN\s+HOST\s+PID\s+SHARD\s+SINCE\s+EXPIRES\npod:staging\s+nightly-42\s+ci-7\s+4242\s+2\/4\s+\d{4}-\S+\s+in \d+ s\n$/);
+    const json = await runCli(dir, ['leases', '--history', '--json', '--run', 'late']);
+    assert.deepEqual((JSON.parse(json.stdout) as { resource: string; state: string }[]).map((h) => [h.resource, h.state]), [['pod:staging', 'timeout']]);
   });
 });
 
