@@ -5,10 +5,12 @@
  * TOLLGATE_ARCHIVE, JOB_COMPLETION_INDEX set, and the container's command
  * expanded by the kubelet's rules and executed through /bin/sh and npx.
  * Once with an archive per pod (SQLite), once with the shared PostgreSQL
- * archive a cluster uses, where the shards must make one archived run.
+ * archive a cluster uses, where the shards must make one archived run and
+ * the gate Job's pod, run the same way, gives the run's one verdict.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -47,33 +49,66 @@ interface Container {
   volumeMounts: Array<{ name: string; mountPath: string; subPath?: string }>;
 }
 
-/** The image: the project with tollgate installed (node_modules/.bin/tollgate for npx), without the config the ConfigMap brings. */
-function podFilesystem(projectDir: string, index: number, container: Container, configMapData: Record<string, string>): string {
-  const root = `${projectDir}-pod-${index}`;
+interface PodSpec {
+  containers: Container[];
+  volumes: Array<{ name: string; configMap?: { name: string }; secret?: { secretName: string; items: Array<{ key: string; path: string }> } }>;
+}
+
+/** What the test's "cluster" holds: ConfigMaps and Secrets by name, key → value. */
+interface ClusterObjects {
+  configMaps: Record<string, Record<string, string>>;
+  secrets: Record<string, Record<string, string>>;
+}
+
+/**
+ * A pod on this machine: the image's filesystem (the project with tollgate
+ * installed, node_modules/.bin/tollgate for npx, without the config the
+ * ConfigMap brings), its volumes mounted, its environment resolved.
+ * A mount inside the working folder is written there; one outside it (the
+ * signing key's) becomes a folder of its own, and a variable naming a file
+ * in it is pointed there.
+ */
+function preparePod(projectDir: string, label: string, spec: PodSpec, cluster: ClusterObjects, index?: number): { root: string; container: Container; env: Record<string, string> } {
+  const container = spec.containers[0]!;
+  const root = `${projectDir}-pod-${label}`;
   fs.cpSync(projectDir, root, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.startsWith(path.join(projectDir, 'k8s')) });
   fs.mkdirSync(path.join(root, 'node_modules', '.bin'), { recursive: true });
   fs.symlinkSync(CLI, path.join(root, 'node_modules', '.bin', 'tollgate'));
   fs.rmSync(path.join(root, 'tollgate.config.ts'));
-  for (const mount of container.volumeMounts.filter((m) => m.name === 'tollgate-config')) {
-    const relative = path.posix.relative(container.workingDir, mount.mountPath);
-    assert.ok(!relative.startsWith('..'), `the config is mounted inside the working folder: ${mount.mountPath}`);
-    fs.writeFileSync(path.join(root, relative), configMapData[mount.subPath!]!);
+  const elsewhere = new Map<string, string>();
+  for (const mount of container.volumeMounts) {
+    const volume = spec.volumes.find((v) => v.name === mount.name);
+    assert.ok(volume, `volume ${mount.name} is declared`);
+    if (volume.configMap) {
+      const data = cluster.configMaps[volume.configMap.name];
+      assert.ok(data && mount.subPath && data[mount.subPath] !== undefined, `ConfigMap ${volume.configMap.name} holds ${mount.subPath}`);
+      const relative = path.posix.relative(container.workingDir, mount.mountPath);
+      assert.ok(!relative.startsWith('..'), `the config is mounted inside the working folder: ${mount.mountPath}`);
+      fs.writeFileSync(path.join(root, relative), data[mount.subPath]!);
+    } else if (volume.secret) {
+      const local = `${root}-mount-${mount.name}`;
+      fs.mkdirSync(local, { recursive: true });
+      for (const item of volume.secret.items) {
+        const value = cluster.secrets[volume.secret.secretName]?.[item.key];
+        assert.ok(value !== undefined, `Secret ${volume.secret.secretName} holds ${item.key}`);
+        fs.writeFileSync(path.join(local, item.path), value, { mode: 0o440 });
+      }
+      elsewhere.set(mount.mountPath, local);
+    }
   }
-  return root;
-}
-
-function podEnvironment(container: Container, index: number, secrets: Cluster['secrets']): Record<string, string> {
-  const env: Record<string, string> = { JOB_COMPLETION_INDEX: String(index) };
+  const env: Record<string, string> = index === undefined ? {} : { JOB_COMPLETION_INDEX: String(index) };
   for (const variable of container.env) {
-    if (variable.value !== undefined) env[variable.name] = variable.value;
-    else if (variable.valueFrom?.secretKeyRef) {
+    if (variable.value !== undefined) {
+      const mounted = [...elsewhere].find(([mountPath]) => variable.value!.startsWith(`${mountPath}/`));
+      env[variable.name] = mounted ? mounted[1] + variable.value.slice(mounted[0].length) : variable.value;
+    } else if (variable.valueFrom?.secretKeyRef) {
       const { name, key } = variable.valueFrom.secretKeyRef;
-      const value = secrets[name]?.[key];
+      const value = cluster.secrets[name]?.[key];
       assert.ok(value !== undefined, `the pod references Secret ${name} key ${key}, which the test's cluster holds`);
       env[variable.name] = value;
     }
   }
-  return env;
+  return { root, container, env };
 }
 
 function runPod(root: string, container: Container, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -100,20 +135,23 @@ interface Cluster {
 async function runShardPods(t: TestContext, cluster: Cluster): Promise<void> {
   const dir = writeProject(project());
   t.after(() => {
-    for (const leftover of [dir, ...Array.from({ length: SHARDS }, (_, i) => `${dir}-pod-${i}`)]) fs.rmSync(leftover, { recursive: true, force: true });
+      const parent = path.dirname(dir);
+    for (const name of fs.readdirSync(parent).filter((n) => n === path.basename(dir) || n.startsWith(`${path.basename(dir)}-pod-`))) {
+      fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+    }
   });
   const generated = await runCli(dir, ['k8s', 'manifests', '--gate', 'nightly', '--shards', String(SHARDS), '--out', 'k8s', '--run-id', 'nightly-pods', '--subject', 'v1.2.3']);
   assert.equal(generated.exitCode, 0, generated.output);
-  const [configMap, shardJob] = ['01-config.yaml', '02-shards-job.yaml'].map((name) => parseManifests(fs.readFileSync(path.join(dir, 'k8s', name), 'utf8'))[0] as any);
-  for (const doc of [configMap, shardJob]) assert.deepEqual(validateManifest(doc), []);
+  const [configMap, shardJob, gateJob] = ['01-config.yaml', '02-shards-job.yaml', '03-gate-job.yaml'].map((name) => parseManifests(fs.readFileSync(path.join(dir, 'k8s', name), 'utf8'))[0] as any);
+  for (const doc of [configMap, shardJob, gateJob]) assert.deepEqual(validateManifest(doc), []);
   assert.equal(shardJob.spec.completions, SHARDS);
-  const container = shardJob.spec.template.spec.containers[0] as Container;
+  const objects: ClusterObjects = { configMaps: { [configMap.metadata.name]: configMap.data }, secrets: cluster.secrets };
 
   const [reference, ...pods] = await Promise.all([
     runCli(writeProject(project()), ['run', '--gate', 'nightly', '--run-id', 'unsharded'], { env: { TOLLGATE_ARCHIVE: undefined } }),
     ...Array.from({ length: SHARDS }, async (_, index) => {
-      const root = podFilesystem(dir, index, container, configMap.data);
-      return { root, ...(await runPod(root, container, podEnvironment(container, index, cluster.secrets))) };
+      const pod = preparePod(dir, String(index), shardJob.spec.template.spec, objects, index);
+      return { root: pod.root, ...(await runPod(pod.root, pod.container, pod.env)) };
     }),
   ]);
   assert.equal(reference.exitCode, 1, 'the unsharded run fails on charlie two');
@@ -149,7 +187,7 @@ async function runShardPods(t: TestContext, cluster: Cluster): Promise<void> {
   assert.deepEqual(Object.fromEntries(Object.entries(union).sort()), expected);
 
   if (cluster.shared) {
-    // One run in the shared archive holds every shard's tests, as the gate's Job will read it.
+    // One run in the shared archive holds every shard's tests, as the gate's Job reads it.
     const archive = await openArchive({ rootDir: dir, url: cluster.shared });
     try {
       const archived = await archive.tests('nightly-pods');
@@ -157,6 +195,12 @@ async function runShardPods(t: TestContext, cluster: Cluster): Promise<void> {
     } finally {
       await archive.close();
     }
+    // The gate's pod, from the written gate Job: one verdict for the run, FAIL because charlie two failed.
+    const gatePod = preparePod(dir, 'gate', gateJob.spec.template.spec, objects);
+    const gate = await runPod(gatePod.root, gatePod.container, gatePod.env);
+    assert.equal(gate.code, 1, gate.output);
+    assert.match(gate.output, /"status": "FAIL"/, gate.output);
+    assert.match(gate.output, /charlie two/, 'the verdict names the failed test');
   }
 }
 
@@ -164,8 +208,10 @@ test(`${SHARDS} shard pods, each with its own SQLite archive, together run the p
   await runShardPods(t, { what: 'sqlite', secrets: { 'tollgate-archive': { dsn: 'sqlite:.tollgate/from-secret.db' } } });
 });
 
-test(`${SHARDS} shard pods sharing one PostgreSQL archive make one archived run with every test`, { timeout: 240_000 }, async (t) => {
+test(`${SHARDS} shard pods sharing one PostgreSQL archive make one archived run with every test, and the gate's pod gives its one verdict`, { timeout: 240_000 }, async (t) => {
   const db = await createTestDatabase();
   t.after(() => db.drop());
-  await runShardPods(t, { what: 'postgres', secrets: { 'tollgate-archive': { dsn: db.url } }, shared: db.url });
+  const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const secrets = { 'tollgate-archive': { dsn: db.url }, 'tollgate-signing-key': { 'tollgate.key': signingKey } };
+  await runShardPods(t, { what: 'postgres', secrets, shared: db.url });
 });
