@@ -4,18 +4,18 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { runInline } from './helpers/run-inline.ts';
 
-// Each file notes, when it loads, which process loaded it; each test notes which process ran it.
+// Each file notes in one log, when it loads, which process loaded it; each test notes which process ran it.
 const file = (name: string) => `
   import fs from 'node:fs';
   import { test } from 'tollgate';
-  fs.appendFileSync('loads.log', process.pid + ' ${name}\\n');
+  fs.appendFileSync('trace.log', 'load ' + process.pid + ' ${name}\\n');
   console.log('loading ${name}');
   for (const title of ['one', 'two']) {
-    test(title, () => { fs.appendFileSync('runs.log', process.pid + ' ${name}\\n'); });
+    test(title, () => { fs.appendFileSync('trace.log', 'run ' + process.pid + ' ${name}\\n'); });
   }
 `;
 
-test('each test file loads once, in the worker that runs it, never in the tollgate process', async () => {
+test('each test file loads once to plan, in a worker that then runs it, never in the tollgate process', async () => {
   const names = ['a', 'b', 'c', 'd', 'e', 'f'];
   let cliPid = 0;
   const result = await runInline(
@@ -29,16 +29,17 @@ test('each test file loads once, in the worker that runs it, never in the tollga
   assert.equal(result.exitCode, 0, result.output);
   assert.equal(result.verdict().status, 'PASS');
 
-  const lines = (name: string) => fs.readFileSync(path.join(result.dir, name), 'utf8').trim().split('\n').map((line) => line.split(' ') as [string, string]);
-  const loads = lines('loads.log');
-  assert.deepEqual(loads.map(([, name]) => name).sort(), names, 'every file loaded exactly once');
-  assert.ok(loads.every(([pid]) => Number(pid) !== cliPid), 'the tollgate process loaded a test file');
-  assert.equal(new Set(loads.map(([pid]) => pid)).size, 2, 'both workers loaded files');
-
-  const loadedBy = new Map(loads.map(([pid, name]) => [name, pid]));
-  const runs = lines('runs.log');
+  const trace = fs.readFileSync(path.join(result.dir, 'trace.log'), 'utf8').trim().split('\n').map((line) => line.split(' ') as ['load' | 'run', string, string]);
+  assert.ok(trace.every(([, pid]) => Number(pid) !== cliPid), 'the tollgate process loaded a test file');
+  // Planning ends before any test runs: the loads before the first run are the planning.
+  const planning = trace.slice(0, trace.findIndex(([what]) => what === 'run'));
+  assert.deepEqual(planning.map(([, , name]) => name).sort(), names, 'planning loads every file exactly once');
+  assert.equal(new Set(planning.map(([, pid]) => pid)).size, 2, 'both workers share the planning');
+  // A worker runs what it loaded; one that runs out of work may take a file from the other and load it too.
+  const loaded = new Set(trace.filter(([what]) => what === 'load').map(([, pid, name]) => `${pid} ${name}`));
+  const runs = trace.filter(([what]) => what === 'run');
   assert.equal(runs.length, names.length * 2);
-  for (const [pid, name] of runs) assert.equal(pid, loadedBy.get(name), `${name} ran in another worker than the one that loaded it`);
+  for (const [, pid, name] of runs) assert.ok(loaded.has(`${pid} ${name}`), `${name} ran in process ${pid}, which never loaded it`);
 
   // What a file prints while it loads is kept, though no test runs yet.
   const logged = result.events().filter((e) => e.type === 'log').map((e) => (e as { text: string }).text);
@@ -68,4 +69,23 @@ test('a file that uses a run-scoped fixture is loaded by the tollgate process to
   assert.equal(result.exitCode, 0, result.output);
   const setups = fs.readFileSync(path.join(result.dir, 'setups.log'), 'utf8').trim().split('\n');
   assert.equal(setups.length, 1, 'the run fixture was set up more than once');
+});
+
+test('workers forked before the command line was read still see the variables it sets, while loading and while running', async () => {
+  const result = await runInline(
+    {
+      'tests/env.spec.ts': `
+        import { test, expect } from 'tollgate';
+        const atLoad = process.env.TOLLGATE_SOAK_DURATION;
+        test('sees --duration', () => {
+          expect(atLoad).toBe('7s');
+          expect(process.env.TOLLGATE_SOAK_DURATION).toBe('7s');
+        });
+      `,
+    },
+    ['run', 'tests', '--workers', '2', '--duration', '7s', '--reporter', 'json=report.json'],
+    { env: { TOLLGATE_SOAK_DURATION: undefined } },
+  );
+  assert.equal(result.exitCode, 0, result.output);
+  assert.equal(result.verdict().status, 'PASS');
 });

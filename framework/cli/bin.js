@@ -4,6 +4,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `tollgate run` forks its workers now, so they load while the CLI does.
+await import('./early-workers.ts').then(({ prewarmForCommandLine }) => prewarmForCommandLine(process.argv.slice(2), process.cwd()));
 const { main } = await import('./main.ts');
 const code = await main(process.argv.slice(2));
 // Reporters have flushed and the environment is torn down; leftover handles

@@ -13,6 +13,8 @@ export interface WorkerInit {
   environment: ResolvedEnvironment;
   /** Values of run-scoped fixtures, set up in the tollgate process. */
   runFixtures: Record<string, unknown>;
+  /** Environment variables the tollgate process set (a string) or removed (null) since it forked the worker. */
+  env?: Record<string, string | null>;
 }
 
 export interface TestRequest {
@@ -34,6 +36,7 @@ export interface CollectJob {
   type: 'collect';
   rootDir: string;
   requests: CollectRequest[];
+  env?: Record<string, string | null>;
 }
 
 export interface StopWorker {

@@ -39,6 +39,8 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
   private readonly loaded = new Set<string>();
   /** Events from before anyone listened (a test file logging while it was collected). */
   private early: RunEvent[] = [];
+  /** The tollgate process's environment when it forked this worker. */
+  private envAtSpawn: NodeJS.ProcessEnv = {};
 
   constructor(readonly index: number, private readonly rootDir: string) {
     super();
@@ -51,6 +53,7 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
    */
   spawn(): void {
     if (this.child) return;
+    this.envAtSpawn = { ...process.env };
     const child = fork(WORKER_MAIN, [], {
       // TOLLGATE_WORKER_NODE_ARGS passes node flags to workers only: --max-old-space-size=4096, --cpu-prof, --inspect.
       execArgv: ['--import', TSX, ...(process.env.TOLLGATE_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
@@ -88,7 +91,7 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
     this.spawn();
     return new Promise((resolve, reject) => {
       this.ready = { resolve, reject };
-      this.child!.send({ type: 'init', workerIndex: this.index, ...init } satisfies WorkerInit);
+      this.child!.send({ type: 'init', workerIndex: this.index, ...init, env: this.envChanges() } satisfies WorkerInit);
     });
   }
 
@@ -98,8 +101,20 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
     for (const { file } of requests) this.loaded.add(file);
     return new Promise((resolve, reject) => {
       this.collecting = { resolve, reject };
-      this.child!.send({ type: 'collect', rootDir, requests });
+      this.child!.send({ type: 'collect', rootDir, requests, env: this.envChanges() });
     });
+  }
+
+  /**
+   * What the tollgate process changed in its environment since the fork
+   * (--duration, --instance and the like set variables for the tests): a
+   * worker forked early applies them before it loads or runs anything.
+   */
+  private envChanges(): Record<string, string | null> {
+    const changes: Record<string, string | null> = {};
+    for (const [key, value] of Object.entries(process.env)) if (value !== undefined && this.envAtSpawn[key] !== value) changes[key] = value;
+    for (const key of Object.keys(this.envAtSpawn)) if (process.env[key] === undefined) changes[key] = null;
+    return changes;
   }
 
   hasLoaded(file: string): boolean {

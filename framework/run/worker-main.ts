@@ -60,10 +60,19 @@ for (const stream of ['stdout', 'stderr'] as const) {
   }) as typeof process.stdout.write;
 }
 
+/** Variables the tollgate process set or removed after it forked this worker. */
+function applyEnv(changes: Record<string, string | null> | undefined): void {
+  for (const [key, value] of Object.entries(changes ?? {})) {
+    if (value === null) delete process.env[key];
+    else process.env[key] = value;
+  }
+}
+
 process.on('message', async (message: HostMessage) => {
   switch (message.type) {
     case 'init': {
       init = message;
+      applyEnv(message.env);
       const redactor = new Redactor(Object.values(message.environment.secrets));
       runner = new JobRunner(
         {
@@ -84,6 +93,7 @@ process.on('message', async (message: HostMessage) => {
       break;
     }
     case 'collect': {
+      applyEnv(message.env);
       send({ type: 'collected', files: await collectInProcess(message.requests, message.rootDir) });
       break;
     }

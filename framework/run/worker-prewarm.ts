@@ -22,6 +22,21 @@ export function takeWarmWorker(rootDir: string): WorkerHost | undefined {
   return at === -1 ? undefined : warm.splice(at, 1)[0];
 }
 
+/**
+ * Keeps `count` warm workers for the project in `rootDir`: forks the
+ * missing ones and kills those of another folder and any beyond the count
+ * (forked early on a guess; see prewarmForCommandLine).
+ */
+export function keepWarmWorkers(count: number, rootDir: string): void {
+  const mine = warm.filter((worker) => worker.rootDirIs(rootDir) && worker.isAlive());
+  const extra = [...warm.filter((worker) => !mine.includes(worker)), ...mine.slice(count)];
+  for (const worker of extra) {
+    warm.splice(warm.indexOf(worker), 1);
+    void worker.kill('interrupt');
+  }
+  prewarmWorkers(count - mine.length, rootDir);
+}
+
 /** The warm workers of a project, left in the pool: the planner lets them collect the tests they will run. */
 export function warmWorkersOf(rootDir: string): WorkerHost[] {
   return warm.filter((worker) => worker.rootDirIs(rootDir));
