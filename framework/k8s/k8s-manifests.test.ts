@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import { parseShard } from '../plan/shard.ts';
 import { kubeletExpand } from '../../test/helpers/kubelet-expand.ts';
 import { runCli, writeProject } from '../../test/helpers/run-inline.ts';
@@ -46,18 +46,27 @@ function options(overrides: Partial<K8sManifestOptions> = {}): K8sManifestOption
   };
 }
 
+// A stand-in npx that prints the arguments it gets, each ended by a NUL.
+const FAKE_BIN = fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-fake-npx-'));
+fs.writeFileSync(path.join(FAKE_BIN, 'npx'), '#!/bin/sh\nfor a in "$@"; do printf "%s\\0" "$a"; done\n', { mode: 0o755 });
+after(() => fs.rmSync(FAKE_BIN, { recursive: true, force: true }));
+
+/** A project folder, removed when the test ends. */
+function tempProject(t: TestContext, files: Record<string, string>): string {
+  const dir = writeProject(files);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** The argv the shard pod's `npx tollgate` receives, after the kubelet and /bin/sh, on this machine. */
 function shardArgv(command: string[], env: Record<string, string>): string[] {
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-fake-npx-'));
-  // A stand-in npx that prints its arguments one per line, NUL-free.
-  fs.writeFileSync(path.join(bin, 'npx'), '#!/bin/sh\nfor a in "$@"; do printf "%s\\0" "$a"; done\n', { mode: 0o755 });
   const [file, ...args] = command.map((word) => kubeletExpand(word, env));
-  const out = execFileSync(file!, args, { env: { PATH: `${bin}:${process.env.PATH}`, ...env }, encoding: 'utf8' });
+  const out = execFileSync(file!, args, { env: { PATH: `${FAKE_BIN}:${process.env.PATH}`, ...env }, encoding: 'utf8' });
   return out.split('\0').slice(0, -1);
 }
 
-test('the manifests for 8 shards, written by the CLI and read back, validate against the Kubernetes schemas', async () => {
-  const dir = writeProject({ 'tollgate.config.ts': CONFIG });
+test('the manifests for 8 shards, written by the CLI and read back, validate against the Kubernetes schemas', async (t) => {
+  const dir = tempProject(t, { 'tollgate.config.ts': CONFIG });
   const result = await runCli(dir, ['k8s', 'manifests', '--gate', 'nightly', '--shards', '8', '--out', 'k8s', '--run-id', 'nightly-1', '--subject', 'sha256:' + 'a'.repeat(64)]);
   assert.equal(result.exitCode, 0, result.output);
   const docs = readDir(path.join(dir, 'k8s'));
@@ -148,8 +157,8 @@ test('YAML 1.1 words and numbers in user values stay strings for kubectl', () =>
   }
 });
 
-test('no secret value appears in what the command writes or prints', async () => {
-  const dir = writeProject({ 'tollgate.config.ts': CONFIG });
+test('no secret value appears in what the command writes or prints', async (t) => {
+  const dir = tempProject(t, { 'tollgate.config.ts': CONFIG });
   const keyText = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKEYMATERIALkeymaterialKEYMATERIAL1234\n-----END PRIVATE KEY-----\n';
   fs.writeFileSync(path.join(dir, 'tollgate.key'), keyText);
   const dsn = 'postgres://tollgate:hunter2-archive-password@db.internal:5432/tollgate';
@@ -174,8 +183,8 @@ test('no secret value appears in what the command writes or prints', async () =>
   }
 });
 
-test('bad input is a usage error (exit 2) that names every problem, without a stack trace', async () => {
-  const dir = writeProject({ 'tollgate.config.ts': CONFIG });
+test('bad input is a usage error (exit 2) that names every problem, without a stack trace', async (t) => {
+  const dir = tempProject(t, { 'tollgate.config.ts': CONFIG });
   const cases: Array<[string[], RegExp[]]> = [
     [['--gate', 'nightly', '--shards', '0', '--out', 'k8s'], [/--shards: expected a whole number from 1/]],
     [['--gate', 'nightly', '--shards', '2.5', '--out', 'k8s'], [/--shards: .*got "2\.5"/]],
@@ -192,7 +201,7 @@ test('bad input is a usage error (exit 2) that names every problem, without a st
   }
   assert.equal(fs.existsSync(path.join(dir, 'k8s')), false, 'nothing written on bad input');
 
-  const empty = writeProject({});
+  const empty = tempProject(t, {});
   const noConfig = await runCli(empty, ['k8s', 'manifests', '--gate', 'deploy', '--shards', '2', '--out', 'k8s']);
   assert.equal(noConfig.exitCode, 2, noConfig.output);
   assert.match(noConfig.stderr, /The ConfigMap carries the project's config file/);
