@@ -253,8 +253,10 @@ describe('soak windows (issue 6)', () => {
     const end = events.findIndex((e) => e.type === 'test.end' && e.testId === TESTS.passed.id);
     for (const event of events.slice(0, end)) reporter.onEvent?.(event);
     clock += 3000;
-    await new Promise((r) => setTimeout(r, 50));
-    const plain = output().replace(/\u001b\[[0-9;]*m/g, '');
+    // The live line is redrawn by a timer: wait for it (a loaded machine may be slow to tick).
+    const plainOutput = () => output().replace(/\u001b\[[0-9;]*m/g, '');
+    for (let i = 0; i < 200 && !plainOutput().includes('0:07 left'); i++) await new Promise((r) => setTimeout(r, 10));
+    const plain = plainOutput();
     assert.ok(!plain.includes('◷'), 'no window lines on a terminal');
     assert.match(plain, /soak pod-reads 0:07 left · p99 2\.5 ms · errors 1\.23% · SUT 52\.5 MB/);
     for (const event of events.slice(end)) reporter.onEvent?.(event);
