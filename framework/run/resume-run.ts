@@ -54,6 +54,10 @@ export function loadResume(runDir: string, now = new Date()): ResumeInput {
   const events = readEvents(runDir);
   const begin = events[0];
   if (begin?.type !== 'run.begin') throw new UsageError(`--resume: ${path.join(runDir, EVENTS_FILE)} does not start with run.begin: the run died before it began; start a new run instead`);
+  if (begin.shard) {
+    // Shards share one run id across machines; a shard run again is its next attempt (README, shards), not a resume.
+    throw new UsageError(`--resume: run ${begin.runId} is shard ${begin.shard} of a sharded run; run the shard again with --shard ${begin.shard} --run-id ${begin.runId}, which is its next attempt`);
+  }
   const ended = events.find((event) => event.type === 'run.end');
   if (ended) {
     const verdict = [...events].reverse().find((event) => event.type === 'verdict');
