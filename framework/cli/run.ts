@@ -188,7 +188,7 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
 const SELECTION_FLAGS: [keyof RunCliOptions, string][] = [
   ['gate', '--gate'], ['suite', '--suite'], ['kind', '--kind'], ['tag', '--tag'], ['grep', '--grep'], ['grepInvert', '--grep-invert'],
   ['list', '--list'], ['shard', '--shard'], ['lastFailed', '--last-failed'], ['retries', '--retries'],
-  ['env', '--env'], ['subject', '--subject'], ['runId', '--run-id'], ['duration', '--duration'],
+  ['env', '--env'], ['subject', '--subject'], ['runId', '--run-id'], ['duration', '--duration'], ['instance', '--instance'],
 ];
 
 async function findResume(options: RunCliOptions, paths: string[], cwd: string): Promise<ResumeInput> {
@@ -203,6 +203,9 @@ async function findResume(options: RunCliOptions, paths: string[], cwd: string):
     outputDir = configFile ? (await loadConfig({ cwd, configPath: options.config })).outputDir : zeroConfig({ cwd, paths: [] }).outputDir;
   }
   const resume = loadResume(findRunToResume(ref, cwd, outputDir));
+  if (resume.record.options.instance) {
+    throw new UsageError(`--resume: run ${resume.runId} is load instance ${resume.record.options.instance} of a distributed load, whose instances share one run id; start the instance again instead`);
+  }
   if (options.output !== undefined && path.resolve(cwd, options.output) !== resume.runDir) {
     throw new UsageError(`--resume ${ref} continues ${resume.runDir}; --output ${options.output} names another folder (leave --output out)`);
   }
@@ -216,7 +219,7 @@ function soakEnvironment(): Record<string, string> {
 
 /** What run.json keeps of the command line: everything that decides what the run is. */
 function recordedOptions(options: RunCliOptions): RunRecordOptions {
-  const keys = ['gate', 'suite', 'kind', 'tag', 'grep', 'grepInvert', 'shard', 'workers', 'retries', 'reporter', 'env', 'subject', 'duration', 'metricsPort'] as const;
+  const keys = ['gate', 'suite', 'kind', 'tag', 'grep', 'grepInvert', 'shard', 'workers', 'retries', 'reporter', 'env', 'subject', 'duration', 'metricsPort', 'instance', 'leaseTimeout'] as const;
   const recorded: Record<string, unknown> = {};
   for (const key of keys) if (options[key] !== undefined) recorded[key] = options[key];
   return recorded as RunRecordOptions;

@@ -46,6 +46,8 @@ export interface RunRecordOptions {
   subject?: string;
   duration?: string;
   metricsPort?: string;
+  instance?: string;
+  leaseTimeout?: string;
 }
 
 export function writeRunRecord(runDir: string, record: RunRecord): void {
