@@ -4,6 +4,7 @@
  * no stage can change what another one sees.
  */
 import { availableParallelism } from 'node:os';
+import { defaultWorkers } from './default-workers.js';
 import { resolve } from 'node:path';
 import type { Config, FlakyPolicy, GateConfig, ResolvedConfig, ResolvedSuite, SuiteConfig } from '../model/config.ts';
 
@@ -36,10 +37,7 @@ function cores(): number {
   return Math.max(1, availableParallelism());
 }
 
-/** Default workers: half the cores, rounded up, at least 1. */
-export function defaultWorkers(available: number = cores()): number {
-  return Math.max(1, Math.ceil(available / 2));
-}
+export { defaultWorkers };
 
 /**
  * `workers` as a number of processes: a number is taken as is, '50%' is a

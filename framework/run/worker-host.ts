@@ -1,12 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import type { RunEvent } from '../model/events.ts';
 import type { CollectedFile, CollectRequest } from '../plan/collect-tests.ts';
+import { forkWorker, type EarlyFork } from './fork-worker.js';
 import type { RunJob, WorkerInit, WorkerMessage } from './protocol.ts';
 
-const WORKER_MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 const TAIL = 8 * 1024;
 
 export type JobEnd =
@@ -49,18 +47,15 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
   /**
    * Forks the process. It loads the TypeScript loader and the framework
    * while it waits for its init, so a worker spawned early (prewarmWorkers)
-   * is ready by the time the plan is.
+   * is ready by the time the plan is. A worker bin.js forked before the
+   * CLI loaded is adopted instead, if it is still alive.
    */
-  spawn(): void {
+  spawn(adopt?: EarlyFork): void {
     if (this.child) return;
-    this.envAtSpawn = { ...process.env };
-    const child = fork(WORKER_MAIN, [], {
-      // TOLLGATE_WORKER_NODE_ARGS passes node flags to workers only: --max-old-space-size=4096, --cpu-prof, --inspect.
-      execArgv: ['--import', TSX, ...(process.env.TOLLGATE_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, TOLLGATE_WORKER_INDEX: String(this.index) },
-      cwd: this.rootDir,
-    });
+    const alive = adopt && adopt.child.exitCode === null && adopt.child.signalCode === null;
+    if (adopt && !alive) adopt.child.kill('SIGKILL');
+    this.envAtSpawn = alive ? adopt.env : { ...process.env };
+    const child = alive ? adopt.child : forkWorker(this.index, this.rootDir);
     this.child = child;
     // Only what escapes the worker's own capture lands here: native crashes, V8's out-of-memory report.
     const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString('utf8')).slice(-TAIL));

@@ -1,3 +1,4 @@
+import { earlyForks } from './fork-worker.js';
 import { WorkerHost } from './worker-host.ts';
 
 /**
@@ -8,6 +9,14 @@ import { WorkerHost } from './worker-host.ts';
  */
 const warm: WorkerHost[] = [];
 let spawned = 0;
+
+// Workers bin.js forked before the CLI loaded (early-workers.js) are the first of the pool.
+for (const early of earlyForks.splice(0)) {
+  const worker = new WorkerHost(early.index, early.rootDir);
+  worker.spawn(early);
+  warm.push(worker);
+  spawned = Math.max(spawned, early.index + 1);
+}
 
 export function prewarmWorkers(count: number, rootDir: string): void {
   for (let i = 0; i < count; i++) {
@@ -25,7 +34,7 @@ export function takeWarmWorker(rootDir: string): WorkerHost | undefined {
 /**
  * Keeps `count` warm workers for the project in `rootDir`: forks the
  * missing ones and kills those of another folder and any beyond the count
- * (forked early on a guess; see prewarmForCommandLine).
+ * (forked early on a guess; see early-workers.js).
  */
 export function keepWarmWorkers(count: number, rootDir: string): void {
   const mine = warm.filter((worker) => worker.rootDirIs(rootDir) && worker.isAlive());

@@ -1,0 +1,12 @@
+import type { ChildProcess } from 'node:child_process';
+
+export interface EarlyFork {
+  index: number;
+  rootDir: string;
+  child: ChildProcess;
+  /** The environment when it was forked. */
+  env: NodeJS.ProcessEnv;
+}
+
+export const earlyForks: EarlyFork[];
+export function forkWorker(index: number, rootDir: string): ChildProcess;

@@ -1,0 +1,21 @@
+// Forking a worker process, in plain JavaScript so that bin.js can do it
+// before tsx registers (see early-workers.js). Everything else reaches it
+// through worker-host.ts; fork-worker.d.ts gives it types.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const WORKER_MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+
+/** Workers forked by bin.js before the CLI loaded; worker-prewarm.ts adopts them. */
+export const earlyForks = [];
+
+export function forkWorker(index, rootDir) {
+  return fork(WORKER_MAIN, [], {
+    // TOLLGATE_WORKER_NODE_ARGS passes node flags to workers only: --max-old-space-size=4096, --cpu-prof, --inspect.
+    execArgv: ['--import', TSX, ...(process.env.TOLLGATE_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, TOLLGATE_WORKER_INDEX: String(index) },
+    cwd: rootDir,
+  });
+}
