@@ -142,3 +142,17 @@ test('a soak killed with SIGKILL and resumed with --resume ends as one run with 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--resume: usage errors name the run and the fix (exit 2)', { timeout: 30_000 }, async () => {
+  const dir = writeProject(project('1m'));
+  try {
+    const missing = await runCli(dir, ['run', '--resume', 'no-such-run']);
+    assert.equal(missing.exitCode, 2, missing.output);
+    assert.match(missing.stderr, /--resume no-such-run: no run directory there .* and no run with that id in .*\.tollgate\/runs; pass a run directory or a run id/);
+    const withGate = await runCli(dir, ['run', '--resume', 'x', '--gate', 'merge', '--tag', 'a']);
+    assert.equal(withGate.exitCode, 2, withGate.output);
+    assert.match(withGate.stderr, /--resume continues a run with the selection it began with \(its run\.json\); leave out --gate, --tag/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
