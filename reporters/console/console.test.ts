@@ -258,7 +258,9 @@ describe('soak windows (issue 6)', () => {
     for (let i = 0; i < 200 && !plainOutput().includes('0:07 left'); i++) await new Promise((r) => setTimeout(r, 10));
     const plain = plainOutput();
     assert.ok(!plain.includes('◷'), 'no window lines on a terminal');
-    assert.match(plain, /soak pod-reads 0:07 left · p99 2\.5 ms · errors 1\.23% · SUT 52\.5 MB/);
+    assert.match(plain, /0\/6 · 0:03 · soak pod-reads 0:07 left · p99 2\.5 ms · errors 1\.23% · SUT 52\.5 MB/);
+    const line = plain.split('\r\u001b[2K').findLast((l) => l.includes('soak pod-reads'))!;
+    assert.ok(line.length < 80, `fits an 80-column terminal: ${line}`);
     for (const event of events.slice(end)) reporter.onEvent?.(event);
     await reporter.onEnd?.();
   });

@@ -47,11 +47,16 @@ export function formatLiveLine(progress: LiveProgress, colors: Colors = noColors
     [progress.skipped, 'skipped', colors.cyan],
     [progress.running, 'running', colors.dim],
   ];
-  for (const [n, label, paint] of counts) if (n > 0 || label === 'passed' || label === 'failed') segments.push([`${n} ${label}`, paint]);
-  segments.push([formatClock(progress.elapsedMs), colors.dim]);
-  const eta = estimateEta(done, progress.planned, progress.elapsedMs);
-  if (eta !== undefined) segments.push([`ETA ${formatClock(eta)}`, colors.dim]);
-  if (progress.soak) segments.push([progress.soak, colors.cyan]);
+  if (progress.soak) {
+    // A soak runs for its duration, not at the pace of tests: its time left replaces the ETA, and only failures are counted, so it fits 80 columns.
+    if (progress.failed > 0) segments.push([`${progress.failed} failed`, colors.red]);
+    segments.push([formatClock(progress.elapsedMs), colors.dim], [progress.soak, colors.cyan]);
+  } else {
+    for (const [n, label, paint] of counts) if (n > 0 || label === 'passed' || label === 'failed') segments.push([`${n} ${label}`, paint]);
+    segments.push([formatClock(progress.elapsedMs), colors.dim]);
+    const eta = estimateEta(done, progress.planned, progress.elapsedMs);
+    if (eta !== undefined) segments.push([`ETA ${formatClock(eta)}`, colors.dim]);
+  }
 
   const plain = segments.map(([text]) => text).join(' · ');
   // One column short of the width: writing into the last column wraps on some terminals.
