@@ -1,8 +1,7 @@
-import { distributedLoads, LoadCoordination, openLoadConnection, type AbortFlag } from '../archive/load-coordination.ts';
+import type { AbortFlag } from '../archive/load-coordination.ts';
 import type { OpenArchiveOptions } from '../archive/open-archive.ts';
 import type { SqlConnection } from '../archive/sql-connection.ts';
 import type { RuleResult } from '../model/verdict.ts';
-import { MergedLoadMetrics } from './merged-load-metrics.ts';
 import { evaluateThreshold, type ThresholdResult } from './threshold-evaluate.ts';
 import { parseThresholds, type ThresholdsConfig } from './threshold-parse.ts';
 
@@ -26,6 +25,9 @@ export interface MergedLoadVerdict {
  * any one instance's view.
  */
 export async function evaluateDistributedLoads(conn: SqlConnection, runId: string): Promise<MergedLoadVerdict[]> {
+  // Imported here: every run's gate loads this file for its rule, few runs have distributed loads, and HDR histograms are heavy to load.
+  const { distributedLoads, LoadCoordination } = await import('../archive/load-coordination.ts');
+  const { MergedLoadMetrics } = await import('./merged-load-metrics.ts');
   const verdicts: MergedLoadVerdict[] = [];
   for (const load of await distributedLoads(conn, runId)) {
     const merged = new MergedLoadMetrics();
@@ -50,6 +52,7 @@ export async function evaluateDistributedLoads(conn: SqlConnection, runId: strin
 
 /** The same, opening the project's archive (TOLLGATE_ARCHIVE or the embedded file) for the call. */
 export async function mergedLoadThresholds(options: OpenArchiveOptions & { runId: string }): Promise<MergedLoadVerdict[]> {
+  const { openLoadConnection } = await import('../archive/load-coordination.ts');
   const conn = await openLoadConnection(options);
   try {
     return await evaluateDistributedLoads(conn, options.runId);
