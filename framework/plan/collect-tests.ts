@@ -2,9 +2,6 @@ import type { ResolvedSuite } from '../model/config.ts';
 import type { TestError } from '../model/results.ts';
 import type { TestCase } from '../model/test-case.ts';
 import type { DeclaredTest } from '../runners/native/declarations.ts';
-import { isOnly, loadDeclaredFile, testCasesOf } from '../runners/native/load-file.ts';
-import { runFixturesOf } from '../runners/native/run-fixture-needs.ts';
-import { toTestError } from '../runners/native/test-error.ts';
 
 /** One native test file to learn the tests of, as its suite defines them. */
 export interface CollectRequest {
@@ -32,9 +29,22 @@ export type CollectTests = (requests: CollectRequest[], rootDir: string) => Prom
 /**
  * Collects in this process. Workers call it for the files the planner
  * hands them, which they then run already loaded; the tollgate process
- * calls it itself for `--list` and when no worker could.
+ * calls it itself for `--list` and when no worker could. The native runner
+ * is imported on first use: a tollgate process whose workers collect never
+ * loads it.
  */
 export const collectInProcess: CollectTests = async (requests, rootDir) => {
+  const { isOnly, loadDeclaredFile, testCasesOf } = await import('../runners/native/load-file.ts');
+  const { runFixturesOf } = await import('../runners/native/run-fixture-needs.ts');
+  const { toTestError } = await import('../runners/native/test-error.ts');
+  const usesRunFixtures = (test: DeclaredTest, title: string): boolean => {
+    try {
+      return runFixturesOf(test, title).length > 0;
+    } catch {
+      // setUpRunFixtures meets the same error in the tollgate process and reports it there.
+      return true;
+    }
+  };
   const collected: CollectedFile[] = [];
   for (const { file, suite } of requests) {
     try {
@@ -53,12 +63,3 @@ export const collectInProcess: CollectTests = async (requests, rootDir) => {
   }
   return collected;
 };
-
-function usesRunFixtures(test: DeclaredTest, title: string): boolean {
-  try {
-    return runFixturesOf(test, title).length > 0;
-  } catch {
-    // setUpRunFixtures meets the same error in the tollgate process and reports it there.
-    return true;
-  }
-}

@@ -18,7 +18,6 @@ import { plannedTests, type Plan } from '../plan/plan.ts';
 import { runForeignSuite } from '../runners/foreign-suites.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { childEnvironment, EnvironmentError, setUpEnvironment, type EnvironmentSession } from './environment-session.ts';
-import { setUpRunFixtures } from './run-fixtures.ts';
 import { acquireRunLeases, leasesOfRun, type RunLeases } from './run-leases.ts';
 import { TOLLGATE_VERSION } from './version.ts';
 import { resumeEvents, type ResumeInput } from './resume-run.ts';
@@ -127,14 +126,18 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   let runFixtures: { values: Record<string, unknown>; teardown(): Promise<void> } | undefined;
   if (!environmentError) {
     try {
-      runFixtures = await setUpRunFixtures(plan, environment, config.rootDir);
+      // Most runs have no run-scoped fixture; then the native runner's fixture machinery never loads here.
+      if (plan.files.some((file) => file.usesRunFixtures !== false)) {
+        const { setUpRunFixtures } = await import('./run-fixtures.ts');
+        runFixtures = await setUpRunFixtures(plan, environment, config.rootDir);
+      }
       const dispatcher = new Dispatcher({
         workers: options.workers,
         retries: options.retries,
         rootDir: config.rootDir,
         runDir,
         environment,
-        runFixtures: runFixtures.values,
+        runFixtures: runFixtures?.values ?? {},
         emit,
         signal: options.signal,
       });

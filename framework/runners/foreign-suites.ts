@@ -1,5 +1,5 @@
 import type { SuiteRunner, SuiteRunnerContext } from '../model/runner.ts';
-import { saveArtifact } from './native/test-info-impl.ts';
+import { saveArtifact } from './shared/save-artifact.ts';
 
 /** Built-in runners for suites that are not native, imported only when a suite uses them. */
 const RUNNERS: Record<string, () => Promise<SuiteRunner>> = {

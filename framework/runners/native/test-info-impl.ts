@@ -8,6 +8,7 @@ import type { Redactor } from '../../events/redactor.ts';
 import { SkipSignal, type StepRuntime, type TestInfo } from './test-info.ts';
 import { toTestError } from './test-error.ts';
 import { userFrame } from './location.ts';
+import { saveArtifact } from '../shared/save-artifact.ts';
 
 export interface AttemptContext {
   rootDir: string;
@@ -138,15 +139,6 @@ export class TestInfoImpl implements TestInfo, StepRuntime {
 
 function hash(text: string | Buffer): string {
   return crypto.createHash('sha256').update(text).digest('hex');
-}
-
-/** Artifacts are stored by content hash, so an archive can deduplicate them. */
-export async function saveArtifact(runDir: string, body: Buffer, extension: string): Promise<string> {
-  const relative = path.posix.join('artifacts', `${hash(body)}${extension}`);
-  const absolute = path.join(runDir, relative);
-  await fs.promises.mkdir(path.dirname(absolute), { recursive: true });
-  await fs.promises.writeFile(absolute, body);
-  return relative;
 }
 
 const TYPES: Record<string, string> = {
