@@ -4,10 +4,13 @@ import { collectInProcess, type CollectRequest, type CollectTests } from './coll
 import { discoverFiles } from './discover-files.ts';
 import type { Plan, PlannedFile } from './plan.ts';
 import { createSelection, hasTestFilters, type SelectionOptions } from './selection.ts';
-import { shardGroups, type Shard } from './shard.ts';
 
+/**
+ * What to plan. `--shard` is not an option here: a shard is cut from the
+ * whole plan afterwards (applyShard in shard-plan.ts, through
+ * cli/shard-run.ts), weighed by the archive's history and pinned per run id.
+ */
 export interface PlanOptions extends SelectionOptions {
-  shard?: Shard;
   /** Who loads the native test files: this process by default; `tollgate run` lets its pre-forked workers do it. */
   collect?: CollectTests;
 }
@@ -56,17 +59,5 @@ export async function buildPlan(config: ResolvedConfig, options: PlanOptions): P
     if (kept.length) plan.files.push({ ...planned, tests: kept });
   }
 
-  if (options.shard) {
-    const shard = options.shard;
-    const mine = new Set(shardGroups(plan.files, (f) => `${f.suite.name}:${relativeFile(config.rootDir, f.file)}`, (f) => f.tests.length, shard));
-    for (const file of plan.files) {
-      if (!mine.has(file)) for (const test of file.tests) plan.excluded.push({ test, reason: `--shard ${shard.index}/${shard.total}: another shard runs it` });
-    }
-    plan.files = plan.files.filter((f) => mine.has(f));
-    // Foreign suites are indivisible: the first shard that is given them runs them.
-    const foreign = new Set(shardGroups(plan.foreignSuites, (s) => s.suite.name, () => 1, shard));
-    for (const entry of plan.foreignSuites) if (!foreign.has(entry)) plan.excludedSuites.push({ suite: entry.suite, reason: `--shard ${shard.index}/${shard.total}: another shard runs it` });
-    plan.foreignSuites = plan.foreignSuites.filter((s) => foreign.has(s));
-  }
   return plan;
 }
