@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { shardWeights, type ShardGroup } from './shard-plan.ts';
+import type { ResolvedSuite } from '../model/config.ts';
+import type { TestCase } from '../model/test-case.ts';
+import type { Plan } from './plan.ts';
+import { applyShard, shardGroupsOf, shardWeights, type ShardGroup } from './shard-plan.ts';
 import { partitionGroups } from './shard.ts';
 
 const groups: ShardGroup[] = [
@@ -28,4 +31,23 @@ test('the same weights give the same partition whatever order the groups come in
   assert.deepEqual(cut(groups), cut([...groups].reverse()));
   // known 100 and 1000, median 550: c 1100, b 1000, a 650, tap 550 → {c, tap} and {b, a}
   assert.deepEqual(cut(groups), [['suite:tap', 'unit:c.spec.ts'], ['unit:a.spec.ts', 'unit:b.spec.ts']]);
+});
+
+test('a test marked test.skip weighs nothing: a file of a 600 ms test and a skipped one is not balanced as if it held two', () => {
+  const suite = { name: 'unit' } as ResolvedSuite;
+  const testOf = (id: string, skipped = false) => ({ id, expectedStatus: skipped ? 'skipped' : 'passed' }) as TestCase;
+  const plan: Plan = {
+    files: [
+      { file: '/p/a.spec.ts', suite, tests: [testOf('a1'), testOf('a-skip', true)] },
+      { file: '/p/b.spec.ts', suite, tests: [testOf('b1')] },
+      { file: '/p/c.spec.ts', suite, tests: [testOf('c1')] },
+    ],
+    foreignSuites: [], excluded: [], excludedSuites: [], loadErrors: [],
+  };
+  const groups = shardGroupsOf(plan, '/p');
+  assert.deepEqual(groups.map((g) => g.testIds), [['a1'], ['b1'], ['c1']]);
+  const { weights } = shardWeights(groups, new Map([['a1', 600], ['b1', 300], ['c1', 300]]));
+  assert.equal(weights['unit:a.spec.ts'], 600, 'the skipped test adds no median');
+  // a (600) alone, b and c (300 + 300) together: two equal shards.
+  assert.deepEqual(applyShard(plan, { index: 1, total: 2 }, '/p', weights).loads, [600, 600]);
 });

@@ -11,7 +11,12 @@ import { partitionGroups, type Shard } from './shard.ts';
  */
 export interface ShardGroup {
   key: string;
-  /** The tests known before running (none for a foreign suite). */
+  /**
+   * The tests known before running that will run (none for a foreign suite).
+   * A test marked test.skip is left out: it costs nothing, and weighing it
+   * the median of known tests (it never passes, so history never knows it)
+   * would make its file look heavier than it is.
+   */
   testIds: string[];
   /** For a foreign suite: the prefix of its test ids, to find them in history. */
   suitePrefix?: string;
@@ -19,7 +24,7 @@ export interface ShardGroup {
 
 export function shardGroupsOf(plan: Plan, rootDir: string): ShardGroup[] {
   return [
-    ...plan.files.map((f) => ({ key: `${f.suite.name}:${relativeFile(rootDir, f.file)}`, testIds: f.tests.map((t) => t.id) })),
+    ...plan.files.map((f) => ({ key: `${f.suite.name}:${relativeFile(rootDir, f.file)}`, testIds: f.tests.filter((t) => t.expectedStatus !== 'skipped').map((t) => t.id) })),
     ...plan.foreignSuites.map(({ suite }) => ({ key: `suite:${suite.name}`, testIds: [], suitePrefix: `${suite.name} › ` })),
   ];
 }
