@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { runInline } from './helpers/run-inline.ts';
+import { runCli, runInline, writeProject } from './helpers/run-inline.ts';
 
 // Each file notes in one log, when it loads, which process loaded it; each test notes which process ran it.
 const file = (name: string) => `
@@ -88,4 +88,22 @@ test('workers forked before the command line was read still see the variables it
   );
   assert.equal(result.exitCode, 0, result.output);
   assert.equal(result.verdict().status, 'PASS');
+});
+
+test('a project without "type": "module" (its .ts files are CommonJS) runs and lists its tests, with and without a config', async () => {
+  const dir = writeProject({
+    'a.spec.ts': `import { test, expect } from 'tollgate';\ntest('adds', () => { expect(1 + 1).toBe(2); });`,
+  });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'commonjs-project', private: true }));
+  const listed = await runCli(dir, ['run', 'a.spec.ts', '--list']);
+  assert.equal(listed.exitCode, 0, listed.output);
+  assert.match(listed.stdout, /1 test\(s\) in 1 file\(s\)/);
+  const ran = await runCli(dir, ['run', 'a.spec.ts', '--reporter', 'json=report.json']);
+  assert.equal(ran.exitCode, 0, ran.output);
+  assert.equal(ran.verdict().status, 'PASS');
+
+  fs.writeFileSync(path.join(dir, 'tollgate.config.ts'), `import { defineConfig } from 'tollgate';\nexport default defineConfig({ suites: [{ name: 'u', kind: 'unit', files: '*.spec.ts' }] });`);
+  const configured = await runCli(dir, ['run', '--list']);
+  assert.equal(configured.exitCode, 0, configured.output);
+  assert.match(configured.stdout, /1 test\(s\) in 1 file\(s\)/);
 });

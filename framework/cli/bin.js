@@ -6,8 +6,11 @@ import { forkWorkersForCommandLine } from './early-workers.js';
 // `tollgate run` forks its workers now, so they load while tsx and the CLI do.
 forkWorkersForCommandLine(process.argv.slice(2), process.cwd());
 
-const { register } = await import('tsx/esm/api');
-register();
+// Both of tsx's loaders, as `node --import tsx` (and so the workers) would: in a project without
+// "type": "module", .ts files are CommonJS, and the ESM loader alone cannot require them.
+const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
+esm.register();
+cjs.register();
 const { main } = await import('./main.ts');
 const code = await main(process.argv.slice(2));
 // Reporters have flushed and the environment is torn down; leftover handles
