@@ -10,6 +10,7 @@ import { soakRule } from './soak-rule.ts';
 import { gapRule, type RunGap } from './gap-rule.ts';
 import { shardRule, type ShardReport } from './shard-rule.ts';
 import { distributedThresholdRule, type MergedLoadVerdict } from './distributed-threshold-rule.ts';
+import { instanceRule, type InstanceReport } from './instance-rule.ts';
 
 export interface GateInput {
   state: RunState;
@@ -30,6 +31,8 @@ export interface GateInput {
   shards?: ShardReport;
   /** Distributed loads of the run judged on their merged histograms (evaluateDistributedLoads, issue 9.4). */
   distributedLoads?: readonly MergedLoadVerdict[];
+  /** A run made of load instances judged as one (tollgate gate --run-id, issue 9.4): every instance must have finished. */
+  instances?: InstanceReport;
 }
 
 /**
@@ -110,6 +113,7 @@ export function evaluateGate(input: GateInput): Verdict {
   for (const rule of [soakRule(results)]) if (rule) rules.push(rule);
   for (const rule of [gapRule(results, input.gaps ?? [], policy.soak?.maxGap)]) if (rule) rules.push(rule);
   for (const rule of [shardRule(input.shards)]) if (rule) rules.push(rule);
+  for (const rule of [instanceRule(input.instances)]) if (rule) rules.push(rule);
   for (const rule of [distributedThresholdRule(input.distributedLoads ?? [])]) if (rule) rules.push(rule);
   const status = statusOf(rules, input);
   return {

@@ -1,0 +1,46 @@
+import type { RuleResult } from '../model/verdict.ts';
+
+/** One load instance's run as the gate sees it. */
+export interface InstanceState {
+  index: number;
+  runId: string;
+  /** 'running': not ended (another host, or --wait ran out); 'incomplete': stopped without finishing. */
+  status: 'complete' | 'interrupted' | 'incomplete' | 'running';
+  host?: string | null;
+}
+
+/** The load instances of a run the gate judges as one (`tollgate run --instance i/n --run-id ID`, no --shard). */
+export interface InstanceReport {
+  total: number;
+  instances: InstanceState[];
+}
+
+/**
+ * The `instances` rule: a run made of n load instances is complete only
+ * when every instance 1..n recorded a run that ended. One that never
+ * reported, crashed or has not finished is an ERROR, never a PASS: the
+ * load it should have put on the system was not there. Absent for runs
+ * that were not run as instances.
+ */
+export function instanceRule(report: InstanceReport | undefined): RuleResult | null {
+  if (!report) return null;
+  const byIndex = new Map(report.instances.map((i) => [i.index, i]));
+  const problems: string[] = [];
+  const missing: number[] = [];
+  for (let index = 1; index <= report.total; index++) {
+    const instance = byIndex.get(index);
+    const name = `instance ${index}/${report.total}`;
+    if (!instance) problems.push(`${name} never reported`);
+    else if (instance.status === 'incomplete') problems.push(`${name} crashed (run ${instance.runId}${instance.host ? ` on ${instance.host}` : ''} stopped without finishing)`);
+    else if (instance.status === 'running') problems.push(`${name} has not finished (run ${instance.runId}${instance.host ? ` on ${instance.host}` : ''})`);
+    else continue;
+    missing.push(index);
+  }
+  return {
+    rule: 'instances',
+    outcome: problems.length ? 'error' : 'pass',
+    measured: `${report.total - missing.length}/${report.total} instances finished`,
+    limit: `${report.total}/${report.total}`,
+    message: problems.length ? `${problems.join('; ')}; missing instance indices: ${missing.join(', ')}` : `all ${report.total} load instances finished`,
+  };
+}
