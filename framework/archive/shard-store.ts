@@ -32,6 +32,18 @@ export interface ShardAttempt {
   verdictStatus: string | null;
 }
 
+/** The run's row as its shards recorded it: what the gate names and signs the verdict with. */
+export interface ShardedRunRecord {
+  gate: string | null;
+  environment: string;
+  subject: string | null;
+  startTime: string;
+  /** The config the shards ran with, its sha256 and their project folder. */
+  configFile: string | null;
+  configHash: string | null;
+  rootDir: string | null;
+}
+
 /** The partition of a run, pinned by its first shard. */
 export interface PinnedShardPlan {
   total: number;
@@ -75,6 +87,11 @@ export class ShardStore {
 
   get location(): string {
     return this.conn.location;
+  }
+
+  /** The connection, for the gate's other readers of the same run (distributed loads, load instances). */
+  get sql(): SqlConnection {
+    return this.conn;
   }
 
   /**
@@ -167,10 +184,15 @@ export class ShardStore {
   }
 
   /** The run's row: what the gate needs to name the verdict. */
-  async run(runId: string): Promise<{ gate: string | null; environment: string; subject: string | null; startTime: string } | null> {
-    const rows = await this.conn.query<{ gate: string | null; environment: string; subject: string | null; start_time: string }>('SELECT gate, environment, subject, start_time FROM runs WHERE id = ?', [runId]);
+  async run(runId: string): Promise<ShardedRunRecord | null> {
+    const rows = await this.conn.query<{ gate: string | null; environment: string; subject: string | null; start_time: string; config_file: string | null; config_hash: string | null; root_dir: string | null }>(
+      'SELECT gate, environment, subject, start_time, config_file, config_hash, root_dir FROM runs WHERE id = ?',
+      [runId],
+    );
     const row = rows[0];
-    return row ? { gate: row.gate, environment: row.environment, subject: row.subject, startTime: row.start_time } : null;
+    return row
+      ? { gate: row.gate, environment: row.environment, subject: row.subject, startTime: row.start_time, configFile: row.config_file ?? null, configHash: row.config_hash ?? null, rootDir: row.root_dir ?? null }
+      : null;
   }
 
   /**

@@ -4,10 +4,12 @@ import { writeVerdict } from '../archive/run-directory.ts';
 import { ShardStore } from '../archive/shard-store.ts';
 import { ConfigError, formatConfigError } from '../config/config-error.ts';
 import { findConfigFile, loadConfig } from '../config/load-config.ts';
+import { ATTESTATION_FILE, signRunVerdict, SIGNING_KEY_ENV } from '../gate/attestation-sign-run.ts';
 import { gateShardedRun, NoShardsError } from '../gate/gate-sharded-run.ts';
 import { loadQuarantine } from '../gate/quarantine.ts';
 import type { ResolvedConfig } from '../model/config.ts';
 import { ExitCode } from '../model/exit-codes.ts';
+import { TOLLGATE_VERSION } from '../run/version.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
 
 export interface GateCliOptions {
@@ -28,7 +30,7 @@ export interface GateCliOptions {
  */
 export async function gateCommand(options: GateCliOptions): Promise<number> {
   const cwd = process.cwd();
-  if (!options.runId?.trim()) return reportUsageError(new UsageError('--run-id needs the id the shards ran with (tollgate run --shard i/n --run-id ID)'));
+  if (!options.runId?.trim()) return reportUsageError(new UsageError('--run-id needs the id the shards or load instances ran with (tollgate run --shard i/n --run-id ID, or --instance i/n --run-id ID)'));
   let waitMs = 0;
   if (options.wait !== undefined) {
     const parsed = parseLength(options.wait);
@@ -52,6 +54,9 @@ export async function gateCommand(options: GateCliOptions): Promise<number> {
     return reportUsageError(new UsageError(`--gate ${options.gate}: no such gate in ${config.configFile}; the gates are ${Object.keys(config.gates).join(', ')}`));
   }
   const rootDir = config?.rootDir ?? cwd;
+  // Signed like `tollgate run` signs: the attestation goes beside verdict.json (--output), else into the run's folder.
+  const signingKey = process.env[SIGNING_KEY_ENV];
+  const attestationDir = options.output ? path.resolve(cwd, options.output) : path.join(config?.outputDir ?? path.join(rootDir, '.tollgate', 'runs'), options.runId);
   let store: ShardStore;
   try {
     store = await ShardStore.open({ rootDir });
@@ -59,7 +64,7 @@ export async function gateCommand(options: GateCliOptions): Promise<number> {
     return reportUsageError(new UsageError(`${(error as Error).message}`));
   }
   try {
-    const { verdict, attempts } = await gateShardedRun(store, {
+    const { verdict, attempts, instances } = await gateShardedRun(store, {
       runId: options.runId,
       gate: options.gate,
       waitMs,
@@ -69,9 +74,29 @@ export async function gateCommand(options: GateCliOptions): Promise<number> {
         return { flaky: policy.flaky ?? 'warn', minTests: policy.minTests ?? 1, ...(policy.soak ? { soak: policy.soak } : {}) };
       },
       onWait: (message) => process.stderr.write(`tollgate: ${message}\n`),
+      sign: signingKey
+        ? (verdict, state, run) => {
+            fs.mkdirSync(attestationDir, { recursive: true });
+            return signRunVerdict(verdict, {
+              state,
+              runDir: attestationDir,
+              // The config the shards ran with, as they recorded it; the key is the gate's own, found from where it runs.
+              config: { configFile: run.configFile ?? config?.configFile ?? null, hash: run.configHash ?? config?.hash ?? '', rootDir: run.rootDir ?? rootDir },
+              tollgateVersion: TOLLGATE_VERSION,
+              env: { ...process.env, [SIGNING_KEY_ENV]: path.resolve(rootDir, signingKey) },
+            });
+          }
+        : undefined,
     });
     for (const a of attempts) {
       process.stderr.write(`  shard ${a.index}/${a.total} attempt ${a.attempt}: ${a.status}${a.host ? ` on ${a.host}` : ''}, ${a.plannedTests} test(s) planned${a.duration !== null ? `, ${(a.duration / 1000).toFixed(1)} s` : ''}\n`);
+    }
+    for (const run of instances?.runs ?? []) {
+      process.stderr.write(`  load instance ${run.index}/${instances!.total}: run ${run.runId} ${run.status}${run.host ? ` on ${run.host}` : ''}\n`);
+    }
+    const attestation = path.join(attestationDir, ATTESTATION_FILE);
+    if (signingKey && verdict.subject && !verdict.rules.some((r) => r.rule === 'attestation') && fs.existsSync(attestation)) {
+      process.stderr.write(`tollgate: signed the verdict: ${path.relative(cwd, attestation) || attestation}\n`);
     }
     for (const rule of verdict.rules.filter((r) => r.outcome !== 'pass')) process.stderr.write(`  ${rule.outcome.toUpperCase()} ${rule.rule}: ${rule.message}\n`);
     process.stderr.write(`tollgate: run ${options.runId}: verdict ${verdict.status}\n`);

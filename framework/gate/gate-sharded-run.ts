@@ -1,7 +1,11 @@
-import type { ShardAttempt, ShardStore } from '../archive/shard-store.ts';
+import { findInstanceRuns, type InstanceRuns } from '../archive/instance-runs.ts';
+import type { ShardAttempt, ShardedRunRecord, ShardStore } from '../archive/shard-store.ts';
 import type { GatePolicy } from '../model/config.ts';
+import type { RunState } from '../model/run-state.ts';
 import type { Verdict } from '../model/verdict.ts';
+import { evaluateDistributedLoads } from './distributed-threshold-rule.ts';
 import { evaluateGate } from './evaluate-gate.ts';
+import { gateInstanceRun, pendingInstances } from './gate-instance-run.ts';
 import type { Quarantine } from './quarantine.ts';
 import type { ShardReport, ShardState } from './shard-rule.ts';
 
@@ -16,13 +20,22 @@ export interface ShardedGateOptions {
   pollMs?: number;
   /** Progress for people while waiting. */
   onWait?(message: string): void;
+  /**
+   * Signs the verdict before it is recorded (TOLLGATE_SIGNING_KEY, as
+   * `tollgate run` does), from the run's results and the record of the run
+   * its shards or instances made (subject, config); may amend it to ERROR.
+   */
+  sign?(verdict: Verdict, state: RunState, run: ShardedRunRecord): Verdict;
 }
 
 export interface ShardedGateResult {
   verdict: Verdict;
-  /** Every attempt of every shard, by index then attempt. */
+  /** Every attempt of every shard, by index then attempt (none for a run of load instances). */
   attempts: ShardAttempt[];
-  report: ShardReport;
+  /** Set for a sharded run. */
+  report?: ShardReport;
+  /** Set for a run of load instances without shards (`tollgate run --instance i/n --run-id ID`). */
+  instances?: InstanceRuns;
 }
 
 export class NoShardsError extends Error {
@@ -41,16 +54,31 @@ export class NoShardsError extends Error {
 export async function gateShardedRun(store: ShardStore, options: ShardedGateOptions): Promise<ShardedGateResult> {
   const deadline = Date.now() + options.waitMs;
   let attempts: ShardAttempt[];
+  let instances: InstanceRuns | null = null;
   for (;;) {
     await store.sweepDeadShards(options.runId);
     attempts = await store.attempts(options.runId);
-    const waitingFor = pendingShards(attempts);
-    if ((attempts.length && !waitingFor.length) || Date.now() >= deadline) break;
-    options.onWait?.(attempts.length ? `waiting for shard(s) ${waitingFor.join(', ')} of run ${options.runId}` : `waiting for the first shard of run ${options.runId}`);
+    // A run of load instances without --shard has no shard rows: its instances' runs are what reported.
+    instances = attempts.length ? null : await findInstanceRuns(store.sql, options.runId);
+    const waitingFor = attempts.length ? pendingShards(attempts) : instances ? pendingInstances(instances) : [];
+    if (((attempts.length || instances) && !waitingFor.length) || Date.now() >= deadline) break;
+    options.onWait?.(
+      attempts.length ? `waiting for shard(s) ${waitingFor.join(', ')} of run ${options.runId}`
+        : instances ? `waiting for load instance(s) ${waitingFor.join(', ')} of run ${options.runId}`
+          : `waiting for the first shard or load instance of run ${options.runId}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? 2000, Math.max(0, deadline - Date.now()))));
   }
+  // Thresholds of distributed loads hold on the merge of every instance's histograms, not on any one test's view.
+  const distributedLoads = await evaluateDistributedLoads(store.sql, options.runId);
+  if (!attempts.length && instances) return gateInstanceRun(store, instances, distributedLoads, options);
   const run = await store.run(options.runId);
-  if (!attempts.length || !run) throw new NoShardsError(`no shard of run "${options.runId}" is in the archive ${store.location}: start them with tollgate run --shard i/n --run-id ${options.runId}, or check TOLLGATE_ARCHIVE`);
+  if (!attempts.length || !run) {
+    throw new NoShardsError(
+      `no shard or load instance of run "${options.runId}" is in the archive ${store.location}: start them with tollgate run --shard i/n --run-id ${options.runId} ` +
+        `(or --instance i/n --run-id ${options.runId}), or check TOLLGATE_ARCHIVE`,
+    );
+  }
 
   const report = shardReport(attempts);
   const current = new Map(report.shards.filter((s) => s.attempt !== undefined).map((s) => [s.index, s.attempt!]));
@@ -58,7 +86,7 @@ export async function gateShardedRun(store: ShardStore, options: ShardedGateOpti
   const gate = options.gate ?? run.gate;
   const latest = report.shards.map((s) => attempts.find((a) => a.index === s.index && a.attempt === s.attempt)).filter((a): a is ShardAttempt => Boolean(a));
   const interrupted = latest.some((a) => a.status === 'interrupted');
-  const verdict = evaluateGate({
+  let verdict = evaluateGate({
     state,
     gate,
     policy: options.policyOf(gate),
@@ -69,7 +97,9 @@ export async function gateShardedRun(store: ShardStore, options: ShardedGateOpti
     quarantine: options.quarantine,
     startTime: run.startTime,
     shards: report,
+    distributedLoads,
   });
+  if (options.sign) verdict = options.sign(verdict, state, run);
   const ended = latest.map((a) => a.endTime).filter((t): t is string => Boolean(t)).sort();
   const complete = report.shards.every((s) => s.status === 'complete' || s.status === 'interrupted') && report.shards.length === report.total;
   const endTime = complete ? ended.at(-1) ?? null : null;
