@@ -201,6 +201,13 @@ async function runShardPods(t: TestContext, cluster: Cluster): Promise<void> {
     assert.equal(gate.code, 1, gate.output);
     assert.match(gate.output, /"status": "FAIL"/, gate.output);
     assert.match(gate.output, /charlie two/, 'the verdict names the failed test');
+    // The signing key's Secret, mounted where TOLLGATE_SIGNING_KEY points: the one verdict is signed (FAILED), for the shards' subject.
+    assert.match(gate.output, /signed the verdict: \.tollgate\/runs\/nightly-pods\/attestation\.intoto\.json/, gate.output);
+    const envelope = JSON.parse(fs.readFileSync(path.join(gatePod.root, '.tollgate', 'runs', 'nightly-pods', 'attestation.intoto.json'), 'utf8'));
+    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+    assert.deepEqual(statement.subject, [{ name: 'v1.2.3', digest: { versionLabel: 'v1.2.3' } }]);
+    assert.equal(statement.predicate.result, 'FAILED');
+    assert.equal(envelope.signatures.length, 1);
   }
 }
 
