@@ -11,16 +11,12 @@ import { formatPlan } from '../plan/format-plan.ts';
 import { parseShard, ShardError } from '../plan/shard.ts';
 import { TagExpressionError } from '../plan/tag-expression.ts';
 import { EnvironmentNotFound, loadEnvironment } from '../run/environment-session.ts';
-import { executeRun } from '../run/execute-run.ts';
-import { parseLeaseTimeout } from '../run/run-leases.ts';
-import { findRunToResume, loadResume, resumePlan, type ResumeInput } from '../run/resume-run.ts';
+import type { ResumeInput } from '../run/resume-run.ts';
 import type { RunRecordOptions } from '../run/run-record.ts';
 import { collectInWorkers } from '../run/worker-collect.ts';
 import { disposeWarmWorkers, keepWarmWorkers, warmWorkersOf } from '../run/worker-prewarm.ts';
 import { DeclarationError } from '../runners/native/collector.ts';
 import { FixtureError } from '../runners/native/fixture-pool.ts';
-import { createReporters } from './create-reporters.ts';
-import { prepareShardRun } from './shard-run.ts';
 import { applyInstanceOption } from './run-instance.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
 
@@ -98,6 +94,10 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
     if (!Number.isInteger(port) || port < 0 || port > 65535) return reportUsageError(new UsageError(`--metrics-port: expected a port number 0-65535, got "${options.metricsPort}"`));
     process.env.TOLLGATE_METRICS_PORT = String(port);
   }
+  // The run's machinery (dispatcher, archive, gate, reporters) is imported now and awaited after
+  // planning: it loads while the workers load the test files, instead of before the first of them.
+  const machinery = options.list ? undefined : loadRunMachinery();
+  machinery?.catch(() => {}); // awaited below; a return before that must not leave it unhandled
   let config: ResolvedConfig;
   try {
     const configFile = options.config ?? findConfigFile(cwd);
@@ -144,14 +144,15 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
       collect: prewarm ? collectInWorkers(warmWorkersOf(config.rootDir)) : undefined,
     });
     // Issue 9: shards are cut from the whole plan, weighed by the archive's history, pinned per --run-id.
-    const prepared = shard ? await prepareShardRun(config, selected, shard, options.runId, { register: !options.list }) : undefined;
-    const plan = resume ? resumePlan(prepared?.plan ?? selected, resume) : prepared?.plan ?? selected;
-    if (options.list) {
+    const prepared = shard ? await (await import('./shard-run.ts')).prepareShardRun(config, selected, shard, options.runId, { register: !options.list }) : undefined;
+    const plan = resume ? (await import('../run/resume-run.ts')).resumePlan(prepared?.plan ?? selected, resume) : prepared?.plan ?? selected;
+    if (options.list || !machinery) {
       process.stdout.write(formatPlan(plan, config));
       return ExitCode.Pass;
     }
     const environment = options.env ?? config.defaultEnvironment;
     const environmentDefinition = await loadEnvironment(config, environment, options.env !== undefined);
+    const { executeRun, createReporters, parseLeaseTimeout } = await machinery;
     const { verdict } = await executeRun({
       config,
       plan,
@@ -202,6 +203,7 @@ async function findResume(options: RunCliOptions, paths: string[], cwd: string):
     const configFile = options.config ?? findConfigFile(cwd);
     outputDir = configFile ? (await loadConfig({ cwd, configPath: options.config })).outputDir : zeroConfig({ cwd, paths: [] }).outputDir;
   }
+  const { findRunToResume, loadResume } = await import('../run/resume-run.ts');
   const resume = loadResume(findRunToResume(ref, cwd, outputDir));
   if (resume.record.options.instance) {
     throw new UsageError(`--resume: run ${resume.runId} is load instance ${resume.record.options.instance} of a distributed load, whose instances share one run id; start the instance again instead`);
@@ -223,6 +225,15 @@ function recordedOptions(options: RunCliOptions): RunRecordOptions {
   const recorded: Record<string, unknown> = {};
   for (const key of keys) if (options[key] !== undefined) recorded[key] = options[key];
   return recorded as RunRecordOptions;
+}
+
+async function loadRunMachinery() {
+  const [{ executeRun }, { createReporters }, { parseLeaseTimeout }] = await Promise.all([
+    import('../run/execute-run.ts'),
+    import('./create-reporters.ts'),
+    import('../run/run-leases.ts'),
+  ]);
+  return { executeRun, createReporters, parseLeaseTimeout };
 }
 
 function isUsageError(error: unknown): boolean {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const WORKER_MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
+const PRELOAD = new URL('./worker-preload.js', import.meta.url).href;
 
 /** Workers forked by bin.js before the CLI loaded; worker-prewarm.ts adopts them. */
 export const earlyForks = [];
@@ -13,7 +14,7 @@ export const earlyForks = [];
 export function forkWorker(index, rootDir) {
   return fork(WORKER_MAIN, [], {
     // TOLLGATE_WORKER_NODE_ARGS passes node flags to workers only: --max-old-space-size=4096, --cpu-prof, --inspect.
-    execArgv: ['--import', TSX, ...(process.env.TOLLGATE_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
+    execArgv: ['--import', PRELOAD, '--import', TSX, ...(process.env.TOLLGATE_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, TOLLGATE_WORKER_INDEX: String(index) },
     cwd: rootDir,
