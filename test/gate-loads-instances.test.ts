@@ -150,3 +150,32 @@ test('load instances without --shard: the gate gives their run one verdict; an i
   assert.match(missingVerdict.rules.find((r) => r.rule === 'instances')!.message, /instance 2\/2 never reported; missing instance indices: 2/);
   assert.equal((await cli(['verdict', '--gate', 'merge', '--subject', subject])).code, 1, 'the newest run of the subject is ERROR');
 });
+
+test('an instance\'s own PASS never answers `tollgate verdict`: the run has no gated verdict until the gate, then the gate\'s FAIL answers', async () => {
+  const subject = 'chart:aether-2.4.2';
+  // Each instance's own test passes (the test does not hold the threshold itself); the merged 10% error rate crosses rate<0.05.
+  const both = await Promise.all([1, 2].map((i) => cli(['run', '--gate', 'merge', '--subject', subject, '--instance', `${i}/2`, '--run-id', 'loads-3'], { LIMIT: 'rate<0.05' })));
+  for (const r of both) assert.equal(r.code, 0, r.stderr);
+  for (const run of ['loads-3', 'loads-3.instance-2']) {
+    const own = JSON.parse(fs.readFileSync(path.join(dir, '.tollgate', 'runs', run, 'verdict.json'), 'utf8')) as Verdict;
+    assert.equal(own.status, 'PASS', `instance run ${run} passed on its own`);
+  }
+
+  const early = await cli(['verdict', '--gate', 'merge', '--subject', subject]);
+  assert.equal(early.code, 1, `before the gate no instance's own PASS answers: ${early.stdout}`);
+  const answer = JSON.parse(early.stdout);
+  assert.equal(answer.passed, false);
+  assert.equal(answer.status, 'UNKNOWN');
+  assert.equal(answer.runId, 'loads-3');
+  assert.match(answer.message, /ran as load instances \(1\/2, 2\/2 ended\) and has no gated verdict yet: not passed; judge them together with `tollgate gate --run-id loads-3`/);
+  assert.match(early.stderr, /no gated verdict yet/);
+
+  const gate = await cli(['gate', '--run-id', 'loads-3']);
+  assert.equal(gate.code, 1, gate.stderr);
+  assert.equal((JSON.parse(gate.stdout) as Verdict).status, 'FAIL');
+  const late = await cli(['verdict', '--gate', 'merge', '--subject', subject]);
+  assert.equal(late.code, 1, late.stdout);
+  assert.equal(JSON.parse(late.stdout).status, 'FAIL', 'the gate\'s verdict answers, not the instances\' own PASS');
+  assert.equal(JSON.parse(late.stdout).runId, 'loads-3');
+  assert.equal(JSON.parse(late.stdout).reasons[0]?.rule, 'distributed-thresholds');
+});

@@ -74,6 +74,14 @@ export interface Line {
   environment: string;
 }
 
+/** A run of load instances that waits for `tollgate gate --run-id runId` to give it a verdict. */
+export interface AwaitingGate {
+  runId: string;
+  startTime: string;
+  /** The instances that ended, as 'i/n'. */
+  instances: string[];
+}
+
 export interface RunFilter {
   gate?: string | null;
   environment?: string;
@@ -151,6 +159,13 @@ export interface Archive {
    * run answers with its ERROR verdict, never with PASS.
    */
   latestVerdict(query: { gate: string; subject: string; environment?: string }): Promise<Verdict | null>;
+  /**
+   * The newest run of load instances of that gate and subject that ended
+   * without the verdict of `tollgate gate --run-id`, when it is newer than
+   * every verdict latestVerdict could give; else null. Each instance's own
+   * verdict is never the run's (migration 006).
+   */
+  awaitingGate?(query: { gate: string; subject: string; environment?: string }): Promise<AwaitingGate | null>;
   /** Marks runs whose writer is gone without run.end as incomplete; returns their ids. */
   sweepIncomplete(): Promise<string[]>;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { TestOutcome } from '../model/results.ts';
 import type { Verdict } from '../model/verdict.ts';
-import type { Archive, ArchivedRun, ArchivedRunStatus, ArchivedTest, HistoryOptions, Line, RunFilter, RunIngest, TestHistoryEntry } from './archive.ts';
+import type { Archive, ArchivedRun, ArchivedRunStatus, ArchivedTest, AwaitingGate, HistoryOptions, Line, RunFilter, RunIngest, TestHistoryEntry } from './archive.ts';
 import type { BlobStore } from './blob-store.ts';
 import { incompleteVerdict } from './incomplete-verdict.ts';
 import { loadMigrations } from './migrations.ts';
@@ -23,6 +23,8 @@ interface RunRow {
   shard: string | null;
   status: ArchivedRunStatus;
   verdict: string | null;
+  /** A load instance's own verdict (migration 006); never the run's. */
+  instance_verdict?: string | null;
 }
 
 interface TestRow {
@@ -169,6 +171,30 @@ export class SqlArchive implements Archive {
     return rows[0] ? (JSON.parse(rows[0].verdict) as Verdict) : null;
   }
 
+  async awaitingGate(query: { gate: string; subject: string; environment?: string }): Promise<AwaitingGate | null> {
+    const params: unknown[] = [query.gate, query.subject];
+    const environment = query.environment !== undefined ? (params.push(query.environment), ' AND environment = ?') : '';
+    const [judged] = await this.conn.query<{ start_time: string }>(
+      `SELECT start_time FROM runs WHERE gate = ? AND subject = ?${environment} AND verdict IS NOT NULL ORDER BY start_time DESC, id DESC LIMIT 1`,
+      [...params],
+    );
+    // Instances still running are not a verdict yet, as a run still running is not; those that ended wait for the gate.
+    const rows = await this.conn.query<{ id: string; start_time: string; instance: string }>(
+      `SELECT id, start_time, instance FROM runs WHERE gate = ? AND subject = ?${environment} AND instance IS NOT NULL AND verdict IS NULL AND status <> 'running'
+       ${judged ? 'AND start_time > ? ' : ''}ORDER BY start_time DESC, id DESC`,
+      judged ? [...params, judged.start_time] : params,
+    );
+    for (const row of rows) {
+      const runId = row.id.replace(/\.instance-[1-9]\d*$/, '');
+      // With shards, the gate records its verdict on the run id's row (shard-store.ts), not on instances i > 1.
+      const [base] = await this.conn.query<{ verdict: string | null }>('SELECT verdict FROM runs WHERE id = ?', [runId]);
+      if (base?.verdict) continue;
+      const instances = rows.filter((r) => r.id.replace(/\.instance-[1-9]\d*$/, '') === runId).map((r) => r.instance).sort();
+      return { runId, startTime: row.start_time, instances };
+    }
+    return null;
+  }
+
   async sweepIncomplete(): Promise<string[]> {
     const host = os.hostname();
     const running = await this.conn.query<{ id: string; host: string | null; pid: number | null }>(`SELECT id, host, pid FROM runs WHERE status = 'running'`);
@@ -186,7 +212,8 @@ export class SqlArchive implements Archive {
     const rows = await this.conn.query<RunRow>('SELECT * FROM runs WHERE id = ?', [runId]);
     if (!rows[0]) return;
     const [run] = await this.withCounts(rows);
-    const verdict = incompleteVerdict({ ...run!, verdict: rows[0].verdict ? (JSON.parse(rows[0].verdict) as Verdict) : null });
+    const own = rows[0].verdict ?? rows[0].instance_verdict ?? null;
+    const verdict = incompleteVerdict({ ...run!, verdict: own ? (JSON.parse(own) as Verdict) : null });
     await this.conn.batch([{
       sql: `UPDATE runs SET status = 'incomplete', verdict = ?, verdict_status = ? WHERE id = ? AND status = 'running'`,
       params: [JSON.stringify(verdict), verdict.status, runId],

@@ -27,6 +27,8 @@ export class SqlRunIngest implements RunIngest {
   private ended = false;
   /** Set when the run is one shard of a sharded run (run.begin with shardAttempt). */
   private shard: ShardRows | undefined;
+  /** Set when the run is one load instance (run.begin with instance): its verdict is its own, not the run id's. */
+  private instance: string | undefined;
   runId: string | undefined;
 
   constructor(
@@ -74,6 +76,7 @@ export class SqlRunIngest implements RunIngest {
     switch (event.type) {
       case 'run.begin':
         this.runId = event.runId;
+        this.instance = event.instance;
         if (event.shard && event.shardAttempt !== undefined) {
           this.shard = new ShardRows(event.runId, event.shard, event.shardAttempt);
           this.seq = this.shard.seqBase;
@@ -81,9 +84,9 @@ export class SqlRunIngest implements RunIngest {
         }
         return [
           {
-            sql: `INSERT INTO runs (id, gate, environment, subject, start_time, host, pid, tollgate_version, config_hash, config_file, root_dir, shard, workers, status)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')`,
-            params: [event.runId, event.gate, event.environment, event.subject, event.time, event.host, this.options.pid ?? null, event.tollgateVersion, event.configHash, event.configFile, event.rootDir, event.shard, event.workers],
+            sql: `INSERT INTO runs (id, gate, environment, subject, start_time, host, pid, tollgate_version, config_hash, config_file, root_dir, shard, workers, instance, status)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')`,
+            params: [event.runId, event.gate, event.environment, event.subject, event.time, event.host, this.options.pid ?? null, event.tollgateVersion, event.configHash, event.configFile, event.rootDir, event.shard, event.workers, event.instance ?? null],
           },
           ...event.tests.map((test) => testRow(event.runId, test)),
         ];
@@ -139,6 +142,8 @@ export class SqlRunIngest implements RunIngest {
         return event.error ? [this.errorRow(runId, event.error, 'suite', { suite: event.suite })] : [];
       case 'verdict':
         if (this.shard) return [this.shard.verdict(event.verdict)];
+        // One instance judged only its part: the run's verdict is the one `tollgate gate --run-id` records (archive/instance-runs.ts).
+        if (this.instance) return [{ sql: `UPDATE runs SET instance_verdict = ? WHERE id = ?`, params: [JSON.stringify(event.verdict), runId] }];
         return [{ sql: `UPDATE runs SET verdict = ?, verdict_status = ? WHERE id = ?`, params: [JSON.stringify(event.verdict), event.verdict.status, runId] }];
       case 'run.end':
         this.ended = true;

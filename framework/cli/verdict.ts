@@ -32,7 +32,12 @@ export async function openVerdictSource(options: VerdictSourceOptions, cwd = pro
   }
   try {
     const archive = await openArchive({ rootDir });
-    return { location: `the ${archive.backend} archive ${archive.location}`, latestVerdict: (query) => latestFromArchive(archive, query), close: () => archive.close() };
+    return {
+      location: `the ${archive.backend} archive ${archive.location}`,
+      latestVerdict: (query) => latestFromArchive(archive, query),
+      awaitingGate: async (query) => (await archive.awaitingGate?.(query)) ?? null,
+      close: () => archive.close(),
+    };
   } catch (error) {
     if (error instanceof ArchiveOpenError) throw new UsageError(`${error.message} (or read run directories with --runs DIR)`);
     throw error;

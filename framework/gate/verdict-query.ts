@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EVENTS_FILE, VERDICT_FILE } from '../archive/run-directory.ts';
 import type { RunBeginEvent } from '../model/events.ts';
+import type { AwaitingGate } from '../archive/archive.ts';
 import type { Verdict, VerdictStatus } from '../model/verdict.ts';
 import { digestsMatch, subjectDescriptor } from './attestation-statement.ts';
 
@@ -22,12 +23,14 @@ export interface VerdictSource {
   /** For people: where the answer came from. */
   readonly location: string;
   latestVerdict(query: VerdictQuery): Promise<Verdict | null>;
+  /** A newer run of load instances that has no verdict from `tollgate gate --run-id` yet (Archive.awaitingGate). */
+  awaitingGate?(query: VerdictQuery): Promise<AwaitingGate | null>;
   close?(): Promise<void>;
 }
 
 export interface VerdictAnswer {
   passed: boolean;
-  /** The newest verdict's status, or UNKNOWN when the subject never ran through the gate. */
+  /** The newest verdict's status, or UNKNOWN when the subject never ran through the gate or its newest run awaits `tollgate gate`. */
   status: VerdictStatus | 'UNKNOWN';
   gate: string;
   subject: string;
@@ -45,6 +48,23 @@ export interface VerdictAnswer {
 export async function answerVerdictQuery(source: VerdictSource, query: VerdictQuery): Promise<VerdictAnswer> {
   const verdict = await source.latestVerdict(query);
   const base = { gate: query.gate, subject: query.subject, source: source.location };
+  const awaiting = await source.awaitingGate?.(query);
+  if (awaiting) {
+    // Each instance judged only its own part of the load; one instance's pass says nothing of the others.
+    return {
+      ...base,
+      passed: false,
+      status: 'UNKNOWN',
+      environment: query.environment ?? null,
+      runId: awaiting.runId,
+      startTime: awaiting.startTime,
+      endTime: null,
+      message:
+        `run ${awaiting.runId} of gate "${query.gate}" for subject ${query.subject} ran as load instances (${awaiting.instances.join(', ')} ended) ` +
+        `and has no gated verdict yet: not passed; judge them together with \`tollgate gate --run-id ${awaiting.runId}\``,
+      reasons: [],
+    };
+  }
   if (!verdict) {
     const where = query.environment ? ` in environment "${query.environment}"` : '';
     return {

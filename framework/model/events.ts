@@ -48,6 +48,12 @@ export interface RunBeginEvent {
   shard: string | null;
   /** Which attempt of that shard this is (1 first; a shard run again under the same run id counts up). */
   shardAttempt?: number;
+  /**
+   * Load instance, when the run is one (`--instance i/n`): 'i/n'. Its verdict
+   * is the instance's own; the run id's verdict is the one `tollgate gate
+   * --run-id` records.
+   */
+  instance?: string;
 }
 
 export interface RunEndEvent {

@@ -119,6 +119,8 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     suites: plan.foreignSuites.map(({ suite }) => ({ name: suite.name, kind: suite.kind, runner: suite.runner })),
     shard: options.shard,
     ...(options.shardAttempt !== undefined ? { shardAttempt: options.shardAttempt } : {}),
+    // Set by `--instance i/n` (cli/run-instance.ts) or by hand with TOLLGATE_RUN_ID.
+    ...(process.env.TOLLGATE_INSTANCE ? { instance: process.env.TOLLGATE_INSTANCE } : {}),
   });
   leases?.attach(emit);
   for (const { file, suite, error } of plan.loadErrors) emit({ type: 'error', time: new Date().toISOString(), source: 'load', error, file, suite });
