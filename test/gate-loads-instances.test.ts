@@ -169,6 +169,9 @@ test('an instance\'s own PASS never answers `tollgate verdict`: the run has no g
   assert.equal(answer.runId, 'loads-3');
   assert.match(answer.message, /ran as load instances \(1\/2, 2\/2 ended\) and has no gated verdict yet: not passed; judge them together with `tollgate gate --run-id loads-3`/);
   assert.match(early.stderr, /no gated verdict yet/);
+  const fromDirectories = await cli(['verdict', '--gate', 'merge', '--subject', subject, '--runs', '.tollgate/runs']);
+  assert.equal(fromDirectories.code, 1, `an instance's own verdict.json does not answer either: ${fromDirectories.stdout}`);
+  assert.match(JSON.parse(fromDirectories.stdout).message, /run loads-3 .* has no gated verdict yet/);
 
   const gate = await cli(['gate', '--run-id', 'loads-3']);
   assert.equal(gate.code, 1, gate.stderr);
@@ -178,4 +181,9 @@ test('an instance\'s own PASS never answers `tollgate verdict`: the run has no g
   assert.equal(JSON.parse(late.stdout).status, 'FAIL', 'the gate\'s verdict answers, not the instances\' own PASS');
   assert.equal(JSON.parse(late.stdout).runId, 'loads-3');
   assert.equal(JSON.parse(late.stdout).reasons[0]?.rule, 'distributed-thresholds');
+  // Run directories answer once the gate's verdict is among them.
+  assert.equal((await cli(['gate', '--run-id', 'loads-3', '--output', '.tollgate/runs/loads-3-gate'])).code, 1);
+  const lateDirectories = await cli(['verdict', '--gate', 'merge', '--subject', subject, '--runs', '.tollgate/runs']);
+  assert.equal(lateDirectories.code, 1, lateDirectories.stdout);
+  assert.equal(JSON.parse(lateDirectories.stdout).status, 'FAIL');
 });

@@ -38,6 +38,11 @@ export function instanceRunId(runId: string, index: number): string {
   return index === 1 ? runId : `${runId}.instance-${index}`;
 }
 
+/** The run id load instances share, from the run id one of them recorded (`ID.instance-i` → ID; instance 1's is ID). */
+export function instanceBaseRunId(recorded: string): string {
+  return recorded.replace(/\.instance-[1-9]\d*$/, '');
+}
+
 /**
  * The runs of the load instances of `runId`, or null when it was not run as
  * instances: neither a run `ID.instance-i` nor a load registration under ID

@@ -4,6 +4,7 @@ import type { Verdict } from '../model/verdict.ts';
 import type { Archive, ArchivedRun, ArchivedRunStatus, ArchivedTest, AwaitingGate, HistoryOptions, Line, RunFilter, RunIngest, TestHistoryEntry } from './archive.ts';
 import type { BlobStore } from './blob-store.ts';
 import { incompleteVerdict } from './incomplete-verdict.ts';
+import { instanceBaseRunId } from './instance-runs.ts';
 import { loadMigrations } from './migrations.ts';
 import type { SqlConnection } from './sql-connection.ts';
 import { SqlRunIngest } from './sql-run-ingest.ts';
@@ -185,11 +186,11 @@ export class SqlArchive implements Archive {
       judged ? [...params, judged.start_time] : params,
     );
     for (const row of rows) {
-      const runId = row.id.replace(/\.instance-[1-9]\d*$/, '');
+      const runId = instanceBaseRunId(row.id);
       // With shards, the gate records its verdict on the run id's row (shard-store.ts), not on instances i > 1.
       const [base] = await this.conn.query<{ verdict: string | null }>('SELECT verdict FROM runs WHERE id = ?', [runId]);
       if (base?.verdict) continue;
-      const instances = rows.filter((r) => r.id.replace(/\.instance-[1-9]\d*$/, '') === runId).map((r) => r.instance).sort();
+      const instances = rows.filter((r) => instanceBaseRunId(r.id) === runId).map((r) => r.instance).sort();
       return { runId, startTime: row.start_time, instances };
     }
     return null;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { EVENTS_FILE, VERDICT_FILE } from '../archive/run-directory.ts';
 import type { RunBeginEvent } from '../model/events.ts';
 import type { AwaitingGate } from '../archive/archive.ts';
+import { instanceBaseRunId } from '../archive/instance-runs.ts';
 import type { Verdict, VerdictStatus } from '../model/verdict.ts';
 import { digestsMatch, subjectDescriptor } from './attestation-statement.ts';
 
@@ -104,7 +105,10 @@ export function sameSubject(a: string, b: string): boolean {
  * Verdicts read from run directories (`.tollgate/runs/*`): the fallback
  * when no archive is at hand. A run directory without verdict.json (a run
  * killed before its end) counts as an ERROR verdict, never as missing, so
- * a killed rerun is not hidden behind an older pass.
+ * a killed rerun is not hidden behind an older pass. A load instance's
+ * verdict.json is only its own (run.begin has `instance`): it never
+ * answers; the run waits for the verdict of `tollgate gate --run-id ID
+ * --output DIR` placed among the run directories.
  */
 export class RunDirectoryVerdicts implements VerdictSource {
   constructor(readonly runsDir: string) {}
@@ -114,44 +118,73 @@ export class RunDirectoryVerdicts implements VerdictSource {
   }
 
   async latestVerdict(query: VerdictQuery): Promise<Verdict | null> {
-    if (!fs.existsSync(this.runsDir)) return null;
+    return this.scan(query).verdict;
+  }
+
+  async awaitingGate(query: VerdictQuery): Promise<AwaitingGate | null> {
+    return this.scan(query).awaiting;
+  }
+
+  private scan(query: VerdictQuery): { verdict: Verdict | null; awaiting: AwaitingGate | null } {
+    if (!fs.existsSync(this.runsDir)) return { verdict: null, awaiting: null };
     let newest: Verdict | null = null;
+    const instanceRuns: { runId: string; startTime: string; instance: string }[] = [];
     for (const entry of fs.readdirSync(this.runsDir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
-      const verdict = readRunVerdict(path.join(this.runsDir, entry.name));
+      const read = readRunVerdict(path.join(this.runsDir, entry.name));
+      const verdict = read?.verdict;
       if (!verdict || verdict.gate !== query.gate || !verdict.subject || !sameSubject(verdict.subject, query.subject)) continue;
       if (query.environment !== undefined && verdict.environment !== query.environment) continue;
+      if (read.instance) {
+        instanceRuns.push({ runId: instanceBaseRunId(verdict.runId), startTime: verdict.startTime, instance: read.instance });
+        continue;
+      }
       // Newest by start: the run that began last is the one that tested the version as it is now.
       if (!newest || verdict.startTime > newest.startTime || (verdict.startTime === newest.startTime && verdict.runId > newest.runId)) newest = verdict;
     }
-    return newest;
+    const judged = newest;
+    // The gate's verdict of a run of instances starts with its first instance, so it is not newer than them: match it by run id.
+    const waiting = instanceRuns
+      .filter((run) => !judged || (run.runId !== judged.runId && run.startTime > judged.startTime))
+      .sort((a, b) => (a.startTime < b.startTime ? 1 : a.startTime > b.startTime ? -1 : 0));
+    const first = waiting[0];
+    const awaiting = first
+      ? { runId: first.runId, startTime: first.startTime, instances: waiting.filter((run) => run.runId === first.runId).map((run) => run.instance).sort() }
+      : null;
+    return { verdict: newest, awaiting };
   }
 }
 
-function readRunVerdict(dir: string): Verdict | null {
+/** A run directory's verdict, and the load instance it was when it ran as one. */
+function readRunVerdict(dir: string): { verdict: Verdict; instance?: string } | null {
+  let begin: RunBeginEvent | undefined;
   try {
-    return JSON.parse(fs.readFileSync(path.join(dir, VERDICT_FILE), 'utf8')) as Verdict;
+    const first = JSON.parse(readFirstLine(path.join(dir, EVENTS_FILE))) as RunBeginEvent;
+    if (first.type === 'run.begin') begin = first;
+  } catch {
+    // No events: a verdict written on its own (`tollgate gate --output`, `tollgate merge`).
+  }
+  const instance = begin?.instance;
+  try {
+    const verdict = JSON.parse(fs.readFileSync(path.join(dir, VERDICT_FILE), 'utf8')) as Verdict;
+    return { verdict, ...(instance ? { instance } : {}) };
   } catch {
     // No (readable) verdict: a killed run, if its events begin with run.begin.
   }
-  let first: RunBeginEvent;
-  try {
-    first = JSON.parse(readFirstLine(path.join(dir, EVENTS_FILE))) as RunBeginEvent;
-  } catch {
-    return null;
-  }
-  if (first.type !== 'run.begin') return null;
+  if (!begin) return null;
   return {
-    status: 'ERROR',
-    gate: first.gate,
-    runId: first.runId,
-    subject: first.subject,
-    environment: first.environment,
-    counts: { planned: first.tests.length, passed: 0, failed: 0, flaky: 0, skipped: 0, interrupted: 0, missing: first.tests.length },
-    rules: [{ rule: 'complete', outcome: 'error', measured: 'no verdict', limit: 'a verdict', message: `the run in ${dir} ended without a verdict (killed?)` }],
-    exitCode: 1,
-    startTime: first.time,
-    endTime: first.time,
+    verdict: {
+      status: 'ERROR',
+      gate: begin.gate,
+      runId: begin.runId,
+      subject: begin.subject,
+      environment: begin.environment,
+      counts: { planned: begin.tests.length, passed: 0, failed: 0, flaky: 0, skipped: 0, interrupted: 0, missing: begin.tests.length },
+      rules: [{ rule: 'complete', outcome: 'error', measured: 'no verdict', limit: 'a verdict', message: `the run in ${dir} ended without a verdict (killed?)` }],
+      exitCode: 1,
+      startTime: begin.time,
+      endTime: begin.time,
+    },
   };
 }
 
