@@ -2,10 +2,13 @@
  * The harness's own memory over a long soak (issue 6, item 2): runSoak at a
  * steady rate against a minimal server in a child process (so the SUT's
  * memory is not ours) that exposes /metrics; tollgate's RSS and heap
- * sampled at every window's end, and the RSS growth per hour by least
- * squares after the first minute of warm-up.
+ * sampled at every window's end, and the growth per hour by least squares
+ * after the warm-up. Run with --expose-gc (as below) and every sample
+ * follows a full collection, so the heap figure is what the harness keeps,
+ * not what it has yet to collect; RSS also moves with the allocator
+ * returning and taking pages, which is noise at this length.
  *
- *   npx tsx bench/soak-memory.ts --seconds 600 --rate 200 --window 10
+ *   node --expose-gc --import tsx bench/soak-memory.ts --seconds 600 --rate 200 --window 10 --warmup 120
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +16,8 @@ import { once } from 'node:events';
 import { linearSlope, runSoak } from '../drivers/soak/index.ts';
 import { flags, loadAverage } from './traffic-bench-support.ts';
 
-const options = flags({ seconds: 600, rate: 200, window: 10 });
+const options = flags({ seconds: 600, rate: 200, window: 10, warmup: 60 });
+const gc = (globalThis as { gc?: () => void }).gc;
 const SERVER = `
 const http = require('node:http');
 const s = http.createServer((req, res) => {
@@ -29,6 +33,7 @@ const base = `http://127.0.0.1:${line.toString().trim()}`;
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const samples: { t: number; rss: number; heap: number }[] = [];
 const take = (t: number) => {
+  gc?.();
   const usage = process.memoryUsage();
   samples.push({ t: Math.round(t / 1000), rss: mb(usage.rss), heap: mb(usage.heapUsed) });
 };
@@ -39,8 +44,9 @@ const result = await runSoak(
 );
 child.stdin!.end();
 const requests = result.windows.reduce((a, w) => a + w.requests, 0);
-const settled = samples.filter((s) => s.t >= Math.min(60, options.seconds / 4));
+const settled = samples.filter((s) => s.t >= Math.min(options.warmup, options.seconds / 4));
 const perHour = linearSlope(settled.map((s) => s.t / 3600), settled.map((s) => s.rss));
+const heapPerHour = linearSlope(settled.map((s) => s.t / 3600), settled.map((s) => s.heap));
 const first = settled[0]!;
 const last = samples[samples.length - 1]!;
 const summary = {
@@ -53,8 +59,12 @@ const summary = {
   rssAfterWarmUpMB: first.rss,
   rssEndMB: last.rss,
   rssMaxMB: Math.max(...samples.map((s) => s.rss)),
+  warmupSeconds: options.warmup,
   rssGrowthMBPerHour: Math.round(perHour * 10) / 10,
+  heapAfterWarmUpMB: first.heap,
   heapEndMB: last.heap,
+  heapGrowthMBPerHour: Math.round(heapPerHour * 10) / 10,
+  heapSampledAfterGc: gc !== undefined,
   loadAverage: await loadAverage(),
 };
 console.log('| t (s) | RSS MB | heap used MB |\n|---|---|---|');
