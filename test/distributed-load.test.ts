@@ -144,11 +144,15 @@ test('two instances at 500 requests/s each: the merged p99 is the p99 of the uni
   console.log(`merged p99 ${unionP99} µs = union p99 ${unionP99} µs; instance p99s ${singleP99.join(', ')} µs; requests ${reports.map((r) => r.samples.length).join(' + ')}`);
 
   // Instance 1 records the run under its id, instance 2 under ID.instance-2: no rows overwritten.
+  // Each keeps its own verdict apart (instance_verdict): the run's verdict is the gate's to record.
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {
-    const runs = (await client.query(`SELECT id, verdict_status FROM runs WHERE id LIKE 'dist-merge%' ORDER BY id`)).rows;
-    assert.deepEqual(runs, [{ id: 'dist-merge', verdict_status: 'PASS' }, { id: 'dist-merge.instance-2', verdict_status: 'PASS' }]);
+    const runs = (await client.query(`SELECT id, instance, verdict_status, instance_verdict FROM runs WHERE id LIKE 'dist-merge%' ORDER BY id`)).rows;
+    assert.deepEqual(
+      runs.map((r) => ({ id: r.id, instance: r.instance, verdict: r.verdict_status, own: JSON.parse(r.instance_verdict).status })),
+      [{ id: 'dist-merge', instance: '1/2', verdict: null, own: 'PASS' }, { id: 'dist-merge.instance-2', instance: '2/2', verdict: null, own: 'PASS' }],
+    );
   } finally {
     await client.end();
   }
