@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Verdict } from '../model/verdict.ts';
 import type { SqlConnection } from './sql-connection.ts';
+import { isProcessAlive } from './process-alive.ts';
 
 export type InstanceRunStatus = 'running' | 'complete' | 'incomplete' | 'interrupted';
 
@@ -67,7 +68,7 @@ export async function findInstanceRuns(conn: SqlConnection, runId: string): Prom
     const pid = row.pid === null || row.pid === undefined ? null : Number(row.pid);
     let status = String(row.status) as InstanceRunStatus;
     // The archive marks such a run incomplete on this host's next open; the gate need not wait for that.
-    if (status === 'running' && row.host === host && pid !== null && !isAlive(pid)) status = 'incomplete';
+    if (status === 'running' && row.host === host && pid !== null && !isProcessAlive(pid)) status = 'incomplete';
     runs.push({
       index,
       runId: id,
@@ -100,11 +101,3 @@ export async function recordInstanceVerdict(conn: SqlConnection, runs: readonly 
   await conn.batch(runs.map((run) => ({ sql: 'UPDATE runs SET verdict = ?, verdict_status = ? WHERE id = ?', params: [JSON.stringify(verdict), verdict.status, run.runId] })));
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -8,6 +8,7 @@ import { loadMigrations } from './migrations.ts';
 import { openSqlConnection, type OpenArchiveOptions } from './open-archive.ts';
 import { slotOfSeq } from './shard-rows.ts';
 import type { SqlConnection } from './sql-connection.ts';
+import { isProcessAlive } from './process-alive.ts';
 
 export type ShardStatus = 'running' | 'complete' | 'interrupted' | 'incomplete';
 
@@ -173,7 +174,7 @@ export class ShardStore {
   /** Shard attempts of this machine whose process is gone without run.end: they crashed. */
   async sweepDeadShards(runId: string): Promise<number> {
     const host = os.hostname();
-    const dead = (await this.attempts(runId)).filter((a) => a.status === 'running' && a.host === host && a.pid !== null && !isAlive(a.pid));
+    const dead = (await this.attempts(runId)).filter((a) => a.status === 'running' && a.host === host && a.pid !== null && !isProcessAlive(a.pid));
     if (dead.length) {
       await this.conn.batch(dead.map((a) => ({
         sql: `UPDATE shards SET status = 'incomplete' WHERE run_id = ? AND shard_index = ? AND attempt = ? AND status = 'running'`,
@@ -293,11 +294,3 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

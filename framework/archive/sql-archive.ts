@@ -8,6 +8,7 @@ import { instanceBaseRunId } from './instance-runs.ts';
 import { loadMigrations } from './migrations.ts';
 import type { SqlConnection } from './sql-connection.ts';
 import { SqlRunIngest } from './sql-run-ingest.ts';
+import { isProcessAlive } from './process-alive.ts';
 
 interface RunRow {
   id: string;
@@ -200,7 +201,7 @@ export class SqlArchive implements Archive {
     const host = os.hostname();
     const running = await this.conn.query<{ id: string; host: string | null; pid: number | null }>(`SELECT id, host, pid FROM runs WHERE status = 'running'`);
     // Only this machine's processes can be checked; a run on another host stays 'running' until that host's next open.
-    const dead = running.filter((run) => run.host === host && run.pid !== null && !isAlive(Number(run.pid)));
+    const dead = running.filter((run) => run.host === host && run.pid !== null && !isProcessAlive(Number(run.pid)));
     for (const run of dead) await this.markIncomplete(run.id);
     return dead.map((run) => run.id);
   }
@@ -278,12 +279,3 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -2,14 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeVerdict } from '../archive/run-directory.ts';
 import { ShardStore } from '../archive/shard-store.ts';
-import { ConfigError, formatConfigError } from '../config/config-error.ts';
-import { findConfigFile, loadConfig } from '../config/load-config.ts';
 import { ATTESTATION_FILE, signRunVerdict, SIGNING_KEY_ENV } from '../gate/attestation-sign-run.ts';
 import { gateShardedRun, NoShardsError } from '../gate/gate-sharded-run.ts';
 import { loadQuarantine } from '../gate/quarantine.ts';
-import type { ResolvedConfig } from '../model/config.ts';
 import { ExitCode } from '../model/exit-codes.ts';
 import { TOLLGATE_VERSION } from '../run/version.ts';
+import { loadProjectConfig } from './project-config.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
 
 export interface GateCliOptions {
@@ -37,22 +35,9 @@ export async function gateCommand(options: GateCliOptions): Promise<number> {
     if (parsed === undefined) return reportUsageError(new UsageError(`--wait: expected a length like 30s, 10m or 1h, got "${options.wait}"`));
     waitMs = parsed;
   }
-  let config: ResolvedConfig | undefined;
-  const configFile = options.config ? path.resolve(cwd, options.config) : findConfigFile(cwd);
-  if (configFile) {
-    try {
-      config = await loadConfig({ cwd, configPath: options.config });
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        process.stderr.write(formatConfigError(error, cwd) + '\n');
-        return ExitCode.Usage;
-      }
-      throw error;
-    }
-  }
-  if (options.gate && config && !config.gates[options.gate]) {
-    return reportUsageError(new UsageError(`--gate ${options.gate}: no such gate in ${config.configFile}; the gates are ${Object.keys(config.gates).join(', ')}`));
-  }
+  const project = await loadProjectConfig(cwd, options);
+  if ('exitCode' in project) return project.exitCode;
+  const { config } = project;
   const rootDir = config?.rootDir ?? cwd;
   // Signed like `tollgate run` signs: the attestation goes beside verdict.json (--output), else into the run's folder.
   const signingKey = process.env[SIGNING_KEY_ENV];

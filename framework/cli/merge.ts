@@ -1,11 +1,8 @@
 import path from 'node:path';
 import { RunDirectoryError } from '../archive/run-directory.ts';
-import { ConfigError, formatConfigError } from '../config/config-error.ts';
-import { findConfigFile, loadConfig } from '../config/load-config.ts';
 import { mergeRunDirectories } from '../gate/merge-run-dirs.ts';
 import { loadQuarantine } from '../gate/quarantine.ts';
-import type { ResolvedConfig } from '../model/config.ts';
-import { ExitCode } from '../model/exit-codes.ts';
+import { loadProjectConfig } from './project-config.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
 
 export interface MergeCliOptions {
@@ -21,21 +18,9 @@ export interface MergeCliOptions {
  */
 export async function mergeCommand(dirs: string[], options: MergeCliOptions): Promise<number> {
   const cwd = process.cwd();
-  let config: ResolvedConfig | undefined;
-  if (options.config || findConfigFile(cwd)) {
-    try {
-      config = await loadConfig({ cwd, configPath: options.config });
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        process.stderr.write(formatConfigError(error, cwd) + '\n');
-        return ExitCode.Usage;
-      }
-      throw error;
-    }
-  }
-  if (options.gate && config && !config.gates[options.gate]) {
-    return reportUsageError(new UsageError(`--gate ${options.gate}: no such gate in ${config.configFile}; the gates are ${Object.keys(config.gates).join(', ')}`));
-  }
+  const project = await loadProjectConfig(cwd, options);
+  if ('exitCode' in project) return project.exitCode;
+  const { config } = project;
   try {
     const result = mergeRunDirectories(dirs.map((d) => path.resolve(cwd, d)), path.resolve(cwd, options.output), {
       gate: options.gate,

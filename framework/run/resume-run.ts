@@ -8,6 +8,7 @@ import { buildRunState, type RunState } from '../model/run-state.ts';
 import { UsageError } from '../model/usage-error.ts';
 import type { Plan } from '../plan/plan.ts';
 import { readRunRecord, type RunRecord } from './run-record.ts';
+import { isProcessAlive } from '../archive/process-alive.ts';
 
 /** The metric a resumed run emits once per resume: its value is the gap in ms. */
 export const RUN_GAP_METRIC = 'run.gap';
@@ -63,7 +64,7 @@ export function loadResume(runDir: string, now = new Date()): ResumeInput {
     const verdict = [...events].reverse().find((event) => event.type === 'verdict');
     throw new UsageError(`--resume: run ${begin.runId} already ended${verdict?.type === 'verdict' ? ` with verdict ${verdict.verdict.status}` : ''}; only a run whose process died (no run.end in events.ndjson) can be resumed`);
   }
-  if (record.host === os.hostname() && record.pid !== undefined && record.pid !== process.pid && isAlive(record.pid)) {
+  if (record.host === os.hostname() && record.pid !== undefined && record.pid !== process.pid && isProcessAlive(record.pid)) {
     throw new UsageError(`--resume: run ${begin.runId} is still being written by process ${record.pid}; stop it first (two processes must not write one run)`);
   }
   const last = events[events.length - 1]!;
@@ -124,11 +125,3 @@ export function resumeEvents(resume: ResumeInput): RunEvent[] {
   return events;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
