@@ -62,10 +62,11 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('report')
-    .description('rebuild reports from a saved run directory')
-    .argument('<run-dir>', 'a run directory (holds events.ndjson)')
+    .description('rebuild reports from a saved run directory, or from the archive with --run-id')
+    .argument('[run-dir]', 'a run directory (holds events.ndjson)')
     .option('-r, --reporter <spec>', 'reporters, as for run; repeat for several', collect)
-    .action(async (runDir: string, options) => {
+    .option('--run-id <id>', 'rebuild them from the archive instead: a run (or a sharded run, as the gate judged it) that no one machine has as a whole')
+    .action(async (runDir: string | undefined, options) => {
       const { reportCommand } = await import('./report.ts');
       code = await reportCommand(runDir, options);
     });
