@@ -99,7 +99,7 @@ test('report --run-id from the embedded SQLite archive equals report RUN_DIR; ht
     const b = readJson(path.join(dir, 'from-archive.json'));
     assert.deepEqual(comparable(b), comparable(a));
     // Not vacuous: the run has what the comparison is about.
-    const byTitle = Object.fromEntries(b.tests.map((t) => [t.title, t]));
+    const byTitle = Object.fromEntries(b.tests.map((t) => [String(t.title), t] as const));
     assert.deepEqual(Object.fromEntries(Object.entries(byTitle).map(([k, t]) => [k, [t.outcome, t.attempts.map((x) => x.status).join(',')]])), {
       passes: ['passed', 'passed'],
       'fails with a step': ['failed', 'failed,failed'],
