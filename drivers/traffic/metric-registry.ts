@@ -1,4 +1,4 @@
-import type { MetricLookup, MetricView } from 'tollgate/performance';
+import { counterView, rateView, seriesMatching, type MetricLookup, type MetricView } from 'tollgate/performance';
 import { latencyHistogram, recordMicros, trendView, type Histogram } from './latency-histogram.ts';
 
 type Tags = Record<string, string>;
@@ -84,17 +84,11 @@ export class MetricRegistry {
       return trendView(merged);
     }
     const rate = this.rates.get(name);
-    if (rate) {
-      let total = 0;
-      let hits = 0;
-      for (const s of matches(rate, filter)) (total += s.data.total), (hits += s.data.hits);
-      return { kind: 'rate', unit: 'ratio', count: total, rate: total ? hits / total : 0 } satisfies MetricView;
-    }
+    if (rate) return rateView(matches(rate, filter).map((s) => s.data));
     const counter = this.counters.get(name);
     if (counter) {
       const matching = matches(counter, filter);
-      const sum = matching.reduce((acc, s) => acc + s.data.sum, 0);
-      return { kind: 'counter', unit: matching[0]?.data.unit, count: sum, rate: sum / Math.max(this.elapsedSeconds, 1e-9) } satisfies MetricView;
+      return counterView(matching.map((s) => s.data.sum), matching[0]?.data.unit, this.elapsedSeconds);
     }
     return undefined;
   };
@@ -114,6 +108,5 @@ function tagKey(tags: Tags): string {
 }
 
 function matches<T>(byTags: Map<string, Series<T>>, filter: Tags): Series<T>[] {
-  const wanted = Object.entries(filter);
-  return [...byTags.values()].filter((s) => wanted.every(([k, v]) => s.tags[k] === v));
+  return seriesMatching(byTags.values(), filter);
 }

@@ -1,6 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import type { LoadIntervalRow } from '../archive/load-coordination.ts';
-import type { MetricLookup, MetricView } from './threshold-evaluate.ts';
+import { counterView, rateView, seriesMatching, type MetricLookup, type MetricView } from './threshold-evaluate.ts';
 
 type Tags = Record<string, string>;
 
@@ -88,17 +88,11 @@ export class MergedLoadMetrics {
       } satisfies MetricView;
     }
     const rate = this.rates.get(name);
-    if (rate) {
-      let total = 0;
-      let hits = 0;
-      for (const s of matches(rate, filter)) (total += s.data.total), (hits += s.data.hits);
-      return { kind: 'rate', unit: 'ratio', count: total, rate: total ? hits / total : 0 } satisfies MetricView;
-    }
+    if (rate) return rateView(matches(rate, filter).map((s) => s.data));
     const counter = this.counters.get(name);
     if (counter) {
       const matching = matches(counter, filter);
-      const sum = matching.reduce((acc, s) => acc + s.data.sum, 0);
-      return { kind: 'counter', unit: matching[0]?.unit, count: sum, rate: sum / Math.max(this.elapsedSeconds, 1e-9) } satisfies MetricView;
+      return counterView(matching.map((s) => s.data.sum), matching[0]?.unit, this.elapsedSeconds);
     }
     return undefined;
   };
@@ -114,7 +108,5 @@ export class MergedLoadMetrics {
 }
 
 function matches<T>(byTags: Map<string, Series<T>> | undefined, filter: Tags): Series<T>[] {
-  if (!byTags) return [];
-  const wanted = Object.entries(filter);
-  return [...byTags.values()].filter((s) => wanted.every(([k, v]) => s.tags[k] === v));
+  return seriesMatching(byTags?.values(), filter);
 }

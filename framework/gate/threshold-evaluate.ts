@@ -28,6 +28,26 @@ export interface MetricView {
 
 export type MetricLookup = (metric: string, tags: Record<string, string>) => MetricView | undefined;
 
+/** The series of a metric whose tags hold every tag of the filter (a threshold's `metric{tag:value}`). */
+export function seriesMatching<S extends { tags: Record<string, string> }>(series: Iterable<S> | undefined, filter: Record<string, string>): S[] {
+  const wanted = Object.entries(filter);
+  return [...(series ?? [])].filter((s) => wanted.every(([k, v]) => s.tags[k] === v));
+}
+
+/** A rate metric over several parts (tag series, load instances): the share of non-zero samples in all of them. */
+export function rateView(parts: Iterable<{ total: number; hits: number }>): MetricView {
+  let total = 0;
+  let hits = 0;
+  for (const part of parts) (total += part.total), (hits += part.hits);
+  return { kind: 'rate', unit: 'ratio', count: total, rate: total ? hits / total : 0 };
+}
+
+/** A counter over several parts: their sum, and that per second of the load's elapsed time. */
+export function counterView(sums: number[], unit: string | undefined, elapsedSeconds: number): MetricView {
+  const sum = sums.reduce((acc, value) => acc + value, 0);
+  return { kind: 'counter', unit, count: sum, rate: sum / Math.max(elapsedSeconds, 1e-9) };
+}
+
 export interface ThresholdResult {
   key: string;
   expression: string;
