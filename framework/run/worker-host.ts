@@ -52,8 +52,7 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
    */
   spawn(adopt?: EarlyFork): void {
     if (this.child) return;
-    const alive = adopt && adopt.child.exitCode === null && adopt.child.signalCode === null;
-    if (adopt && !alive) adopt.child.kill('SIGKILL');
+    const alive = adopt && isRunning(adopt.child);
     this.envAtSpawn = alive ? adopt.env : { ...process.env };
     const child = alive ? adopt.child : forkWorker(this.index, this.rootDir);
     this.child = child;
@@ -122,7 +121,7 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
   }
 
   isAlive(): boolean {
-    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+    return !!this.child && isRunning(this.child);
   }
 
   rootDirIs(rootDir: string): boolean {
@@ -139,7 +138,7 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
 
   /** Lets the worker tear down its worker fixtures, then makes sure it is gone. */
   async stop(graceMs = 10_000): Promise<void> {
-    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (!this.child || !isRunning(this.child)) return;
     if (this.child.connected) this.child.send({ type: 'stop' });
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
     await this.exited;
@@ -180,4 +179,8 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
       pending?.({ kind: 'done', message });
     }
   }
+}
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
 }
