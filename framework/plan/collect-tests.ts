@@ -10,18 +10,16 @@ export interface CollectRequest {
   suite: ResolvedSuite;
 }
 
-/** What loading one file declared, or why it could not be loaded. Plain data: it crosses the worker IPC channel. */
+/** What loading one file declared, or why it could not be loaded, in the order of the requests. Plain data: it crosses the worker IPC channel. */
 export type CollectedFile =
   | {
-      file: string;
-      suite: string;
       tests: TestCase[];
       /** Ids of the tests marked .only (or inside a .only describe). */
       only: string[];
       /** Whether any test reaches a run-scoped fixture (the tollgate process sets those up, so it must load the file). */
       usesRunFixtures: boolean;
     }
-  | { file: string; suite: string; error: TestError };
+  | { error: TestError };
 
 /** Loads each requested file and returns what it declared, in request order. */
 export type CollectTests = (requests: CollectRequest[], rootDir: string) => Promise<CollectedFile[]>;
@@ -51,14 +49,12 @@ export const collectInProcess: CollectTests = async (requests, rootDir) => {
       const loaded = testCasesOf(await loadDeclaredFile(file, rootDir), suite, rootDir);
       const tests = [...loaded.tests.values()];
       collected.push({
-        file,
-        suite: suite.name,
         tests: tests.map((t) => t.spec),
         only: tests.filter((t) => isOnly(t.declared)).map((t) => t.spec.id),
         usesRunFixtures: tests.some((t) => usesRunFixtures(t.declared, t.spec.title)),
       });
     } catch (error) {
-      collected.push({ file, suite: suite.name, error: toTestError(error, rootDir) });
+      collected.push({ error: toTestError(error, rootDir) });
     }
   }
   return collected;
