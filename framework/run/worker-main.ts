@@ -3,7 +3,7 @@
  * TypeScript loader and the framework load once per worker, not once per
  * file. It talks to the tollgate process over IPC only.
  */
-// Loaded now, while the tollgate process still plans: test files import it first thing.
+// Loaded now, while the tollgate process reads its config: the test files this worker collects import it first thing.
 import '../index.ts';
 import { Redactor } from '../events/redactor.ts';
 import { collectInProcess } from '../plan/collect-tests.ts';

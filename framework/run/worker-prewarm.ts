@@ -3,9 +3,10 @@ import { WorkerHost } from './worker-host.ts';
 
 /**
  * Workers forked before planning: they load tsx and the framework while
- * the tollgate process loads the config and collects the tests, so the two
- * start-ups overlap instead of adding up. Whatever the run does not use is
- * killed by disposeWarmWorkers().
+ * the tollgate process loads the config, then collect the tests for the
+ * plan (worker-collect.ts), so the start-ups overlap instead of adding up.
+ * Whatever the run does not use is killed by keepWarmWorkers() or
+ * disposeWarmWorkers().
  */
 const warm: WorkerHost[] = [];
 let spawned = 0;
