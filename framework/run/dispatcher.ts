@@ -72,7 +72,10 @@ export class Dispatcher {
     const onAbort = () => void Promise.all([...this.active].map((w) => w.kill('interrupt')));
     this.options.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await Promise.all(Array.from({ length: lanes }, () => this.lane()));
+      // Every lane ends before the run goes on, even when one fails: a lane still running would emit into a closed run.
+      const ended = await Promise.allSettled(Array.from({ length: lanes }, () => this.lane()));
+      const failed = ended.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
+      if (failed) throw failed.reason;
     } finally {
       this.options.signal.removeEventListener('abort', onAbort);
     }
@@ -84,6 +87,8 @@ export class Dispatcher {
     try {
       while (this.queue.length && !this.options.signal.aborted) {
         if (!worker) worker = await this.startWorker();
+        // Another lane may have taken the last job while this worker started.
+        if (!this.queue.length || this.options.signal.aborted) break;
         const job = this.takeJob(worker);
         const end = await this.runJob(worker, job);
         if (end.kind === 'exited' || end.message.retire) {
