@@ -6,6 +6,7 @@ interface Sink {
   name: string;
   reporter: Reporter;
   failed: boolean;
+  ended: boolean;
 }
 
 /**
@@ -16,6 +17,7 @@ interface Sink {
 export class EventBus {
   private readonly sinks: Sink[] = [];
   private readonly listeners: ((event: RunEvent) => void)[] = [];
+  private ended = false;
 
   constructor(private redactor: Redactor) {}
 
@@ -25,7 +27,7 @@ export class EventBus {
   }
 
   add(name: string, reporter: Reporter): void {
-    this.sinks.push({ name, reporter, failed: false });
+    this.sinks.push({ name, reporter, failed: false, ended: false });
   }
 
   /** In-process observers (the gate's run state, the progress estimate); they must not throw. */
@@ -34,10 +36,19 @@ export class EventBus {
   }
 
   emit(raw: RunEvent): void {
+    // The sinks are closed: an event now is a bug in whatever sent it, named here instead of failing every sink.
+    if (this.ended) {
+      process.stderr.write(`tollgate: internal error: a "${raw.type}" event arrived after the run ended and was not recorded\n`);
+      return;
+    }
+    this.deliver(raw);
+  }
+
+  private deliver(raw: RunEvent): void {
     const event = this.redactor.value(raw);
     for (const listener of this.listeners) listener(event);
     for (const sink of this.sinks) {
-      if (sink.failed || !sink.reporter.onEvent) continue;
+      if (sink.failed || sink.ended || !sink.reporter.onEvent) continue;
       try {
         sink.reporter.onEvent(event);
       } catch (error) {
@@ -47,6 +58,7 @@ export class EventBus {
   }
 
   async end(): Promise<void> {
+    this.ended = true;
     for (const sink of this.sinks) {
       if (sink.failed || !sink.reporter.onEnd) continue;
       try {
@@ -54,6 +66,7 @@ export class EventBus {
       } catch (error) {
         this.sinkFailed(sink, error);
       }
+      sink.ended = true;
     }
   }
 
@@ -61,6 +74,7 @@ export class EventBus {
     sink.failed = true;
     const message = `reporter "${sink.name}" failed and was stopped: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(`tollgate: ${message}\n`);
-    this.emit({ type: 'error', time: new Date().toISOString(), source: 'reporter', error: { message, stack: error instanceof Error ? error.stack : undefined } });
+    // Delivered to the sinks still open, also while the bus ends.
+    this.deliver({ type: 'error', time: new Date().toISOString(), source: 'reporter', error: { message, stack: error instanceof Error ? error.stack : undefined } });
   }
 }

@@ -77,6 +77,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   bus.add('archive', await openArchiveSink({ rootDir: config.rootDir, runDir, ...(options.resume ? { replaceRun: runId } : {}) }));
   for (const { name, reporter } of await options.reporters(runDir)) bus.add(name, reporter);
   const emit = (event: RunEvent) => bus.emit(event);
+  const emitRunError = (error: unknown) => emit({ type: 'error', time: new Date().toISOString(), source: 'run', error: { message: (error as Error).message, stack: (error as Error).stack } });
 
   let session: EnvironmentSession | undefined;
   let environmentError: string | undefined;
@@ -143,14 +144,16 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
         emit,
         signal: options.signal,
       });
-      await Promise.all([
+      // Each part ends before the run goes on, even when another failed: a part still running would emit into a closed run.
+      const parts = await Promise.allSettled([
         dispatcher.run(plan.files),
         ...plan.foreignSuites.map(({ suite, files }) =>
           runForeignSuite({ suite, files, rootDir: config.rootDir, runDir, environment, childEnv: childEnvironment(environment), emit, signal: options.signal }),
         ),
       ]);
+      for (const part of parts) if (part.status === 'rejected') emitRunError(part.reason);
     } catch (error) {
-      emit({ type: 'error', time: new Date().toISOString(), source: 'run', error: { message: (error as Error).message, stack: (error as Error).stack } });
+      emitRunError(error);
     } finally {
       await runFixtures?.teardown().catch((error) => emit({ type: 'error', time: new Date().toISOString(), source: 'run fixture teardown', error: { message: String(error) } }));
     }
