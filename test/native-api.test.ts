@@ -37,6 +37,30 @@ test('fixtures: test scope per test, worker scope per worker, run scope once per
   ]);
 });
 
+test('what a worker fixture prints and throws in its teardown reaches the run, however much, before the worker exits', async () => {
+  const result = await runInline(
+    {
+      'a.spec.ts': `
+        import { test as base } from 'tollgate';
+        const test = base.extend<{}, { noisy: string }>({
+          noisy: [async ({}, use) => {
+            await use('n');
+            for (let i = 0; i < 400; i++) console.log('teardown line ' + i + ' ' + 'x'.repeat(2000));
+            throw new Error('teardown broke');
+          }, { scope: 'worker' }],
+        });
+        test('uses it', ({ noisy }) => {});
+      `,
+    },
+    ['run', 'a.spec.ts', '--workers', '1', '--reporter', 'json=report.json'],
+  );
+  const events = result.events();
+  const lines = events.filter((e) => e.type === 'log' && e.text.startsWith('teardown line '));
+  assert.equal(lines.length, 400, 'lines printed in a worker teardown were lost');
+  assert.ok(events.some((e) => e.type === 'error' && e.source === 'fixture teardown' && e.error.message.includes('teardown broke')), 'the teardown error was lost');
+  assert.equal(result.exitCode, 1, 'a failing fixture teardown fails the run');
+});
+
 test('describe, hooks in order, annotations, .only and tags', async () => {
   const result = await runInline(
     {

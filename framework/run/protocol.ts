@@ -55,4 +55,6 @@ export type WorkerMessage =
    * A job ended. `notRun` lists tests the worker gave back (it became unsafe
    * to reuse after a timeout or an uncaught error), so the host runs them elsewhere.
    */
-  | { type: 'done'; jobId: number; notRun: TestRequest[]; loadError?: TestError; retire: boolean };
+  | { type: 'done'; jobId: number; notRun: TestRequest[]; loadError?: TestError; retire: boolean }
+  /** The last message of a worker told to stop: once it is written, every event before it is too. */
+  | { type: 'stopped' };

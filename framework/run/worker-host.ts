@@ -6,6 +6,8 @@ import { forkWorker, type EarlyFork } from './fork-worker.js';
 import type { RunJob, WorkerInit, WorkerMessage } from './protocol.ts';
 
 const TAIL = 8 * 1024;
+/** How long stop() waits, after the worker exited, for its last message (it is normally there already). */
+const STOPPED_GRACE_MS = 1000;
 
 export type JobEnd =
   | { kind: 'done'; message: Extract<WorkerMessage, { type: 'done' }> }
@@ -31,6 +33,7 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
   /** Why the host killed its worker, if it did: reported instead of a plain crash. */
   killReason: 'timeout' | 'interrupt' | null = null;
 
+  private stopped: (() => void) | undefined;
   private ready: { resolve(): void; reject(error: Error): void } | null = null;
   private collecting: { resolve(files: CollectedFile[]): void; reject(error: Error): void } | null = null;
   /** Test files this worker has imported: the dispatcher gives it those first, so no file loads twice. */
@@ -139,10 +142,15 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
   /** Lets the worker tear down its worker fixtures, then makes sure it is gone. */
   async stop(graceMs = 10_000): Promise<void> {
     if (!this.child || !isRunning(this.child)) return;
+    const stopped = new Promise<void>((resolve) => (this.stopped = resolve));
     if (this.child.connected) this.child.send({ type: 'stop' });
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(timer);
+    // 'exit' can come before the last messages are read: wait a little for the worker's last one, sent after its teardown's events.
+    let wait: NodeJS.Timeout | undefined;
+    await Promise.race([stopped, new Promise((resolve) => (wait = setTimeout(resolve, STOPPED_GRACE_MS)))]);
+    clearTimeout(wait);
   }
 
   kill(reason: 'timeout' | 'interrupt'): Promise<void> {
@@ -173,6 +181,8 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
       this.emit('event', event);
     } else if (message.type === 'timeout') {
       this.setTimeout(message.timeout);
+    } else if (message.type === 'stopped') {
+      this.stopped?.();
     } else if (message.type === 'done') {
       const pending = this.pendingJob;
       this.pendingJob = null;

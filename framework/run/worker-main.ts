@@ -105,6 +105,8 @@ process.on('message', async (message: HostMessage) => {
     case 'stop': {
       const errors = (await runner?.stop()) ?? [];
       for (const error of errors) emit({ type: 'error', time: new Date().toISOString(), source: 'fixture teardown', error: toTestError(error, init!.rootDir) });
+      // Exiting drops messages still queued in this process (process.send is asynchronous): wait until the last one is written.
+      if (process.connected) await new Promise((resolve) => process.send!({ type: 'stopped' } satisfies WorkerMessage, undefined, undefined, resolve));
       process.disconnect?.();
       realExit(0);
     }
