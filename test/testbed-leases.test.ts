@@ -17,17 +17,20 @@ import { runCli, writeProject, type InlineResult } from './helpers/run-inline.ts
 
 const RESOURCE = 'switch:br0/ports-1-4';
 
-function project(options: { ttl: string; holdMs: number; envLeases?: string[] }): string {
+/** The suite declares the lease in the config, or (declaredBy 'test') the test does with `{ lease }`. */
+function project(options: { ttl: string; holdMs: number; envLeases?: string[]; declaredBy?: 'suite' | 'test' }): string {
+  const byTest = options.declaredBy === 'test';
   return writeProject({
     'tollgate.config.ts': `import { defineConfig } from 'tollgate';
 export default defineConfig({
   workers: 1,
   leaseTtl: '${options.ttl}',
-  suites: [{ name: 'bed', kind: 'integration', files: 'bed.spec.ts', leases: ['${RESOURCE}'] }],
+  suites: [{ name: 'bed', kind: 'integration', files: 'bed.spec.ts'${byTest ? '' : `, leases: ['${RESOURCE}']`} }],
 });
 `,
     'bed.spec.ts': `import { test } from 'tollgate';
-test('uses the testbed', async () => { await new Promise((resolve) => setTimeout(resolve, Number(process.env.HOLD_MS ?? ${options.holdMs}))); });
+test('uses the testbed', ${byTest ? `{ lease: '${RESOURCE}' }, ` : ''}async () => { await new Promise((resolve) => setTimeout(resolve, Number(process.env.HOLD_MS ?? ${options.holdMs}))); });
+test.skip('skipped, needs another bed', { lease: 'switch:br1' }, () => {});
 `,
     // Setup leaves a mark: a run that never got its lease must not have touched the environment.
     'environments/local.ts': `import fs from 'node:fs';
@@ -155,8 +158,8 @@ describe('testbed leases on PostgreSQL', () => {
 });
 
 describe('testbed leases on SQLite (one machine)', () => {
-  test('two runs started together that need the same testbed take turns', async (t) => {
-    const dir = project({ ttl: '10s', holdMs: 2000 });
+  test('two runs whose test declares the same testbed take turns', async (t) => {
+    const dir = project({ ttl: '10s', holdMs: 2000, declaredBy: 'test' });
     await twoRunsDoNotOverlap(dir, {}, undefined, (text) => t.diagnostic(text));
   });
 
@@ -181,6 +184,19 @@ describe('testbed leases on SQLite (one machine)', () => {
     const json = await runCli(dir, ['leases', '--history', '--json', '--run', 'late']);
     assert.deepEqual((JSON.parse(json.stdout) as { resource: string; state: string }[]).map((h) => [h.resource, h.state]), [['pod:staging', 'timeout']]);
   });
+});
+
+test('a test that declares a lease with a bad name is a load error naming its file and line, and the other tests run', async () => {
+  const dir = writeProject({
+    'bad.spec.ts': `import { test } from 'tollgate';\ntest('needs a bed', { lease: 'switch br0' }, () => {});\n`,
+    'good.spec.ts': `import { test } from 'tollgate';\ntest('fine', () => {});\n`,
+  });
+  const result = await runCli(dir, ['run', '.']);
+  assert.equal(result.exitCode, 1, result.output);
+  assert.match(result.output, /bad\.spec\.ts:2/);
+  assert.match(result.output, /"needs a bed": lease "switch br0" is not a resource name; use letters, digits/);
+  assert.doesNotMatch(result.output, /node:internal|\(file:\/\//, 'no stack trace');
+  assert.ok(result.events().some((e) => e.type === 'test.end' && e.testId.endsWith('fine') && e.status === 'passed'));
 });
 
 test('the config names leases with no spaces, and the lease TTL and timeout as lengths', () => {

@@ -10,6 +10,7 @@
  * writes keys into are closed (additionalProperties: false) so a typo is an
  * error, not a silently ignored option.
  */
+import { LEASE_NAME_PATTERN, LEASE_NAME_RULE } from '../model/lease-name.ts';
 
 export const SUITE_KIND_VALUES = ['unit', 'smoke', 'integration', 'performance', 'soak'] as const;
 export const RUNNER_VALUES = ['native', 'tap', 'command', 'playwright', 'robot', 'vectors'] as const;
@@ -38,9 +39,9 @@ const tag = {
 /** A testbed resource name: `kind:name`, e.g. 'switch:br0/ports-1-4' or 'pod:staging'. */
 const lease = {
   type: 'string',
-  pattern: '^[A-Za-z0-9][A-Za-z0-9_.:/@+=-]*$',
+  pattern: LEASE_NAME_PATTERN,
   examples: ['switch:br0/ports-1-4', 'pod:staging'],
-  description: "An exclusive resource, e.g. 'switch:br0/ports-1-4' or 'pod:staging': letters, digits and _ . : / @ + = -, no spaces.",
+  description: `An exclusive resource, e.g. 'switch:br0/ports-1-4' or 'pod:staging': ${LEASE_NAME_RULE}.`,
 };
 
 const leases = {

@@ -42,6 +42,8 @@ export interface TestCase {
   retries: number;
   annotations: Annotation[];
   expectedStatus: ExpectedStatus;
+  /** Testbed resources the test declared (`{ lease }`), its describes' included; absent when none. */
+  leases?: string[];
 }
 
 /**

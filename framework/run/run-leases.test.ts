@@ -6,6 +6,7 @@ import path from 'node:path';
 import { LeaseStore } from '../archive/lease-store.ts';
 import type { RunEvent } from '../model/events.ts';
 import type { ResolvedSuite } from '../model/config.ts';
+import type { TestCase } from '../model/test-case.ts';
 import type { Plan } from '../plan/plan.ts';
 import { acquireRunLeases, leasesOfRun, parseLeaseTimeout } from './run-leases.ts';
 
@@ -21,6 +22,18 @@ test('a run needs its environment\'s leases and its selected suites\', each once
   } as Plan;
   assert.deepEqual(leasesOfRun(plan, { leases: ['pod:staging', 'dut:7'] }), ['dut:7', 'lab:tgen', 'pod:staging', 'switch:br0/ports-1-4']);
   assert.deepEqual(leasesOfRun({ ...plan, files: [], foreignSuites: [] }, {}), []);
+});
+
+test('a run needs the leases its planned tests declare, unless the test is skipped where it is declared', () => {
+  const planned = (title: string, leases: string[], expectedStatus: TestCase['expectedStatus'] = 'passed') => ({ id: title, title, leases, expectedStatus }) as TestCase;
+  const plan = {
+    files: [{ file: 'a', suite: suite('a'), tests: [planned('one', ['switch:br0/ports-1-4']), planned('two', ['switch:br0/ports-1-4', 'dut:7']), planned('off', ['never:taken'], 'skipped')] }],
+    foreignSuites: [],
+    excluded: [],
+    excludedSuites: [],
+    loadErrors: [],
+  } as unknown as Plan;
+  assert.deepEqual(leasesOfRun(plan, {}), ['dut:7', 'switch:br0/ports-1-4']);
 });
 
 test('--lease-timeout takes lengths', () => {

@@ -34,14 +34,16 @@ export function parseLeaseTimeout(text: string): number {
 }
 
 /**
- * The resources a run must hold: its environment's and those of every suite
- * the plan selected, each once, sorted. Every run takes them in this one
+ * The resources a run must hold: its environment's, those of every suite
+ * the plan selected and those its planned tests declare (a test skipped
+ * where it is declared needs none), each once, sorted. Every run takes them in this one
  * order, so two runs that need the same two testbeds never wait for each other.
  */
 export function leasesOfRun(plan: Plan, environment: EnvironmentDefinition): string[] {
   const all = [
     ...(environment.leases ?? []),
     ...plan.files.flatMap((file) => file.suite.leases ?? []),
+    ...plan.files.flatMap((file) => file.tests.flatMap((test) => (test.expectedStatus === 'skipped' ? [] : (test.leases ?? [])))),
     ...plan.foreignSuites.flatMap(({ suite }) => suite.leases ?? []),
   ];
   return [...new Set(all)].sort();

@@ -25,6 +25,8 @@ export interface DeclaredTest {
   location: Location;
   tags: string[];
   annotations: Annotation[];
+  /** Testbed resources declared with `{ lease }`. */
+  leases: string[];
   timeout?: number;
   retries?: number;
   only: boolean;
@@ -40,6 +42,7 @@ export interface DeclaredGroup {
   hooks: DeclaredHook[];
   tags: string[];
   annotations: Annotation[];
+  leases: string[];
   only: boolean;
   timeout?: number;
   retries?: number;
@@ -52,7 +55,7 @@ export interface DeclaredFile extends DeclaredGroup {
 }
 
 export function newGroup(title: string, location: Location, parent?: DeclaredGroup): DeclaredGroup {
-  return { type: 'group', title, location, entries: [], hooks: [], tags: [], annotations: [], only: false, parent };
+  return { type: 'group', title, location, entries: [], hooks: [], tags: [], annotations: [], leases: [], only: false, parent };
 }
 
 /** The describe titles and the test title, outermost first. */

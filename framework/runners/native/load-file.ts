@@ -57,6 +57,7 @@ export function testCasesOf(declared: DeclaredFile, suite: ResolvedSuite, rootDi
     for (const group of groups) if (group.timeout !== undefined) timeout = group.timeout;
     if (annotations.some((a) => a.type === 'slow')) timeout *= 3;
     const skipped = annotations.some((a) => a.type === 'skip' || a.type === 'fixme');
+    const leases = [...new Set([...groups.flatMap((g) => g.leases), ...test.leases])];
     const spec: TestCase = {
       id,
       title: test.title,
@@ -70,6 +71,7 @@ export function testCasesOf(declared: DeclaredFile, suite: ResolvedSuite, rootDi
       retries: suite.retries,
       annotations,
       expectedStatus: skipped ? 'skipped' : annotations.some((a) => a.type === 'fail') ? 'failed' : 'passed',
+      ...(leases.length ? { leases } : {}),
     };
     tests.set(id, { spec, declared: test });
   }

@@ -1,3 +1,4 @@
+import { isLeaseName, LEASE_NAME_RULE } from '../../model/lease-name.ts';
 import type { Annotation } from '../../model/test-case.ts';
 import type { ResolvedEnvironment } from '../../model/environment.ts';
 import { collector, currentGroup, DeclarationError } from './collector.ts';
@@ -10,6 +11,12 @@ export interface TestDetails {
   /** Tags, with or without '@': `{ tag: ['@smoke', 'api'] }`. */
   tag?: string | string[];
   annotation?: Annotation | Annotation[];
+  /**
+   * Exclusive testbed resources the test (or every test of the describe)
+   * needs, e.g. `{ lease: 'switch:br0/ports-1-4' }`: a run that plans it
+   * holds them as it holds a suite's `leases` (README "Testbed leases").
+   */
+  lease?: string | string[];
 }
 
 type TestBody<Args> = (args: Args, info: TestInfo) => unknown;
@@ -81,7 +88,7 @@ export function createTestType(pool: FixturePool = builtinPool()): TestType<{}, 
     const group = currentGroup('test()');
     if (typeof title !== 'string') throw new DeclarationError(`test() needs a title string first, got ${typeof title}`);
     if (typeof body !== 'function') throw new DeclarationError(`test("${title}") needs a function as its last argument`);
-    const { tags, annotations } = detailsOf(title, details);
+    const { tags, annotations, leases } = detailsOf(title, details);
     if (modifier) annotations.push({ type: modifier });
     const test: DeclaredTest = {
       type: 'test',
@@ -91,6 +98,7 @@ export function createTestType(pool: FixturePool = builtinPool()): TestType<{}, 
       location: callerLocation(collector().file!.file, collector().rootDir),
       tags,
       annotations,
+      leases,
       only,
       parent: group,
     };
@@ -116,9 +124,10 @@ export function createTestType(pool: FixturePool = builtinPool()): TestType<{}, 
     const parent = currentGroup('test.describe()');
     if (typeof body !== 'function') throw new DeclarationError(`test.describe("${title}") needs a function as its last argument`);
     const group = newGroup(title, callerLocation(collector().file!.file, collector().rootDir), parent);
-    const { tags, annotations } = detailsOf(title, details);
+    const { tags, annotations, leases } = detailsOf(title, details);
     group.tags = tags;
     group.annotations = annotations;
+    group.leases = leases;
     if (annotation) group.annotations.push({ type: annotation });
     group.only = only;
     parent.entries.push(group);
@@ -170,11 +179,15 @@ export function createTestType(pool: FixturePool = builtinPool()): TestType<{}, 
   return test;
 }
 
-function detailsOf(title: string, details: TestDetails): { tags: string[]; annotations: Annotation[] } {
+function detailsOf(title: string, details: TestDetails): { tags: string[]; annotations: Annotation[]; leases: string[] } {
   const tags = [details.tag ?? []].flat().map(normaliseTag);
   for (const match of title.matchAll(/(?:^|\s)@([\w:.-]+)/g)) tags.push(match[1]);
   const annotations = [details.annotation ?? []].flat().map((a) => ({ ...a }));
-  return { tags: [...new Set(tags)], annotations };
+  const leases: unknown[] = [details.lease ?? []].flat();
+  for (const lease of leases) {
+    if (!isLeaseName(lease)) throw new DeclarationError(`"${title}": lease ${JSON.stringify(lease)} is not a resource name; use ${LEASE_NAME_RULE}, e.g. { lease: 'switch:br0/ports-1-4' }`);
+  }
+  return { tags: [...new Set(tags)], annotations, leases: [...new Set(leases as string[])] };
 }
 
 export function normaliseTag(tag: string): string {
