@@ -1,6 +1,7 @@
 import type { ResolvedSuite } from './config.ts';
 import type { ResolvedEnvironment } from './environment.ts';
 import type { RunEvent } from './events.ts';
+import type { TestCase } from './test-case.ts';
 
 /**
  * How a suite that is not native is executed and turned into events
@@ -14,6 +15,20 @@ import type { RunEvent } from './events.ts';
  */
 export interface SuiteRunner {
   run(ctx: SuiteRunnerContext): Promise<void>;
+  /**
+   * The suite's tests before it runs, for runners that can read them from
+   * the files (robot): `--list` shows them and test filters (--tag, --grep,
+   * --last-failed, paths) apply to them; `run` then gets the ids kept in
+   * `only`. A runner without it learns its tests while running, and test
+   * filters leave its suites out.
+   */
+  list?(ctx: Pick<SuiteRunnerContext, 'suite' | 'files' | 'rootDir'>): SuiteListing | Promise<SuiteListing>;
+}
+
+export interface SuiteListing {
+  tests: TestCase[];
+  /** Files whose tests cannot be known (they do not parse): the suite still runs, to report them. */
+  unreadable: string[];
 }
 
 export interface SuiteRunnerContext {
@@ -26,6 +41,8 @@ export interface SuiteRunnerContext {
   /** Environment variables that carry the resolved environment to child processes (TOLLGATE_ENV_* ...). */
   childEnv: Record<string, string>;
   emit(event: RunEvent): void;
+  /** Ids of the listed tests to run, when test filters kept only some (see SuiteRunner.list); absent: all. */
+  only?: ReadonlySet<string>;
   /** Aborted on SIGINT/SIGTERM: stop child processes and return. */
   signal: AbortSignal;
   /** Writes an artifact into the run directory and returns its path relative to the run directory. */

@@ -2,8 +2,10 @@ import type { ResolvedConfig } from '../model/config.ts';
 import { relativeFile } from '../runners/native/location.ts';
 import { collectInProcess, type CollectRequest, type CollectTests } from './collect-tests.ts';
 import { discoverFiles } from './discover-files.ts';
-import type { Plan, PlannedFile } from './plan.ts';
-import { createSelection, hasTestFilters, type SelectionOptions } from './selection.ts';
+import type { SuiteListing } from '../model/runner.ts';
+import { listForeignSuite } from '../runners/foreign-suites.ts';
+import type { Plan, PlannedFile, PlannedSuite } from './plan.ts';
+import { createSelection, hasTestFilters, type Selection, type SelectionOptions } from './selection.ts';
 
 /**
  * What to plan. `--shard` is not an option here: a shard is cut from the
@@ -33,7 +35,9 @@ export async function buildPlan(config: ResolvedConfig, options: PlanOptions): P
     }
     const files = await discoverFiles(suite, config.rootDir);
     if (suite.runner !== 'native') {
-      if (hasTestFilters(options)) plan.excludedSuites.push({ suite, reason: `runner "${suite.runner}" learns its tests while running; test filters (--tag, --grep, --last-failed) leave it out` });
+      const listing = await listForeignSuite(suite, files, config.rootDir);
+      if (listing) planListedSuite(plan, { suite, files }, listing, selection);
+      else if (hasTestFilters(options)) plan.excludedSuites.push({ suite, reason: `runner "${suite.runner}" learns its tests while running; test filters (--tag, --grep, --last-failed) leave it out` });
       else plan.foreignSuites.push({ suite, files });
       continue;
     }
@@ -60,4 +64,22 @@ export async function buildPlan(config: ResolvedConfig, options: PlanOptions): P
   }
 
   return plan;
+}
+
+/**
+ * A suite whose runner listed its tests: the filters apply to each test.
+ * It runs if a test is kept, or if a file could not be read (the run
+ * reports it, as a native file's load error is reported whatever the filters).
+ */
+function planListedSuite(plan: Plan, planned: PlannedSuite, listing: SuiteListing, selection: Selection): void {
+  const kept = listing.tests.filter((test) => {
+    const reason = selection.testReason(test);
+    if (reason) plan.excluded.push({ test, reason });
+    return !reason;
+  });
+  if (!kept.length && !listing.unreadable.length) {
+    plan.excludedSuites.push({ suite: planned.suite, reason: listing.tests.length ? `none of its ${listing.tests.length} test(s) is selected` : 'it has no tests' });
+    return;
+  }
+  plan.foreignSuites.push({ ...planned, tests: kept, ...(kept.length < listing.tests.length ? { only: kept.map((test) => test.id) } : {}) });
 }

@@ -12,6 +12,16 @@ export interface PlannedFile {
   usesRunFixtures?: boolean;
 }
 
+/** A suite another runner runs as a whole, or (runners that list their tests: robot) the tests kept of it. */
+export interface PlannedSuite {
+  suite: ResolvedSuite;
+  files: string[];
+  /** The tests it will run, when its runner lists them before running; absent: known when it runs. */
+  tests?: TestCase[];
+  /** Set when test filters kept only some listed tests: their ids, which the runner runs. */
+  only?: string[];
+}
+
 export interface ExcludedTest {
   test: TestCase;
   reason: string;
@@ -20,8 +30,8 @@ export interface ExcludedTest {
 /** What a run will do, and why everything else will not happen. `tollgate run --list` prints it. */
 export interface Plan {
   files: PlannedFile[];
-  /** Suites whose tests are only known when they run (tap, command, ...). */
-  foreignSuites: { suite: ResolvedSuite; files: string[] }[];
+  /** Suites of other runners (tap, command, playwright, robot). */
+  foreignSuites: PlannedSuite[];
   excluded: ExcludedTest[];
   /** Suites left out as a whole, with the reason. */
   excludedSuites: { suite: ResolvedSuite; reason: string }[];

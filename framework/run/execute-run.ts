@@ -147,8 +147,8 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
       // Each part ends before the run goes on, even when another failed: a part still running would emit into a closed run.
       const parts = await Promise.allSettled([
         dispatcher.run(plan.files),
-        ...plan.foreignSuites.map(({ suite, files }) =>
-          runForeignSuite({ suite, files, rootDir: config.rootDir, runDir, environment, childEnv: childEnvironment(environment), emit, signal: options.signal }),
+        ...plan.foreignSuites.map(({ suite, files, only }) =>
+          runForeignSuite({ suite, files, ...(only ? { only: new Set(only) } : {}), rootDir: config.rootDir, runDir, environment, childEnv: childEnvironment(environment), emit, signal: options.signal }),
         ),
       ]);
       for (const part of parts) if (part.status === 'rejected') emitRunError(part.reason);

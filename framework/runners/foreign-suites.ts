@@ -1,4 +1,5 @@
-import type { SuiteRunner, SuiteRunnerContext } from '../model/runner.ts';
+import type { ResolvedSuite } from '../model/config.ts';
+import type { SuiteListing, SuiteRunner, SuiteRunnerContext } from '../model/runner.ts';
 import { saveArtifact } from './shared/save-artifact.ts';
 
 /** Built-in runners for suites that are not native, imported only when a suite uses them. */
@@ -10,6 +11,12 @@ const RUNNERS: Record<string, () => Promise<SuiteRunner>> = {
 };
 
 export const FOREIGN_RUNNERS = Object.keys(RUNNERS);
+
+/** The suite's tests before it runs, if its runner can read them (robot); undefined otherwise. */
+export async function listForeignSuite(suite: ResolvedSuite, files: string[], rootDir: string): Promise<SuiteListing | undefined> {
+  const runner = await RUNNERS[suite.runner]?.();
+  return runner?.list?.({ suite, files, rootDir });
+}
 
 /** What a runner gets, less saveArtifact, which is made here over the run directory. */
 export type ForeignSuiteOptions = Omit<SuiteRunnerContext, 'saveArtifact'>;

@@ -103,7 +103,9 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleRepo
           startedAt = live ? now() : Date.parse(event.time);
           progress.planned = state.tests.size;
           const where = [event.gate ? `gate ${event.gate}` : undefined, `environment ${event.environment}`, event.shard ? `shard ${event.shard}` : undefined];
-          print(colors.dim(`Running ${event.tests.length} ${event.tests.length === 1 ? 'test' : 'tests'} with ${event.workers} ${event.workers === 1 ? 'worker' : 'workers'} (${where.filter(Boolean).join(', ')})`));
+          // Suites of other runners (tap, robot, ...) count their tests as they announce them.
+          const others = event.suites.length ? ` and ${event.suites.length} ${event.suites.length === 1 ? 'suite' : 'suites'} of other runners` : '';
+          print(colors.dim(`Running ${event.tests.length} ${event.tests.length === 1 ? 'test' : 'tests'} with ${event.workers} ${event.workers === 1 ? 'worker' : 'workers'}${others} (${where.filter(Boolean).join(', ')})`));
           if (live) {
             draw();
             timer = setInterval(draw, options.redrawMs ?? 100);

@@ -182,7 +182,7 @@ describe('console reporter', () => {
     const out = await replayInto((ctx) => createConsoleReporter(ctx, { env: {} }), sampleRunEvents(), { isTTY: false });
     assert.ok(!ANSI.test(out), 'no escape codes off a terminal, not even those the tests printed');
     const lines = out.split('\n');
-    assert.equal(lines[0], 'Running 6 tests with 2 workers (gate merge, environment local)');
+    assert.equal(lines[0], 'Running 6 tests with 2 workers and 1 suite of other runners (gate merge, environment local)');
     assert.equal(lines.filter((l) => l.startsWith('  ✓ ')).length, 3);
     assert.equal(lines.filter((l) => l.startsWith('  ↻ retrying ')).length, 2);
     assert.ok(lines.includes('  ✘ load error in smoke › suites/smoke/broken.spec.ts: SyntaxError: Unexpected token (3:7)'));

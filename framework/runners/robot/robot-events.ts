@@ -3,8 +3,8 @@ import type { ResolvedSuite } from '../../model/config.ts';
 import type { RunEvent } from '../../model/events.ts';
 import type { AttemptStatus, TestError } from '../../model/results.ts';
 import { outcomeOf } from '../../model/run-state.ts';
-import { makeTestId } from '../../model/test-case.ts';
 import type { TestCase } from '../../model/test-case.ts';
+import { robotTestCase } from './list-tests.ts';
 import type { BodyResult, Message, TestResult } from './result.ts';
 import type { EngineListener } from './run-context.ts';
 
@@ -47,7 +47,7 @@ export class RobotEvents implements EngineListener {
   }
 
   testIdFor(source: string, name: string): string {
-    return makeTestId(this.options.suite.name, this.file(source), [name]);
+    return robotTestCase(this.options.suite, this.options.rootDir, source, name, 0, []).id;
   }
 
   private file(source: string): string {
@@ -58,12 +58,7 @@ export class RobotEvents implements EngineListener {
     const suite = this.options.suite;
     const id = this.testIdFor(source, result.name);
     if (!this.tests.has(id)) {
-      const test: TestCase = {
-        id, title: result.name, titlePath: [result.name], suite: suite.name, kind: suite.kind, runner: 'robot',
-        location: { file: this.file(source), line: result.line, column: 1 },
-        tags: [...new Set([...suite.tags, ...result.tags])], timeout: suite.timeout, retries: suite.retries, annotations: [],
-        expectedStatus: 'passed',
-      };
+      const test = robotTestCase(suite, this.options.rootDir, source, result.name, result.line, result.tags);
       void suitePath;
       this.tests.set(id, { test, statuses: [] });
       this.options.emit({ type: 'test.add', time: this.now(), test });

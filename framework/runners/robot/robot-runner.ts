@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { ResolvedSuite } from '../../model/config.ts';
 import type { SuiteRunner, SuiteRunnerContext } from '../../model/runner.ts';
 import { ForeignSuiteError } from '../shared/foreign-suite-error.ts';
 import { Engine, type EngineOptions } from './engine.ts';
-import { suiteTreeFor } from './file-tree.ts';
 import { closeLibrary } from './library-loader.ts';
+import { listRobotTests, robotSuiteTree } from './list-tests.ts';
 import type { RobotSuiteSpec } from './load-suite.ts';
 import { toOutputXml } from './output-xml.ts';
 import type { Message, SuiteResult, TestResult } from './result.ts';
@@ -24,7 +25,13 @@ import { RobotEvents } from './robot-events.ts';
  * ROBOT_INCLUDE / ROBOT_EXCLUDE (tag patterns, comma-separated), ROBOT_DRYRUN=1,
  * ROBOT_VARIABLES (JSON object of variables).
  */
-export const robotRunner: SuiteRunner = { run: runRobotSuite };
+export const robotRunner: SuiteRunner = {
+  run: runRobotSuite,
+  list: ({ suite, files, rootDir }) => {
+    const { tests, unreadable } = listRobotTests(suite, files, rootDir, robotTagOptions(suite));
+    return { tests: tests.map(({ test }) => test), unreadable };
+  },
+};
 
 /** Keyword libraries known by short name, loaded through tollgate's package exports. */
 export const NAMED_LIBRARIES: Record<string, string> = {
@@ -43,7 +50,7 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
   if (files.length === 0) {
     throw new ForeignSuiteError([`suite "${suite.name}" (runner 'robot') has no .robot files: its files ${JSON.stringify(suite.files)} match none under ${rootDir}; fix the globs in the suite's "files"`]);
   }
-  const spec = suiteTreeFor(files, displayName(suite.name));
+  const spec = robotSuiteTree(suite, files);
   const problems: string[] = [];
   const errors: Message[] = [];
   for (const broken of brokenFiles(spec)) {
@@ -53,12 +60,14 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
     errors.push({ time: new Date().toISOString(), level: 'ERROR', text: `Error in file '${broken.source.file}' on line ${broken.source.line}: ${broken.message.replace(/^.*?:\d+: /, '')}` });
     ctx.emit({ type: 'error', time: new Date().toISOString(), source: 'load', suite: suite.name, file: relative(rootDir, broken.source.file), error: { message, location: { file: relative(rootDir, broken.source.file), line: broken.source.line, column: 1 } } });
   }
+  const tagOptions = robotTagOptions(suite);
   const env = { ...process.env, ...(suite.env ?? {}) };
   const events = new RobotEvents({ suite, rootDir, emit: ctx.emit });
   const options: EngineOptions = {
     dryRun: /^(1|true|yes)$/i.test(env.ROBOT_DRYRUN ?? ''),
-    include: splitList(env.ROBOT_INCLUDE),
-    exclude: splitList(env.ROBOT_EXCLUDE),
+    ...tagOptions,
+    // The planner kept some of the suite's tests (--tag, --grep, ...): the engine runs those, by their long names.
+    ...(ctx.only ? { onlyTests: new Set(listRobotTests(suite, files, rootDir, tagOptions).tests.filter(({ test }) => ctx.only!.has(test.id)).map(({ longName }) => longName)) } : {}),
     // The environment is visible to the data: ${ENDPOINTS}[api], ${ENVIRONMENT}, ${ENV VARIABLES}[region].
     variables: {
       ENVIRONMENT: ctx.environment.name,
@@ -102,8 +111,10 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
   if (problems.length > 0) throw new ForeignSuiteError(problems);
 }
 
-function displayName(name: string): string {
-  return name.replace(/[-_]+/g, ' ').replace(/(^|\s)(\S)/g, (_, s: string, c: string) => s + c.toUpperCase());
+/** ROBOT_INCLUDE / ROBOT_EXCLUDE from the suite's env or the process's. */
+function robotTagOptions(suite: ResolvedSuite): { include: string[]; exclude: string[] } {
+  const env = { ...process.env, ...(suite.env ?? {}) };
+  return { include: splitList(env.ROBOT_INCLUDE), exclude: splitList(env.ROBOT_EXCLUDE) };
 }
 
 function splitList(value: string | undefined): string[] {
