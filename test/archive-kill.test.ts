@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import type { ArchivedRun, ArchivedTest } from '../framework/archive/archive.ts';
-import { runCli, runInline } from './helpers/run-inline.ts';
+import { runCli, runInline, writeProject } from './helpers/run-inline.ts';
 
 test('a run killed with SIGKILL halfway: the archive holds every test finished before the kill, the run is incomplete, its verdict not PASS', async () => {
   let killed = false;
@@ -41,4 +44,39 @@ test('a run killed with SIGKILL halfway: the archive holds every test finished b
   const verdict = await runCli(result.dir, ['runs', 'latest']);
   assert.match(verdict.stdout, /status incomplete · verdict ERROR/);
   assert.match(verdict.stdout, /run-finished: the run stopped without finishing/);
+});
+
+test('a run killed on another machine is incomplete once its heartbeat has passed, though its pid cannot be looked up here', async () => {
+  const dir = writeProject({ 'a.spec.ts': `import { test } from 'tollgate';\ntest('stalls', async () => { await new Promise((r) => setTimeout(r, 60_000)); });` });
+  const events = path.join(dir, 'run', 'events.ndjson');
+  let killed = false;
+  const result = await runCli(dir, ['run', 'a.spec.ts', '--subject', 'v2'], {
+    env: { TOLLGATE_HEARTBEAT_MS: '100' },
+    onSpawn: (child) => {
+      const timer = setInterval(() => {
+        if (!killed && fs.existsSync(events) && fs.readFileSync(events, 'utf8').includes('"test.begin"')) {
+          killed = true;
+          child.kill('SIGKILL');
+          clearInterval(timer);
+        }
+      }, 10);
+      child.on('close', () => clearInterval(timer));
+    },
+  });
+  assert.ok(killed, result.output);
+  // As if another machine had run it: only the heartbeat can tell it is gone.
+  const db = new Database(path.join(dir, '.tollgate', 'archive.db'));
+  try {
+    const row = db.prepare(`SELECT status, alive_until FROM runs`).get() as { status: string; alive_until: number | null };
+    assert.equal(row.status, 'running');
+    assert.ok(row.alive_until, 'the run wrote a heartbeat');
+    db.prepare(`UPDATE runs SET host = 'another-machine'`).run();
+  } finally {
+    db.close();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const runs = await runCli(dir, ['runs', '--json']);
+  const [run] = JSON.parse(runs.stdout) as ArchivedRun[];
+  assert.equal(run?.status, 'incomplete');
+  assert.equal(run.verdict?.status, 'ERROR');
 });

@@ -167,3 +167,37 @@ test('a shard never started or killed makes the gate ERROR; run again, it replac
   assert.equal(answer.code, 0, answer.stdout);
   assert.equal(JSON.parse(answer.stdout).runId, 'nightly-2');
 });
+
+test('a shard on another machine is alive while its heartbeat is; killed, the gate sees it crashed within seconds, not at the end of --wait', async () => {
+  const beats = { TOLLGATE_HEARTBEAT_MS: '200' };
+  const [first] = await Promise.all([cli(dir, ['run', '--gate', 'merge', '--subject', 'nightly-3', '--shard', '1/2', '--run-id', 'nightly-3'], { ...env, ...beats })]);
+  assert.equal(first!.code, 0, first!.stderr);
+
+  // Shard 2 stalls in a test. Its row is then made to say another machine runs it: the gate cannot look up its pid, only its heartbeat.
+  let child: ChildProcess | undefined;
+  const second = cli(dir, ['run', '--gate', 'merge', '--subject', 'nightly-3', '--shard', '2/2', '--run-id', 'nightly-3'], { ...env, ...beats, SLOW: '1' }, (c) => (child = c));
+  const row = async () => (await client.query(`SELECT host, alive_until FROM shards WHERE run_id = 'nightly-3' AND shard_index = 2`)).rows[0] as { host: string; alive_until: string | null } | undefined;
+  for (let waited = 0; !(await row())?.alive_until; waited += 100) {
+    assert.ok(waited < 30_000, 'shard 2 never wrote a heartbeat');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await client.query(`UPDATE shards SET host = 'another-machine' WHERE run_id = 'nightly-3' AND shard_index = 2`);
+
+  // Alive: the gate waits for it, and says it has not finished when the wait runs out.
+  const waiting = await cli(dir, ['gate', '--run-id', 'nightly-3', '--wait', '3s'], env);
+  assert.equal(waiting.code, 1, waiting.stderr);
+  assert.match(waiting.stderr, /waiting for shard\(s\) 2 of run nightly-3/);
+  assert.match((JSON.parse(waiting.stdout) as Verdict).rules.find((r) => r.rule === 'shards')!.message, /shard 2\/2 has not finished \(attempt 1 on another-machine\)/);
+
+  child!.kill('SIGKILL');
+  assert.equal((await second).signal, 'SIGKILL');
+  const started = Date.now();
+  const crashed = await cli(dir, ['gate', '--run-id', 'nightly-3', '--wait', '60s'], env);
+  const tookMs = Date.now() - started;
+  assert.equal(crashed.code, 1, crashed.stderr);
+  const verdict = JSON.parse(crashed.stdout) as Verdict;
+  assert.equal(verdict.status, 'ERROR');
+  assert.match(verdict.rules.find((r) => r.rule === 'shards')!.message, /shard 2\/2 crashed \(attempt 1 on another-machine stopped without finishing\)/);
+  // Its heartbeat lived 6 beats (1.2 s) past the last one; the gate polls every 2 s.
+  assert.ok(tookMs < 20_000, `the gate took ${tookMs} ms to see the dead shard`);
+});

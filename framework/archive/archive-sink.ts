@@ -2,6 +2,7 @@ import type { RunEvent } from '../model/events.ts';
 import type { Reporter } from '../model/reporter.ts';
 import type { Archive, RunIngest } from './archive.ts';
 import { openArchive, type OpenArchiveOptions } from './open-archive.ts';
+import { heartbeatEveryMs } from './runner-liveness.ts';
 
 /** How long other events may wait before they are written; results are written at once. */
 const FLUSH_DELAY_MS = 50;
@@ -16,6 +17,7 @@ const FLUSH_SIZE = 500;
  */
 export class ArchiveSink implements Reporter {
   private timer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
   private readonly ingest: RunIngest;
 
   constructor(private readonly archive: Archive, runDir: string) {
@@ -24,12 +26,14 @@ export class ArchiveSink implements Reporter {
 
   onEvent(event: RunEvent): void {
     this.ingest.add(event);
+    if (event.type === 'run.begin') this.startHeartbeat();
     const urgent = event.type === 'run.begin' || event.type === 'test.end' || event.type === 'verdict' || event.type === 'run.end' || event.type === 'error';
     if (urgent || this.ingest.pending >= FLUSH_SIZE) this.flushNow();
     else this.timer ??= setTimeout(() => this.flushNow(), FLUSH_DELAY_MS);
   }
 
   async onEnd(): Promise<void> {
+    clearInterval(this.heartbeat);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     try {
@@ -37,6 +41,17 @@ export class ArchiveSink implements Reporter {
     } finally {
       await this.archive.close();
     }
+  }
+
+  /** While the run goes, the archive hears from it (runner-liveness.ts): a run killed on another machine is seen as dead. */
+  private startHeartbeat(): void {
+    const beat = () => {
+      this.ingest.beat();
+      this.flushNow();
+    };
+    beat();
+    this.heartbeat ??= setInterval(beat, heartbeatEveryMs());
+    this.heartbeat.unref();
   }
 
   private flushNow(): void {

@@ -113,6 +113,8 @@ export interface RunIngest {
   flush(): Promise<void>;
   /** Flushes, stores pending artifact bodies and, when no run.end came, marks the run incomplete. */
   finish(options?: { markIncompleteWithoutEnd?: boolean }): Promise<void>;
+  /** Queues a renewal of the running run's heartbeat (runner-liveness.ts); the next flush writes it. */
+  beat(): void;
   /** Statements waiting to be written. */
   readonly pending: number;
   /** The run's id once run.begin was added. */

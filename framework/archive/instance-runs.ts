@@ -1,7 +1,6 @@
-import os from 'node:os';
 import type { Verdict } from '../model/verdict.ts';
 import type { SqlConnection } from './sql-connection.ts';
-import { isProcessAlive } from './process-alive.ts';
+import { databaseNow, isWriterDead } from './runner-liveness.ts';
 
 export type InstanceRunStatus = 'running' | 'complete' | 'incomplete' | 'interrupted';
 
@@ -54,12 +53,12 @@ export function instanceBaseRunId(recorded: string): string {
 export async function findInstanceRuns(conn: SqlConnection, runId: string): Promise<InstanceRuns | null> {
   const prefix = `${runId}.instance-`;
   const rows = await conn.query<Record<string, unknown>>(
-    `SELECT id, gate, environment, subject, start_time, end_time, host, pid, status, config_file, config_hash, root_dir
+    `SELECT id, gate, environment, subject, start_time, end_time, host, pid, status, config_file, config_hash, root_dir, alive_until
      FROM runs WHERE id = ? OR substr(id, 1, ?) = ?`,
     [runId, prefix.length, prefix],
   );
   const [registered] = await conn.query<{ n: number | string | null }>('SELECT MAX(instances) AS n FROM load_instances WHERE run_id = ?', [runId]);
-  const host = os.hostname();
+  const now = await databaseNow(conn);
   const runs: InstanceRun[] = [];
   for (const row of rows) {
     const id = String(row.id);
@@ -67,8 +66,9 @@ export async function findInstanceRuns(conn: SqlConnection, runId: string): Prom
     if (!Number.isInteger(index)) continue;
     const pid = row.pid === null || row.pid === undefined ? null : Number(row.pid);
     let status = String(row.status) as InstanceRunStatus;
-    // The archive marks such a run incomplete on this host's next open; the gate need not wait for that.
-    if (status === 'running' && row.host === host && pid !== null && !isProcessAlive(pid)) status = 'incomplete';
+    // The archive marks such a run incomplete on its next open; the gate need not wait for that.
+    const aliveUntil = row.alive_until === null || row.alive_until === undefined ? null : Number(row.alive_until);
+    if (status === 'running' && isWriterDead({ host: (row.host as string | null) ?? null, pid, aliveUntil }, now)) status = 'incomplete';
     runs.push({
       index,
       runId: id,

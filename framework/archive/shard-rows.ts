@@ -112,6 +112,11 @@ export class ShardRows {
     };
   }
 
+  /** Renews the attempt's heartbeat: `until` is SQL for the new alive_until, with `life` (ms) as its parameter. */
+  heartbeat(until: string, life: number): Statement {
+    return { sql: `UPDATE shards SET alive_until = ${until} WHERE ${this.key} AND status = 'running'`, params: [life, ...this.keyParams] };
+  }
+
   /** A shard attempt that never wrote run.end (an imported run directory of a killed shard). */
   incomplete(): Statement {
     return { sql: `UPDATE shards SET status = 'incomplete' WHERE ${this.key} AND status = 'running'`, params: this.keyParams };

@@ -8,7 +8,7 @@ import { loadMigrations } from './migrations.ts';
 import { openSqlConnection, type OpenArchiveOptions } from './open-archive.ts';
 import { slotOfSeq } from './shard-rows.ts';
 import type { SqlConnection } from './sql-connection.ts';
-import { isProcessAlive } from './process-alive.ts';
+import { databaseNow, isWriterDead } from './runner-liveness.ts';
 
 export type ShardStatus = 'running' | 'complete' | 'interrupted' | 'incomplete';
 
@@ -31,6 +31,8 @@ export interface ShardAttempt {
   planHash: string | null;
   runDir: string | null;
   verdictStatus: string | null;
+  /** Heartbeat deadline on the database's clock (runner-liveness.ts); null before migration 007. */
+  aliveUntil: number | null;
 }
 
 /** The run's row as its shards recorded it: what the gate names and signs the verdict with. */
@@ -168,13 +170,14 @@ export class ShardStore {
       planHash: (row.plan_hash as string | null) ?? null,
       runDir: (row.run_dir as string | null) ?? null,
       verdictStatus: (row.verdict_status as string | null) ?? null,
+      aliveUntil: row.alive_until === null || row.alive_until === undefined ? null : Number(row.alive_until),
     }));
   }
 
-  /** Shard attempts of this machine whose process is gone without run.end: they crashed. */
+  /** Shard attempts whose writer is gone without run.end (its pid on this machine, its heartbeat on any): they crashed. */
   async sweepDeadShards(runId: string): Promise<number> {
-    const host = os.hostname();
-    const dead = (await this.attempts(runId)).filter((a) => a.status === 'running' && a.host === host && a.pid !== null && !isProcessAlive(a.pid));
+    const now = await databaseNow(this.conn);
+    const dead = (await this.attempts(runId)).filter((a) => a.status === 'running' && isWriterDead(a, now));
     if (dead.length) {
       await this.conn.batch(dead.map((a) => ({
         sql: `UPDATE shards SET status = 'incomplete' WHERE run_id = ? AND shard_index = ? AND attempt = ? AND status = 'running'`,

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { TestOutcome } from '../model/results.ts';
 import type { Verdict } from '../model/verdict.ts';
 import type { Archive, ArchivedRun, ArchivedRunStatus, ArchivedTest, AwaitingGate, HistoryOptions, Line, RunFilter, RunIngest, TestHistoryEntry } from './archive.ts';
@@ -8,7 +7,7 @@ import { instanceBaseRunId } from './instance-runs.ts';
 import { loadMigrations } from './migrations.ts';
 import type { SqlConnection } from './sql-connection.ts';
 import { SqlRunIngest } from './sql-run-ingest.ts';
-import { isProcessAlive } from './process-alive.ts';
+import { databaseNow, isWriterDead } from './runner-liveness.ts';
 
 interface RunRow {
   id: string;
@@ -198,10 +197,10 @@ export class SqlArchive implements Archive {
   }
 
   async sweepIncomplete(): Promise<string[]> {
-    const host = os.hostname();
-    const running = await this.conn.query<{ id: string; host: string | null; pid: number | null }>(`SELECT id, host, pid FROM runs WHERE status = 'running'`);
-    // Only this machine's processes can be checked; a run on another host stays 'running' until that host's next open.
-    const dead = running.filter((run) => run.host === host && run.pid !== null && !isProcessAlive(Number(run.pid)));
+    const running = await this.conn.query<{ id: string; host: string | null; pid: number | string | null; alive_until: number | string | null }>(`SELECT id, host, pid, alive_until FROM runs WHERE status = 'running'`);
+    // This machine's runs by their pid, any machine's by their heartbeat (runner-liveness.ts).
+    const now = await databaseNow(this.conn);
+    const dead = running.filter((run) => isWriterDead({ host: run.host, pid: run.pid === null ? null : Number(run.pid), aliveUntil: run.alive_until === null ? null : Number(run.alive_until) }, now));
     for (const run of dead) await this.markIncomplete(run.id);
     return dead.map((run) => run.id);
   }

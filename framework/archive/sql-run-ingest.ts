@@ -6,6 +6,7 @@ import type { TestCase } from '../model/test-case.ts';
 import type { RunIngest } from './archive.ts';
 import { sha256, type BlobStore } from './blob-store.ts';
 import { errorSignature } from './error-signature.ts';
+import { databaseNowSql, heartbeatLifeMs } from './runner-liveness.ts';
 import { ShardRows } from './shard-rows.ts';
 import type { SqlConnection, Statement } from './sql-connection.ts';
 
@@ -46,6 +47,13 @@ export class SqlRunIngest implements RunIngest {
     if (this.failure) throw this.failure;
     if (event.type !== 'run.begin' && !this.runId) return;
     this.queue.push(...this.rowsOf(event));
+  }
+
+  beat(): void {
+    if (this.failure || !this.runId || this.ended) return;
+    const until = `${databaseNowSql(this.conn.dialect)} + ?`;
+    const life = heartbeatLifeMs();
+    this.queue.push(this.shard ? this.shard.heartbeat(until, life) : { sql: `UPDATE runs SET alive_until = ${until} WHERE id = ? AND status = 'running'`, params: [life, this.runId] });
   }
 
   flush(): Promise<void> {

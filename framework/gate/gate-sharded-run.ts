@@ -45,7 +45,8 @@ export class NoShardsError extends Error {
 /**
  * One verdict for a run made of shards (`tollgate gate --run-id ID`):
  *
- * 1. Mark shard attempts of this machine whose process died as crashed.
+ * 1. Mark shard attempts whose writer died as crashed: its pid on this
+ *    machine, its heartbeat on any (archive/runner-liveness.ts).
  * 2. Until every shard 1..n has ended (or the wait runs out), poll.
  * 3. The latest attempt of each shard counts; earlier ones are listed as replaced.
  * 4. Rebuild the run's results from the archive and judge them with the
