@@ -147,3 +147,33 @@ test('without --subject the run is not signed (a warning, verdict unchanged); a 
   assert.equal(badKey.events().filter((e) => e.type === 'test.end' && e.outcome === 'passed').length, 3);
   assert.ok(!fs.existsSync(path.join(dir, 'badkey', 'attestation.intoto.json')));
 });
+
+test('tollgate verdict --attestation hands out the deciding run\'s signed verdict from the archive, after its run directory is gone; an unsigned run has none (exit 1)', async () => {
+  await keygen;
+  const signed = await runCli(dir, ['run', '--gate', 'merge', '--subject', 'v9.9.9-att', '--output', 'att-run'], { env: signing });
+  assert.equal(signed.exitCode, 0, signed.output);
+  const original = fs.readFileSync(path.join(dir, 'att-run', 'attestation.intoto.json'), 'utf8');
+  // As a pod's run directory goes with the pod: only the archive is left.
+  fs.rmSync(path.join(dir, 'att-run'), { recursive: true });
+
+  const asked = await runCli(dir, ['verdict', '--gate', 'merge', '--subject', 'v9.9.9-att', '--attestation', 'out/att.json']);
+  assert.equal(asked.exitCode, 0, asked.output);
+  assert.equal(fs.readFileSync(path.join(dir, 'out', 'att.json'), 'utf8'), original);
+  assert.match(asked.stderr, /wrote the signed verdict of run \S+ to out\/att\.json/);
+  const verified = await runCli(dir, ['verify-attestation', 'out/att.json', '--key', 'keys/tollgate.pub', '--subject', 'v9.9.9-att', '--require-pass']);
+  assert.equal(verified.exitCode, 0, verified.output);
+
+  const plain = await runCli(dir, ['run', '--gate', 'merge', '--subject', 'v9.9.9-plain', '--output', 'plain-run']);
+  assert.equal(plain.exitCode, 0, plain.output);
+  const unsigned = await runCli(dir, ['verdict', '--gate', 'merge', '--subject', 'v9.9.9-plain', '--attestation', 'out/plain.json']);
+  assert.equal(unsigned.exitCode, 1, unsigned.output);
+  assert.match(unsigned.stderr, /run \S+ has no signed verdict in the sqlite archive .*TOLLGATE_SIGNING_KEY and --subject/);
+  assert.equal(fs.existsSync(path.join(dir, 'out', 'plain.json')), false);
+
+  // From run directories (CI artifacts) alike.
+  const fromDirs = await runCli(dir, ['run', '--gate', 'merge', '--subject', 'v9.9.9-dirs', '--output', 'artifacts/r1'], { env: signing });
+  assert.equal(fromDirs.exitCode, 0, fromDirs.output);
+  const byDirs = await runCli(dir, ['verdict', '--gate', 'merge', '--subject', 'v9.9.9-dirs', '--runs', 'artifacts', '--attestation', 'out/dirs.json']);
+  assert.equal(byDirs.exitCode, 0, byDirs.output);
+  assert.equal(fs.readFileSync(path.join(dir, 'out', 'dirs.json'), 'utf8'), fs.readFileSync(path.join(dir, 'artifacts', 'r1', 'attestation.intoto.json'), 'utf8'));
+});

@@ -101,9 +101,11 @@ test('a sharded run: the gate counts the merged load thresholds and signs its on
   assert.equal(verified.code, 0, verified.stderr);
   assert.match(verified.stdout, /result: {4}PASSED \(gate merge, environment local, run sharded-1\)/);
   assert.match(verified.stdout, /tests: {5}2 passed, 0 warned, 0 failed/);
-  const answer = await cli(['verdict', '--gate', 'merge', '--subject', subject]);
+  const answer = await cli(['verdict', '--gate', 'merge', '--subject', subject, '--attestation', 'sharded-1.intoto.json']);
   assert.equal(answer.code, 0, answer.stdout + answer.stderr);
   assert.equal(JSON.parse(answer.stdout).runId, 'sharded-1');
+  // The gate's signed verdict is kept in the archive with its verdict: the same bytes as the file it wrote.
+  assert.equal(fs.readFileSync(path.join(dir, 'sharded-1.intoto.json'), 'utf8'), fs.readFileSync(path.join(dir, '.tollgate', 'runs', 'sharded-1', 'attestation.intoto.json'), 'utf8'));
 
   // The same run with a threshold the merged error rate (10%) crosses: every test passed, the verdict fails.
   const other = `sha256:${'b2'.repeat(32)}`;

@@ -161,6 +161,8 @@ export interface Archive {
    * run answers with its ERROR verdict, never with PASS.
    */
   latestVerdict(query: { gate: string; subject: string; environment?: string }): Promise<Verdict | null>;
+  /** The run's signed verdict (a DSSE envelope, as the run wrote it), or null when it was not signed. */
+  attestation(runId: string): Promise<string | null>;
   /**
    * The newest run of load instances of that gate and subject that ended
    * without the verdict of `tollgate gate --run-id`, when it is newer than

@@ -6,6 +6,8 @@ import type { Verdict } from '../model/verdict.ts';
 
 export const EVENTS_FILE = 'events.ndjson';
 export const VERDICT_FILE = 'verdict.json';
+/** The signed verdict (a DSSE envelope), when the run was signed (gate/attestation-sign-run.ts). */
+export const ATTESTATION_FILE = 'attestation.intoto.json';
 
 /**
  * The run directory: events.ndjson appended as the run goes (one

@@ -69,7 +69,7 @@ export class ShardRows {
         // A shard run again reopens the run: its verdict is stale until the gate judges it anew.
         sql: `INSERT INTO runs (id, gate, environment, subject, start_time, host, pid, tollgate_version, config_hash, config_file, root_dir, shard, workers, status)
           VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, 'running')
-          ON CONFLICT (id) DO UPDATE SET status = 'running', verdict = NULL, verdict_status = NULL, end_time = NULL, duration = NULL`,
+          ON CONFLICT (id) DO UPDATE SET status = 'running', verdict = NULL, verdict_status = NULL, attestation = NULL, end_time = NULL, duration = NULL`,
         params: [event.runId, event.gate, event.environment, event.subject, event.time, event.host, event.tollgateVersion, event.configHash, event.configFile, event.rootDir, shardedRunLabel(this.total), event.workers],
       },
       {

@@ -252,6 +252,11 @@ export class ShardStore {
     }]);
   }
 
+  /** The gate's signed verdict of the run, kept with the verdict recordVerdict wrote. */
+  async recordAttestation(runId: string, envelope: string): Promise<void> {
+    await this.conn.batch([{ sql: 'UPDATE runs SET attestation = ? WHERE id = ?', params: [envelope, runId] }]);
+  }
+
   close(): Promise<void> {
     return this.conn.close();
   }

@@ -172,6 +172,11 @@ export class SqlArchive implements Archive {
     return rows[0] ? (JSON.parse(rows[0].verdict) as Verdict) : null;
   }
 
+  async attestation(runId: string): Promise<string | null> {
+    const [row] = await this.conn.query<{ attestation: string | null }>('SELECT attestation FROM runs WHERE id = ?', [runId]);
+    return row?.attestation ?? null;
+  }
+
   async awaitingGate(query: { gate: string; subject: string; environment?: string }): Promise<AwaitingGate | null> {
     const params: unknown[] = [query.gate, query.subject];
     const environment = query.environment !== undefined ? (params.push(query.environment), ' AND environment = ?') : '';

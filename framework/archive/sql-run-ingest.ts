@@ -7,6 +7,7 @@ import type { RunIngest } from './archive.ts';
 import { sha256, type BlobStore } from './blob-store.ts';
 import { errorSignature } from './error-signature.ts';
 import { databaseNowSql, heartbeatLifeMs } from './runner-liveness.ts';
+import { ATTESTATION_FILE } from './run-directory.ts';
 import { ShardRows } from './shard-rows.ts';
 import type { SqlConnection, Statement } from './sql-connection.ts';
 
@@ -152,7 +153,8 @@ export class SqlRunIngest implements RunIngest {
         if (this.shard) return [this.shard.verdict(event.verdict)];
         // One instance judged only its part: the run's verdict is the one `tollgate gate --run-id` records (archive/instance-runs.ts).
         if (this.instance) return [{ sql: `UPDATE runs SET instance_verdict = ? WHERE id = ?`, params: [JSON.stringify(event.verdict), runId] }];
-        return [{ sql: `UPDATE runs SET verdict = ?, verdict_status = ? WHERE id = ?`, params: [JSON.stringify(event.verdict), event.verdict.status, runId] }];
+        // The run signed its verdict just before it emitted it; the archive keeps the signature with it.
+        return [{ sql: `UPDATE runs SET verdict = ?, verdict_status = ?, attestation = ? WHERE id = ?`, params: [JSON.stringify(event.verdict), event.verdict.status, readAttestation(this.options.runDir), runId] }];
       case 'run.end':
         this.ended = true;
         if (this.shard) return [this.shard.end(event)];
@@ -209,4 +211,13 @@ function testRow(runId: string, test: TestCase): Statement {
 
 function messageOf(error: TestError): string {
   return error.message || error.value || '(no message)';
+}
+
+/** The run directory's signed verdict as text, or null when the run was not signed. */
+function readAttestation(runDir: string): string | null {
+  try {
+    return fs.readFileSync(path.join(runDir, ATTESTATION_FILE), 'utf8');
+  } catch {
+    return null;
+  }
 }

@@ -81,6 +81,8 @@ export async function gateCommand(options: GateCliOptions): Promise<number> {
     }
     const attestation = path.join(attestationDir, ATTESTATION_FILE);
     if (signingKey && verdict.subject && !verdict.rules.some((r) => r.rule === 'attestation') && fs.existsSync(attestation)) {
+      // Kept with the verdict in the archive: `tollgate verdict --attestation` hands it out wherever this gate ran.
+      await store.recordAttestation(options.runId, fs.readFileSync(attestation, 'utf8'));
       process.stderr.write(`tollgate: signed the verdict: ${path.relative(cwd, attestation) || attestation}\n`);
     }
     for (const rule of verdict.rules.filter((r) => r.outcome !== 'pass')) process.stderr.write(`  ${rule.outcome.toUpperCase()} ${rule.rule}: ${rule.message}\n`);

@@ -110,6 +110,7 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--subject <version>', 'the version (git commit, sha256:digest, chart version)')
     .option('-e, --env <name>', 'only runs in this environment')
     .option('--runs <dir>', 'read run directories under this folder (default: the config\'s outputDir, .tollgate/runs)')
+    .option('--attestation <file>', "write the deciding run's signed verdict (attestation.intoto.json) here; exit 1 when it has none")
     .option('-c, --config <file>', 'config file (default: tollgate.config.ts in the current folder)')
     .action(async (options) => {
       const { verdictCommand } = await import('./verdict.ts');

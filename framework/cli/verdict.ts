@@ -35,6 +35,7 @@ export async function openVerdictSource(options: VerdictSourceOptions, cwd = pro
     return {
       location: `the ${archive.backend} archive ${archive.location}`,
       latestVerdict: (query) => latestFromArchive(archive, query),
+      attestation: (runId) => archive.attestation(runId),
       awaitingGate: async (query) => (await archive.awaitingGate?.(query)) ?? null,
       close: () => archive.close(),
     };
@@ -65,6 +66,8 @@ export interface VerdictCliOptions extends VerdictSourceOptions {
   gate: string;
   subject: string;
   env?: string;
+  /** Write the deciding run's signed verdict here. */
+  attestation?: string;
 }
 
 /**
@@ -80,8 +83,27 @@ export async function verdictCommand(options: VerdictCliOptions): Promise<number
     const answer = await answerVerdictQuery(source, { gate: options.gate, subject: options.subject, environment: options.env });
     process.stdout.write(JSON.stringify(answer, null, 2) + '\n');
     process.stderr.write(`tollgate: ${answer.message}\n`);
+    if (options.attestation !== undefined && answer.runId && !(await writeAttestation(source, answer.runId, options.attestation))) return ExitCode.Failed;
     return answer.passed ? ExitCode.Pass : ExitCode.Failed;
   } finally {
     await source.close?.();
   }
+}
+
+/**
+ * --attestation FILE: the signed verdict of the run that decided, for a CD
+ * system to verify (`tollgate verify-attestation`, cosign, a policy engine).
+ * A run that was not signed has none: that is a failure, since whoever asked
+ * for the signature cannot go on without it.
+ */
+async function writeAttestation(source: VerdictSource, runId: string, file: string): Promise<boolean> {
+  const envelope = await source.attestation?.(runId);
+  if (!envelope) {
+    process.stderr.write(`tollgate: run ${runId} has no signed verdict in ${source.location}; sign runs with TOLLGATE_SIGNING_KEY and --subject (README "Signed verdicts")\n`);
+    return false;
+  }
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, envelope);
+  process.stderr.write(`tollgate: wrote the signed verdict of run ${runId} to ${file}\n`);
+  return true;
 }

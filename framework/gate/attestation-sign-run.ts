@@ -21,8 +21,9 @@ import type { Verdict } from '../model/verdict.ts';
 import { IN_TOTO_PAYLOAD_TYPE, signEnvelope } from './attestation-dsse.ts';
 import { AttestationError, readPrivateKey } from './attestation-keys.ts';
 import { buildStatement } from './attestation-statement.ts';
+import { ATTESTATION_FILE } from '../archive/run-directory.ts';
 
-export const ATTESTATION_FILE = 'attestation.intoto.json';
+export { ATTESTATION_FILE } from '../archive/run-directory.ts';
 export const SIGNING_KEY_ENV = 'TOLLGATE_SIGNING_KEY';
 
 export interface SignRunInput {

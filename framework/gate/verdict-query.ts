@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { EVENTS_FILE, VERDICT_FILE } from '../archive/run-directory.ts';
+import { ATTESTATION_FILE, EVENTS_FILE, VERDICT_FILE } from '../archive/run-directory.ts';
 import type { RunBeginEvent } from '../model/events.ts';
 import type { AwaitingGate } from '../archive/archive.ts';
 import { instanceBaseRunId } from '../archive/instance-runs.ts';
@@ -26,6 +26,8 @@ export interface VerdictSource {
   latestVerdict(query: VerdictQuery): Promise<Verdict | null>;
   /** A newer run of load instances that has no verdict from `tollgate gate --run-id` yet (Archive.awaitingGate). */
   awaitingGate?(query: VerdictQuery): Promise<AwaitingGate | null>;
+  /** The run's signed verdict (a DSSE envelope as text), or null when it was not signed. */
+  attestation?(runId: string): Promise<string | null>;
   close?(): Promise<void>;
 }
 
@@ -123,6 +125,17 @@ export class RunDirectoryVerdicts implements VerdictSource {
 
   async awaitingGate(query: VerdictQuery): Promise<AwaitingGate | null> {
     return this.scan(query).awaiting;
+  }
+
+  async attestation(runId: string): Promise<string | null> {
+    if (!fs.existsSync(this.runsDir)) return null;
+    for (const entry of fs.readdirSync(this.runsDir, { withFileTypes: true })) {
+      const dir = path.join(this.runsDir, entry.name);
+      if (!entry.isDirectory() || readRunVerdict(dir)?.verdict?.runId !== runId) continue;
+      const file = path.join(dir, ATTESTATION_FILE);
+      if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
+    }
+    return null;
   }
 
   private scan(query: VerdictQuery): { verdict: Verdict | null; awaiting: AwaitingGate | null } {
