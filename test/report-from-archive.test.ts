@@ -9,15 +9,17 @@ import { createTestDatabase, type TestDatabase } from './helpers/postgres.ts';
 
 // `tollgate report --run-id ID` rebuilds a run's events from the archive and feeds the reporters as
 // `tollgate report RUN_DIR` does: the JSON reports of both must agree on tests, outcomes, attempts,
-// steps, errors, attachments and the verdict (README lists the fields the archive does not keep).
+// steps, errors, attachments, output, the test cases as declared and the verdict.
 
 const FILES: Record<string, string> = {
   'tollgate.config.ts': `import { defineConfig } from 'tollgate';
 export default defineConfig({ workers: 1, reporters: ['json=results.json'], suites: [{ name: 'unit', kind: 'unit', files: 'tests/*.spec.ts', retries: 1 }] });
 `,
   'tests/a.spec.ts': `import { test, expect } from 'tollgate';
-test('passes', { tag: '@api' }, () => { expect(1).toBe(1); });
+test('passes', { tag: '@api', annotation: { type: 'issue', description: 'POD-7' } }, () => { console.log('GET /slices 200'); expect(1).toBe(1); });
 test('fails with a step', async (_f, info) => {
+  test.slow();
+  console.error('attempt ' + info.retry + ' starts');
   await test.step('create the slice', async () => {
     await info.attach('response.json', { body: JSON.stringify({ slice: 7, retry: info.retry }), contentType: 'application/json' });
     expect({ slice: 7 }).toEqual({ slice: 8 });
@@ -56,7 +58,11 @@ function comparable(report: Report) {
     kind: t.kind,
     file: (t.location as { file: string }).file,
     line: (t.location as { line: number }).line,
+    column: (t.location as { column: number }).column,
     tags: t.tags,
+    timeout: t.timeout,
+    retries: t.retries,
+    staticAnnotations: t.annotations,
     expectedStatus: t.expectedStatus,
     outcome: t.outcome,
     attempts: t.attempts.map((a) => ({
@@ -69,6 +75,8 @@ function comparable(report: Report) {
       annotations: a.annotations,
       steps: steps(a.steps as Step[]),
       attachments: a.attachments,
+      stdout: a.stdout,
+      stderr: a.stderr,
     })),
   }));
   tests.sort((x, y) => x.id.localeCompare(y.id));
@@ -110,6 +118,11 @@ test('report --run-id from the embedded SQLite archive equals report RUN_DIR; ht
     assert.deepEqual(b.verdict, run.verdict());
     const failed = byTitle['fails with a step']!.attempts[1]!;
     assert.equal((failed.steps as Step[])[0]!.title, 'create the slice');
+    // What the tests printed, and the test cases as declared, come back too (migration 009).
+    assert.deepEqual(failed.stderr, ['attempt 1 starts\n']);
+    assert.deepEqual(byTitle['passes']!.attempts[0]!.stdout, ['GET /slices 200\n']);
+    assert.deepEqual(byTitle['passes']!.annotations, [{ type: 'issue', description: 'POD-7' }]);
+    assert.equal(byTitle['passes']!.retries, 1);
     assert.match((failed.errors as { message: string }[])[0]!.message, /toEqual/);
 
     // The attachment's body came back out of the blob store, beside where a run directory keeps it.
@@ -180,6 +193,27 @@ test('report --run-id on PostgreSQL: one report of both shards with the gate ver
     assert.deepEqual(a.verdict!.counts, m.verdict!.counts);
 
     assert.deepEqual(htmlTitles(path.join(dir, 'nightly.html')), ['fails with a step', 'flaky', 'passes', 'skipped']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the archive keeps up to 64 KiB of what one test attempt printed, and says where the rest is', async () => {
+  const dir = writeProject({
+    'a.spec.ts': `import { test } from 'tollgate';\ntest('chatty', () => { for (let i = 0; i < 2000; i++) console.log(String(i).padStart(4, '0') + ' ' + 'x'.repeat(60)); });\n`,
+  });
+  try {
+    const run = await runCli(dir, ['run', 'a.spec.ts', '--run-id', 'chatty-1'], { env: env() });
+    assert.equal(run.exitCode, 0, run.output);
+    const report = await runCli(dir, ['report', '--run-id', 'chatty-1', '--reporter', 'json=from-archive.json'], { env: env() });
+    assert.equal(report.exitCode, 0, report.output);
+    const stdout = readJson(path.join(dir, 'from-archive.json')).tests[0]!.attempts[0]!.stdout as string[];
+    const kept = stdout.slice(0, -1);
+    assert.ok(Buffer.byteLength(kept.join('')) <= 64 * 1024, 'no more than 64 KiB is archived');
+    assert.ok(kept.length > 900, `the first lines are kept (${kept.length})`);
+    assert.ok(kept.every((line, i) => line.startsWith(String(i).padStart(4, '0'))), 'in order, from the first');
+    assert.match(stdout.at(-1)!, /the archive keeps up to 64 KiB of this output; events\.ndjson in the run directory has all of it/);
+    assert.equal(run.events().filter((e) => e.type === 'log' && e.testId).length, 2000, 'the run directory has all of it');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -25,8 +25,10 @@ type Row = Record<string, unknown>;
  * `tollgate report --run-id ID` feeds reporters as `tollgate report RUN_DIR`
  * does from events.ndjson. For a sharded run the latest attempt of each
  * shard counts (as for `tollgate gate`), and the verdict is the gate's.
- * What the archive never kept (logs, suite list, timeouts, retries, a
- * test's static annotations, location columns) is left out; README lists it.
+ * What the archive never kept is left out (the suite list; output past
+ * LOG_BYTES_PER_ATTEMPT; for rows from before migration 009, all output and
+ * the test cases' timeouts, retries, static annotations and columns);
+ * README lists it.
  * Returns null when the archive has no run with that id.
  */
 export async function archivedRunEvents(conn: SqlConnection, runId: string): Promise<ArchivedRunReplay | null> {
@@ -90,6 +92,8 @@ export async function archivedRunEvents(conn: SqlConnection, runId: string): Pro
   const testMetrics = byAttempt(allMetrics, (row) => row);
   const allArtifacts = (await conn.query<Row>('SELECT * FROM artifacts WHERE run_id = ? ORDER BY seq', [runId])).filter((row) => counts(row.seq));
   const attachments = byAttempt(allArtifacts, (row) => row);
+  const allLogs = (await conn.query<Row>('SELECT * FROM logs WHERE run_id = ? ORDER BY seq', [runId])).filter((row) => counts(row.seq));
+  const testLogs = byAttempt(allLogs, (row) => logEvent(row));
   const finals = new Map(testRows.map((row) => [String(row.test_id), { outcome: str(row.outcome) as TestOutcome | null, attempts: Number(row.attempts) }]));
 
   // Blocks keep each attempt's events together and in order; blocks are then ordered by time.
@@ -102,6 +106,7 @@ export async function archivedRunEvents(conn: SqlConnection, runId: string): Pro
     const events: RunEvent[] = [{ type: 'test.begin', time: start, testId, attempt, workerIndex: a.worker_index === null ? 0 : Number(a.worker_index) }];
     events.push(...stepEvents(steps.get(key) ?? [], testId, attempt, start));
     for (const m of testMetrics.get(key) ?? []) events.push(metricEvent(m));
+    events.push(...(testLogs.get(key) ?? []));
     const end = str(a.end_time);
     for (const row of attachments.get(key) ?? []) events.push(attachmentEvent(row, testId, attempt, end ?? start));
     if (a.status !== 'running') {
@@ -122,6 +127,7 @@ export async function archivedRunEvents(conn: SqlConnection, runId: string): Pro
     blocks.push({ time: start, events });
   }
   for (const m of allMetrics) if (m.test_id === null) blocks.push({ time: String(m.time), events: [metricEvent(m)] });
+  for (const row of allLogs) if (row.test_id === null) blocks.push({ time: String(row.time), events: [logEvent(row)] });
   blocks.sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : 0));
 
   const endTime = str(run.end_time);
@@ -234,6 +240,8 @@ function attachmentEvent(row: Row, testId: string, attempt: number, time: string
 }
 
 function testCaseOf(row: Row): TestCase {
+  // Rows written since migration 009 hold the test case as declared.
+  if (row.test_case) return JSON.parse(String(row.test_case)) as TestCase;
   const id = String(row.test_id);
   return {
     id,
@@ -242,13 +250,23 @@ function testCaseOf(row: Row): TestCase {
     suite: str(row.suite) ?? id.split(' › ')[0]!,
     kind: (str(row.kind) ?? 'unit') as SuiteKind,
     runner: str(row.runner) ?? 'native',
-    // The archive keeps file and line, not the column, the timeout, the retries or the static annotations.
+    // Older rows keep file and line, not the column, the timeout, the retries or the static annotations.
     location: { file: str(row.file) ?? '', line: row.line === null ? 0 : Number(row.line), column: 0 },
     tags: row.tags ? (JSON.parse(String(row.tags)) as string[]) : [],
     timeout: 0,
     retries: 0,
     annotations: [],
     expectedStatus: (str(row.expected_status) ?? 'passed') as TestCase['expectedStatus'],
+  };
+}
+
+function logEvent(row: Row): RunEvent {
+  return {
+    type: 'log',
+    time: String(row.time),
+    stream: row.stream === 'stderr' ? 'stderr' : 'stdout',
+    text: String(row.text),
+    ...(row.test_id === null ? {} : { testId: String(row.test_id), attempt: Number(row.attempt) }),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { RunBeginEvent, RunEndEvent, TestEndEvent } from '../model/events.ts';
-import type { TestCase } from '../model/test-case.ts';
 import type { Verdict } from '../model/verdict.ts';
 import type { Statement } from './sql-connection.ts';
+import { testRow } from './test-rows.ts';
 
 /**
  * Errors, metrics and artifacts are keyed (run_id, seq). The shards of one
@@ -36,10 +36,6 @@ export function slotOfSeq(seq: number, total: number): { index: number; attempt:
 export function shardedRunLabel(total: number): string {
   return `*/${total}`;
 }
-
-const UPSERT_TEST = `INSERT INTO tests (run_id, test_id, title, title_path, suite, kind, runner, file, line, tags, expected_status, attempts)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
-  ON CONFLICT (run_id, test_id) DO UPDATE SET outcome = NULL, duration = NULL, attempts = 0, error_message = NULL, error_signature = NULL`;
 
 /**
  * The rows a shard of a sharded run writes where an ordinary run writes
@@ -81,7 +77,7 @@ export class ShardRows {
       },
     ];
     for (const test of event.tests) {
-      rows.push(testRow(this.runId, test), {
+      rows.push(testRow(this.runId, test, 'reset'), {
         sql: `INSERT INTO shard_tests (run_id, shard_index, attempt, test_id) VALUES (?, ?, ?, ?) ON CONFLICT (run_id, shard_index, attempt, test_id) DO NOTHING`,
         params: [this.runId, this.index, this.attempt, test.id],
       });
@@ -129,11 +125,4 @@ export class ShardRows {
   private get keyParams(): unknown[] {
     return [this.runId, this.index, this.attempt];
   }
-}
-
-function testRow(runId: string, test: TestCase): Statement {
-  return {
-    sql: UPSERT_TEST,
-    params: [runId, test.id, test.title, JSON.stringify(test.titlePath), test.suite, test.kind, test.runner, test.location?.file, test.location?.line, JSON.stringify(test.tags ?? []), test.expectedStatus],
-  };
 }

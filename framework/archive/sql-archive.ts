@@ -69,7 +69,7 @@ export class SqlArchive implements Archive {
   }
 
   async deleteRun(runId: string): Promise<void> {
-    await this.conn.batch(['runs', 'tests', 'attempts', 'steps', 'errors', 'metrics', 'artifacts', 'shards', 'shard_tests', 'shard_plans'].map((table) => ({
+    await this.conn.batch(['runs', 'tests', 'attempts', 'steps', 'errors', 'metrics', 'artifacts', 'logs', 'shards', 'shard_tests', 'shard_plans'].map((table) => ({
       sql: `DELETE FROM ${table} WHERE ${table === 'runs' ? 'id' : 'run_id'} = ?`,
       params: [runId],
     })));

@@ -2,17 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunEvent } from '../model/events.ts';
 import type { TestError } from '../model/results.ts';
-import type { TestCase } from '../model/test-case.ts';
 import type { RunIngest } from './archive.ts';
 import { sha256, type BlobStore } from './blob-store.ts';
 import { errorSignature } from './error-signature.ts';
 import { databaseNowSql, heartbeatLifeMs } from './runner-liveness.ts';
 import { ATTESTATION_FILE } from './run-directory.ts';
 import { ShardRows } from './shard-rows.ts';
+import { bareTestRow, testRow } from './test-rows.ts';
 import type { SqlConnection, Statement } from './sql-connection.ts';
 
-const INSERT_TEST = `INSERT INTO tests (run_id, test_id, title, title_path, suite, kind, runner, file, line, tags, expected_status, attempts)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (run_id, test_id) DO NOTHING`;
+/** How much of what one test attempt (or the run outside tests) printed the archive keeps; events.ndjson keeps all. */
+export const LOG_BYTES_PER_ATTEMPT = 64 * 1024;
 
 /**
  * Maps each event to the rows it adds or changes, queues them, and writes
@@ -27,6 +27,8 @@ export class SqlRunIngest implements RunIngest {
   private readonly blobWrites: Promise<unknown>[] = [];
   private seq = 0;
   private ended = false;
+  /** Bytes of output seen per test attempt ('' for the run's own), for the archive's cap on logs. */
+  private readonly logBytes = new Map<string, number>();
   /** Set when the run is one shard of a sharded run (run.begin with shardAttempt). */
   private shard: ShardRows | undefined;
   /** Set when the run is one load instance (run.begin with instance): its verdict is its own, not the run id's. */
@@ -117,7 +119,7 @@ export class SqlRunIngest implements RunIngest {
         if (event.outcome) {
           const first = event.errors[0];
           rows.push(
-            { sql: INSERT_TEST, params: [runId, event.testId, event.testId.split(' › ').at(-1), null, null, null, null, null, null, '[]', null] },
+            bareTestRow(runId, event.testId),
             {
               sql: `UPDATE tests SET outcome = ?, duration = ?, attempts = ?, error_message = ?, error_signature = ? WHERE run_id = ? AND test_id = ?`,
               params: [event.outcome, event.duration, event.attempt + 1, first ? messageOf(first) : null, first ? errorSignature(messageOf(first)) : null, runId, event.testId],
@@ -163,10 +165,25 @@ export class SqlRunIngest implements RunIngest {
           params: [event.status === 'completed' ? 'complete' : 'interrupted', event.time, event.duration, runId],
         }];
       case 'log':
+        return this.logRows(runId, event);
       case 'suite.begin':
-        // Logs stay in events.ndjson; the archive keeps results, not output.
         return [];
     }
+  }
+
+  /** Up to LOG_BYTES_PER_ATTEMPT of each attempt's output; one row then says how much more there was. */
+  private logRows(runId: string, event: Extract<RunEvent, { type: 'log' }>): Statement[] {
+    const key = event.testId === undefined ? '' : `${event.testId}\0${event.attempt ?? 0}`;
+    const used = this.logBytes.get(key) ?? 0;
+    const size = Buffer.byteLength(event.text);
+    this.logBytes.set(key, used + size);
+    if (used >= LOG_BYTES_PER_ATTEMPT) return [];
+    const row = (text: string): Statement => ({
+      sql: `INSERT INTO logs (run_id, seq, test_id, attempt, stream, time, text) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      params: [runId, this.seq++, event.testId ?? null, event.testId === undefined ? null : (event.attempt ?? 0), event.stream, event.time, text],
+    });
+    if (used + size <= LOG_BYTES_PER_ATTEMPT) return [row(event.text)];
+    return [row(`[tollgate: the archive keeps up to ${LOG_BYTES_PER_ATTEMPT / 1024} KiB of this output; events.ndjson in the run directory has all of it]\n`)];
   }
 
   private errorRow(runId: string, error: TestError, source: string, where: { testId?: string; attempt?: number; file?: string; suite?: string }): Statement {
@@ -200,13 +217,6 @@ export class SqlRunIngest implements RunIngest {
       params: [runId, this.seq++, event.testId, event.attempt, attachment.name, attachment.contentType, hash, size, attachment.path, attachment.body],
     };
   }
-}
-
-function testRow(runId: string, test: TestCase): Statement {
-  return {
-    sql: INSERT_TEST,
-    params: [runId, test.id, test.title, JSON.stringify(test.titlePath), test.suite, test.kind, test.runner, test.location?.file, test.location?.line, JSON.stringify(test.tags ?? []), test.expectedStatus],
-  };
 }
 
 function messageOf(error: TestError): string {
