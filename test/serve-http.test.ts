@@ -151,3 +151,19 @@ test('tollgate serve refuses to start without a usable token where one is needed
   assert.equal(openHost.exitCode, 2);
   assert.match(openHost.stderr, /--host 0\.0\.0\.0 would answer beyond this machine without a token: add --token-env NAME/);
 });
+
+test('GET /attestation: the deciding run\'s signed verdict as it was written, 404 for a run that was not signed or a version that never ran', async () => {
+  const envelope = JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: Buffer.from('{"_type":"https://in-toto.io/Statement/v1"}').toString('base64'), signatures: [{ keyid: 'k', sig: 's' }] }, null, 2) + '\n';
+  fs.writeFileSync(path.join(runsDir, 'r1', 'attestation.intoto.json'), envelope);
+  const signed = await fetch(`${base}/attestation?gate=deploy&subject=v1.0.0&env=staging`, { headers: auth });
+  assert.equal(signed.status, 200);
+  assert.equal(await signed.text(), envelope);
+
+  const unsigned = await fetch(`${base}/attestation?gate=deploy&subject=v1.1.0`, { headers: auth });
+  assert.equal(unsigned.status, 404);
+  assert.match(((await unsigned.json()) as { error: string }).error, /run r3, which decides, has no signed verdict/);
+  const never = await fetch(`${base}/attestation?gate=deploy&subject=v9`, { headers: auth });
+  assert.equal(never.status, 404);
+  assert.equal((await fetch(`${base}/attestation?gate=deploy&subject=v1.0.0`)).status, 401, 'the token is required');
+  assert.equal((await fetch(`${base}/attestation?gate=deploy&subject=v1.0.0`, { method: 'POST', headers: auth })).status, 405);
+});

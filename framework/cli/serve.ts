@@ -22,6 +22,9 @@ const MAX_BODY = 64 * 1024;
  *   POST /verdict {gate, subject}               Argo Rollouts' web provider with a body
  * 200 with the answer as JSON when that version passed that gate, 412 when
  * it did not or never ran, 400 on a malformed question, 401 without the token.
+ * GET /attestation?gate=G&subject=S[&env=E] answers the deciding run's
+ * signed verdict (its DSSE envelope, 200), or 404 when that run was not
+ * signed or there is none: a policy engine verifies it itself.
  * GET /healthz answers 200 without a token and says nothing about verdicts.
  */
 export function createVerdictServer(options: VerdictServerOptions): http.Server {
@@ -34,7 +37,9 @@ export function createVerdictServer(options: VerdictServerOptions): http.Server 
     };
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return send(200, { ok: true });
-    if (url.pathname !== '/verdict' && url.pathname !== '/') return send(404, { error: `no such endpoint ${url.pathname}: ask GET /verdict?gate=G&subject=S or POST /verdict` });
+    const attestation = url.pathname === '/attestation';
+    if (url.pathname !== '/verdict' && url.pathname !== '/' && !attestation) return send(404, { error: `no such endpoint ${url.pathname}: ask GET /verdict?gate=G&subject=S, POST /verdict or GET /attestation?gate=G&subject=S` });
+    if (attestation && request.method !== 'GET') return send(405, { error: 'use GET' }, { allow: 'GET' });
     if (request.method !== 'GET' && request.method !== 'POST') return send(405, { error: 'use GET or POST' }, { allow: 'GET, POST' });
     if (expected && !authorized(request.headers.authorization, expected)) {
       log(`401 ${request.method} ${url.pathname} from ${request.socket.remoteAddress}: missing or wrong bearer token`);
@@ -45,6 +50,13 @@ export function createVerdictServer(options: VerdictServerOptions): http.Server 
         const parsed = parseQuestion(url, body, request.method!);
         if ('error' in parsed) return send(400, { error: parsed.error });
         const answer = await answerVerdictQuery(options.source, parsed.query);
+        if (attestation) {
+          const envelope = answer.runId ? await options.source.attestation?.(answer.runId) : null;
+          log(`${envelope ? 200 : 404} attestation gate=${parsed.query.gate} subject=${parsed.query.subject}: ${answer.runId ?? 'no run'}`);
+          if (!envelope) return send(404, { error: answer.runId ? `run ${answer.runId}, which decides, has no signed verdict (it ran without TOLLGATE_SIGNING_KEY or --subject)` : answer.message });
+          response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+          return response.end(envelope);
+        }
         log(`${answer.passed ? 200 : 412} ${parsed.caller}gate=${parsed.query.gate} subject=${parsed.query.subject}: ${answer.status}`);
         send(answer.passed ? 200 : 412, answer);
       })
