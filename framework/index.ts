@@ -19,7 +19,7 @@ export { applyEvent, buildRunState, countOutcomes, createRunState, lastAttempt, 
 export { defineConfig } from './config/define-config.ts';
 export { defineEnvironment } from './config/define-environment.ts';
 export { defineDriver } from './runners/native/define-driver.ts';
-export type { TestInfo } from './runners/native/test-info.ts';
+export type { MetricOptions, TestInfo } from './runners/native/test-info.ts';
 export type { TestType, TestDetails, Fixtures, TestFixture, WorkerFixture, WorkerInfo, BuiltinWorkerFixtures } from './runners/native/test-type.ts';
 export type { FixtureScope } from './runners/native/fixture-pool.ts';
 

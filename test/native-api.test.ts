@@ -61,6 +61,37 @@ test('what a worker fixture prints and throws in its teardown reaches the run, h
   assert.equal(result.exitCode, 1, 'a failing fixture teardown fails the run');
 });
 
+test('test.info().metric() records a measurement of the attempt as a metric event; a bad name or value fails the test with what to pass', async () => {
+  const result = await runInline(
+    {
+      'a.spec.ts': `
+        import { test } from 'tollgate';
+        test('measures', () => {
+          test.info().metric('login.duration', 12.5, { unit: 'ms', tags: { user: 'alice' } });
+          test.info().metric('queue.depth', 3, { time: '2026-01-02T03:04:05.000Z' });
+        });
+        test('bad name', () => { test.info().metric('login duration', 1); });
+        test('bad value', () => { test.info().metric('x', Number.NaN); });
+      `,
+    },
+    ['run', 'a.spec.ts', '--workers', '1', '--reporter', 'json=report.json'],
+  );
+  assert.equal(result.exitCode, 1, result.output);
+  const metrics = result.events().filter((e) => e.type === 'metric');
+  assert.deepEqual(
+    metrics.map((e) => [e.name, e.value, e.unit, e.tags, e.testId, e.attempt]),
+    [
+      ['login.duration', 12.5, 'ms', { user: 'alice' }, 'default › a.spec.ts › measures', 0],
+      ['queue.depth', 3, undefined, undefined, 'default › a.spec.ts › measures', 0],
+    ],
+  );
+  assert.equal(metrics[1]!.time, '2026-01-02T03:04:05.000Z');
+  const byTitle = outcomes(result.events());
+  assert.equal(byTitle['measures']!.outcome, 'passed');
+  assert.match(byTitle['bad name']!.message, /the name must be a text without spaces, like 'login.duration'; got "login duration"/);
+  assert.match(byTitle['bad value']!.message, /metric\("x"\): the value must be a finite number; got NaN/);
+});
+
 test('describe, hooks in order, annotations, .only and tags', async () => {
   const result = await runInline(
     {

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { defineDriver, test as base, type ResolvedEnvironment } from 'tollgate';
-import { workerMetricSink } from '../traffic/metric-sink.ts';
+import { testMetricSink } from '../traffic/metric-sink.ts';
 import { METRICS_PORT_ENV } from './soak-metrics-server.ts';
 import { runSoak, SOAK_CHECKPOINT_DIR_ENV, soakDuration, SoakFailure, type SoakOptions, type SoakResult } from './soak-run.ts';
 
@@ -38,7 +38,7 @@ export const soakDriver = defineDriver<'soak', SoakFunction, { env: ResolvedEnvi
       }
       const result = await runSoak(options, {
         endpoints: env.endpoints,
-        sink: workerMetricSink(),
+        sink: testMetricSink(info),
         testId: info.testId,
         attempt: info.retry,
         annotations: info.annotations,

@@ -1,21 +1,14 @@
-import type { MetricEvent } from 'tollgate';
-
-/** Where a load run's metric events go. */
-export type MetricSink = (event: MetricEvent) => void;
+import type { MetricEvent, TestInfo } from 'tollgate';
 
 /**
- * Metric events from inside a test: a tollgate worker forwards events to the
- * run's bus over its IPC channel, as its own `{ type: 'event' }` message
- * (framework/run/protocol.ts), so they reach the run directory, the archive
- * and the HTML report's charts. Outside a worker (a plain script, node
- * --test) there is no bus and the events only stay in the load's result.
- *
- * The framework has no public call for a test to emit a metric yet; when
- * TestInfo gains one, this is the one place to switch to it.
+ * Where a load's (or a soak's) metric events go. In a test they become the
+ * test's own metrics through `test.info().metric()`, which sends them to
+ * the run's bus (run directory, archive, the HTML report's charts); outside
+ * a test (a plain script) there is none, and they stay in the load's result.
  */
-export function workerMetricSink(): MetricSink | undefined {
-  if (typeof process.send !== 'function' || process.env.TOLLGATE_WORKER_INDEX === undefined) return undefined;
-  return (event) => {
-    process.send!({ type: 'event', event });
-  };
+export type MetricSink = (event: MetricEvent) => void;
+
+/** The sink of a running test: its metrics, measured when the load measured them. */
+export function testMetricSink(info: TestInfo): MetricSink {
+  return (event) => info.metric(event.name, event.value, { ...(event.unit ? { unit: event.unit } : {}), ...(event.tags ? { tags: event.tags } : {}), time: event.time });
 }

@@ -11,7 +11,7 @@
  *   });
  */
 import { defineDriver, test as base, type ResolvedEnvironment } from 'tollgate';
-import { workerMetricSink } from './metric-sink.ts';
+import { testMetricSink } from './metric-sink.ts';
 import { TrafficClient } from './traffic-client.ts';
 
 export interface TrafficDriverOptions {
@@ -32,7 +32,7 @@ export function createTrafficDriver(_options: TrafficDriverOptions = {}) {
         annotations: info.annotations,
         // Workers run with the project's root as their working folder: the archive is found from there.
         rootDir: process.cwd(),
-        sink: workerMetricSink(),
+        sink: testMetricSink(info),
         attach: (name, body) => info.attach(name, { body, contentType: 'application/json' }),
       });
       await use(client);

@@ -5,7 +5,7 @@ import type { RunEvent } from '../../model/events.ts';
 import type { TestError } from '../../model/results.ts';
 import type { Annotation, ExpectedStatus, SuiteKind, TestCase } from '../../model/test-case.ts';
 import type { Redactor } from '../../events/redactor.ts';
-import { SkipSignal, type StepRuntime, type TestInfo } from './test-info.ts';
+import { SkipSignal, type MetricOptions, type StepRuntime, type TestInfo } from './test-info.ts';
 import { toTestError } from './test-error.ts';
 import { userFrame } from './location.ts';
 import { saveArtifact } from '../shared/save-artifact.ts';
@@ -105,6 +105,15 @@ export class TestInfoImpl implements TestInfo, StepRuntime {
     if (isText(contentType) && this.ctx.redactor.active) body = Buffer.from(this.ctx.redactor.text(body.toString('utf8')));
     const relative = await saveArtifact(this.ctx.runDir, body, extensionOf(name, options.path, contentType));
     this.ctx.emit({ type: 'attachment', time: new Date().toISOString(), testId: this.testId, attempt: this.retry, attachment: { name, contentType, path: relative } });
+  }
+
+  metric(name: string, value: number, options: MetricOptions = {}): void {
+    if (typeof name !== 'string' || !/^\S+$/.test(name)) throw new TypeError(`test.info().metric(): the name must be a text without spaces, like 'login.duration'; got ${JSON.stringify(name)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`test.info().metric("${name}"): the value must be a finite number; got ${String(value)}`);
+    const time = options.time === undefined ? new Date() : new Date(options.time);
+    if (Number.isNaN(time.getTime())) throw new TypeError(`test.info().metric("${name}"): time ${JSON.stringify(options.time)} is not a date`);
+    const tags = options.tags && Object.keys(options.tags).length ? Object.fromEntries(Object.entries(options.tags).map(([k, v]) => [k, String(v)])) : undefined;
+    this.ctx.emit({ type: 'metric', time: time.toISOString(), name, value, ...(options.unit ? { unit: options.unit } : {}), ...(tags ? { tags } : {}), testId: this.testId, attempt: this.retry });
   }
 
   outputPath(...segments: string[]): string {

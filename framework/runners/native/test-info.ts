@@ -34,6 +34,20 @@ export interface TestInfo {
   attach(name: string, options: { body?: string | Buffer; path?: string; contentType?: string }): Promise<void>;
   /** A path inside this test's output folder in the run directory. */
   outputPath(...segments: string[]): string;
+  /**
+   * Records a measurement of this attempt as a metric event, like a k6
+   * custom metric: events.ndjson and the archive's `metrics` table keep it,
+   * the HTML report charts each name (and tags) as a series. `time` is when
+   * it was measured (default now). Tags are redacted like everything else.
+   */
+  metric(name: string, value: number, options?: MetricOptions): void;
+}
+
+export interface MetricOptions {
+  /** 'ms', 'us', 'B', 'count', ... as you want it read. */
+  unit?: string;
+  tags?: Record<string, string>;
+  time?: Date | string;
 }
 
 /** Thrown by test.skip() and friends inside a running test to end it as skipped. */
