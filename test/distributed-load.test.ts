@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
+import { WebSocketServer } from 'ws';
 import { mergedLoadThresholds } from 'tollgate/distributed';
 import { latencyHistogram, recordMicros } from '../drivers/traffic/latency-histogram.ts';
 import { startPodProcess, stopPodProcess } from '../environments/local/pod-process.ts';
@@ -52,6 +53,30 @@ test('reads from two instances', async ({ traffic }) => {
 });
 `;
 
+// The same for a WebSocket load (echo messages at an arrival rate) against an echo server of this test.
+const WS_SPEC = `
+import fs from 'node:fs';
+import { test } from 'tollgate/drivers/traffic';
+import { LoadRecorder } from ${JSON.stringify(path.join(REPO, 'drivers/traffic/load-recorder.ts'))};
+
+const samples = [];
+const done = LoadRecorder.prototype.done;
+LoadRecorder.prototype.done = function (micros, kind) {
+  samples.push(micros);
+  return done.call(this, micros, kind);
+};
+
+test('echoes from two instances', async ({ traffic }) => {
+  const instance = process.env.TOLLGATE_INSTANCE.split('/')[0];
+  const result = await traffic.ws({
+    name: 'echo', instances: 2, interval: 500, url: process.env.WS_URL, connections: 4,
+    scenario: { executor: 'constant-arrival-rate', rate: 400, duration: '3s' },
+    thresholds: { ws_latency: ['p(99)<10000'], ws_failed: ['rate<0.05'] },
+  });
+  fs.writeFileSync(process.env.OUT + '/ws-instance-' + instance + '.json', JSON.stringify({ completed: result.completed, distributed: result.distributed, samples }));
+});
+`;
+
 let db: TestDatabase;
 let pod: { url: string; child: ChildProcess };
 let dir: string;
@@ -62,10 +87,11 @@ before(async () => {
   pod = await startPodProcess({ logFile: path.join(logs, 'pod.log') });
   dir = writeProject({
     'tollgate.config.ts': `import { defineConfig } from 'tollgate';
-export default defineConfig({ suites: [{ name: 'performance', kind: 'performance', files: '*.spec.ts', timeout: 60_000 }], environments: { pod: './pod.ts' }, defaultEnvironment: 'pod' });`,
+export default defineConfig({ suites: [{ name: 'performance', kind: 'performance', files: '*.spec.ts', timeout: 60_000 }, { name: 'ws', kind: 'performance', files: 'ws/*.spec.ts', timeout: 60_000 }], environments: { pod: './pod.ts' }, defaultEnvironment: 'pod' });`,
     'pod.ts': `import { defineEnvironment } from 'tollgate';
 export default defineEnvironment({ name: 'pod', setup: () => ({ endpoints: { api: process.env.POD_URL + '/api/v1' } }) });`,
     'load.spec.ts': SPEC,
+    'ws/echo.spec.ts': WS_SPEC,
   });
 });
 after(async () => {
@@ -192,4 +218,40 @@ test('an abortOnFail threshold crossed on the merge stops both instances long be
     assert.match(verdict.rules.find((rule) => rule.rule === 'thresholds')!.message, /http_req_duration p\(99\)/);
   }
   console.log(`abort set ${abortAfter} ms after the common start by instance ${control.aborted_by}; instances ended ${reports.map((r) => r.endedAt - startAt).join(' and ')} ms after it (planned 30,000); whole test ${Date.now() - began} ms`);
+});
+
+test('a WebSocket load split over two instances: each opens half the connections and sends half the messages; the merged p99 is the union\'s', async () => {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  let connections = 0;
+  let messages = 0;
+  server.on('connection', (socket) => {
+    connections++;
+    socket.on('message', (data) => {
+      messages++;
+      socket.send(data.toString());
+    });
+  });
+  await new Promise((resolve) => server.once('listening', resolve));
+  try {
+    const out = fs.mkdtempSync(path.join(logs, 'ws-'));
+    const env = { TOLLGATE_ARCHIVE: db.url, POD_URL: pod.url, OUT: out, TOLLGATE_INSTANCE_TIMEOUT: '30s', WS_URL: `ws://127.0.0.1:${(server.address() as { port: number }).port}` };
+    const results = await Promise.all([1, 2].map((i) => runCli(dir, ['run', '--suite', 'ws', '--instance', `${i}/2`, '--run-id', 'dist-ws', '--output', `dist-ws-${i}`, '--workers', '1'], { env })));
+    for (const r of results) assert.equal(r.exitCode, 0, r.output);
+    const reports = [1, 2].map((i) => JSON.parse(fs.readFileSync(path.join(out, `ws-instance-${i}.json`), 'utf8')) as { completed: number; samples: number[]; distributed: { latency: { p99: number; count: number }; completed: number; missing: number[] } });
+    assert.equal(connections, 4, 'two connections per instance');
+    // 400 messages/s for 3 s over both: each sends about 600.
+    for (const report of reports) assert.ok(report.samples.length >= 540 && report.samples.length <= 660, `one instance's echoes: ${report.samples.length}`);
+    assert.ok(messages >= 1080 && messages <= 1320, `the server echoed ${messages}`);
+    const union = latencyHistogram();
+    for (const report of reports) for (const micros of report.samples) recordMicros(union, micros);
+    for (const report of reports) {
+      assert.equal(report.distributed.latency.p99, union.getValueAtPercentile(99));
+      assert.equal(report.distributed.completed, union.totalCount);
+      assert.deepEqual(report.distributed.missing, []);
+    }
+    const [load] = await mergedLoadThresholds({ rootDir: dir, url: db.url, runId: 'dist-ws' });
+    assert.equal(load!.thresholds.find((t) => t.expression === 'p(99)<10000')!.value, union.getValueAtPercentile(99));
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

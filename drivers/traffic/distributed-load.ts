@@ -12,9 +12,9 @@ export interface DistributedSummary {
   index: number;
   total: number;
   runId: string;
-  /** http_req_duration over every instance (µs): the merged histograms' percentiles. */
+  /** The load's latency over every instance (µs: http_req_duration, ws_latency): the merged histograms' percentiles. */
   latency: LatencySummary;
-  /** Requests over every instance. */
+  /** Requests (or messages received) over every instance. */
   completed: number;
   /** Instances that had not finished when this one gave up waiting. */
   missing: number[];
@@ -136,15 +136,17 @@ export class DistributedLoad {
     return missing;
   }
 
-  summary(missing: number[]): DistributedSummary {
-    const histogram = this.merged.histogram('http_req_duration');
-    const reqs = this.merged.lookup('http_reqs', {});
+  /** The whole load: its latency metric's merged percentiles and its completed count, by the load's kind. */
+  summary(missing: number[], kind: 'http' | 'ws' = 'http'): DistributedSummary {
+    const histogram = this.merged.histogram(kind === 'ws' ? 'ws_latency' : 'http_req_duration');
+    const reqs = this.merged.lookup(kind === 'ws' ? 'ws_msgs_received' : 'http_reqs', {});
     return {
       index: this.instance.index,
       total: this.instance.total,
       runId: this.instance.runId,
       latency: summarize(histogram ?? latencyHistogram()),
-      completed: reqs?.count ?? 0,
+      // A WebSocket load's matched deliveries are its latency samples (other messages on the stream are not its own).
+      completed: kind === 'ws' ? (histogram?.totalCount ?? 0) : (reqs?.count ?? 0),
       missing,
     };
   }

@@ -30,7 +30,8 @@ export interface LoadOptions {
    * Distributed load (issue 9, item 4): the load's arrival rate is split over this many runner
    * processes, each started as `tollgate run --instance i/n --run-id ID` against one shared
    * archive; they start together and thresholds hold on the merge of all of them. Without
-   * --instance (a laptop run) the whole rate runs in this one process. HTTP open-model loads only.
+   * --instance (a laptop run) the whole rate runs in this one process. Open-model loads: HTTP
+   * arrival rates, and WebSocket message rates (whose connections are split too).
    */
   instances?: number;
 }
@@ -113,7 +114,7 @@ export class TrafficClient {
     const name = options.name ?? 'load';
     const checks = new LoadChecks(options.thresholds, options.baseline, `traffic.http "${name}"`);
     const baseUrl = this.url(options.url, options.endpoint ?? 'api', 'http');
-    const distributed = await this.distribute(name, options, checks);
+    const distributed = await this.distribute(`traffic.http "${name}"`, name, options, checks);
     if (distributed) options = { ...options, scenario: splitExecutor(options.scenario, distributed.instance.total, `traffic.http "${name}"`) };
     const recorder = this.recorder(name, options);
     const timeoutMs = parseDuration(options.timeout ?? '10s', 'timeout');
@@ -183,11 +184,10 @@ export class TrafficClient {
    * Joins the other instances of a distributed load and waits for the common start; undefined
    * when this load is not distributed or this runner is not one of several (--instance).
    */
-  private async distribute(name: string, options: HttpLoadOptions, checks: LoadChecks): Promise<DistributedLoad | undefined> {
+  private async distribute(where: string, name: string, options: LoadOptions & { scenario: Executor }, checks: LoadChecks): Promise<DistributedLoad | undefined> {
     if (options.instances === undefined) return undefined;
     const instance = instanceFromEnvironment();
     if (!instance) return undefined;
-    const where = `traffic.http "${name}"`;
     splitExecutor(options.scenario, instance.total, where);
     const load = await DistributedLoad.join({
       instance,
@@ -209,6 +209,10 @@ export class TrafficClient {
     const name = options.name ?? 'ws';
     const checks = new LoadChecks(options.thresholds, options.baseline, `traffic.ws "${name}"`);
     const url = this.url(options.url, options.endpoint ?? 'events', 'ws');
+    const where = `traffic.ws "${name}"`;
+    const distributed = await this.distribute(where, name, options, checks);
+    // Each instance sends its share of the messages over its share of the connections.
+    if (distributed) options = { ...options, scenario: splitExecutor(options.scenario, distributed.instance.total, where), connections: Math.max(1, Math.ceil(options.connections / distributed.instance.total)) };
     const recorder = this.recorder(name, options);
     const schedule = new ArrivalSchedule(options.scenario);
     const sockets = await openSockets({ url, connections: options.connections, headers: options.headers, timeoutMs: 10_000 }, recorder);
@@ -216,9 +220,10 @@ export class TrafficClient {
     const match = options.match ?? defaultMatch;
     for (const socket of sockets) socket.on('message', (data: Buffer) => tracker.deliver(match(data.toString('utf8')), data.length));
     recorder.gauges.connections = () => sockets.filter((s) => s.readyState === s.OPEN).length;
-    const stopReason = this.stopper(checks, recorder, options.signal);
-    const timer = this.ticker(recorder, checks, options);
-    const prefix = `tg${Date.now().toString(36)}`;
+    const stopReason = this.stopper(checks, recorder, options.signal, distributed);
+    const timer = this.ticker(recorder, checks, options, distributed);
+    // Unique per instance: the instances' fan-out messages reach every instance's connections.
+    const prefix = `tg${Date.now().toString(36)}${distributed ? `i${distributed.instance.index}` : ''}`;
     let outcome: LoopOutcome;
     try {
       outcome = await runOpenModel(
@@ -244,11 +249,14 @@ export class TrafficClient {
         { recorder, maxInFlight: options.trigger ? 1000 : Number.POSITIVE_INFINITY, gracefulStopMs: parseDuration(options.gracefulStop ?? '5s', 'gracefulStop'), stopReason },
       );
       await tracker.settle(parseDuration(options.settle ?? '5s', 'settle'));
+    } catch (error) {
+      await distributed?.close().catch(() => {});
+      throw error;
     } finally {
       clearInterval(timer);
       for (const socket of sockets) socket.terminate();
     }
-    return this.finish('ws', name, options, recorder, checks, outcome, schedule.expected / schedule.duration);
+    return this.finish('ws', name, options, recorder, checks, outcome, schedule.expected / schedule.duration, distributed);
   }
 
   async stream(options: StreamLoadOptions): Promise<LoadResult & { stream: StreamResult }> {
@@ -340,14 +348,14 @@ export class TrafficClient {
       baselines,
       passed: thresholds.every((t) => t.ok) && baselines.every((b) => b.outcome !== 'fail'),
       ...(outcome.stoppedBy ? { stoppedBy: outcome.stoppedBy } : {}),
-      ...(distributed ? { distributed: distributed.summary(missing) } : {}),
+      ...(distributed ? { distributed: distributed.summary(missing, kind === 'ws' ? 'ws' : 'http') } : {}),
       metric: (metric, tags = {}) => lookup(metric, tags),
       series: (metric) => recorder.series(metric),
     };
     await this.context.attach?.(`load ${name}.json`, JSON.stringify(summaryOf(result), null, 2));
     if (missing.length) {
       throw new Error(
-        `traffic.http "${name}": instance(s) ${missing.join(', ')} of ${distributed!.instance.total} did not finish (run ${distributed!.instance.runId}), ` +
+        `traffic.${kind} "${name}": instance(s) ${missing.join(', ')} of ${distributed!.instance.total} did not finish (run ${distributed!.instance.runId}), ` +
           'so the merged thresholds would miss their samples. Check those runners\' output.',
       );
     }
