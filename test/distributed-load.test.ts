@@ -20,8 +20,8 @@ import { startPodProcess, stopPodProcess } from '../environments/local/pod-proce
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.ts';
 import { REPO, runCli, writeProject, type InlineResult } from './helpers/run-inline.ts';
 
-// The raw samples are recorded by the spec only, for this check: it wraps the recorder every request goes through.
-const SPEC = `
+// The raw samples are recorded by the spec only, for this check: it wraps the recorder every request (or echo) goes through.
+const RECORD_SAMPLES = `
 import fs from 'node:fs';
 import { test } from 'tollgate/drivers/traffic';
 import { LoadRecorder } from ${JSON.stringify(path.join(REPO, 'drivers/traffic/load-recorder.ts'))};
@@ -32,7 +32,9 @@ LoadRecorder.prototype.done = function (micros, kind) {
   samples.push(micros);
   return done.call(this, micros, kind);
 };
+`;
 
+const SPEC = `${RECORD_SAMPLES}
 test('reads from two instances', async ({ traffic }) => {
   const instance = process.env.TOLLGATE_INSTANCE.split('/')[0];
   const report = {};
@@ -54,18 +56,7 @@ test('reads from two instances', async ({ traffic }) => {
 `;
 
 // The same for a WebSocket load (echo messages at an arrival rate) against an echo server of this test.
-const WS_SPEC = `
-import fs from 'node:fs';
-import { test } from 'tollgate/drivers/traffic';
-import { LoadRecorder } from ${JSON.stringify(path.join(REPO, 'drivers/traffic/load-recorder.ts'))};
-
-const samples = [];
-const done = LoadRecorder.prototype.done;
-LoadRecorder.prototype.done = function (micros, kind) {
-  samples.push(micros);
-  return done.call(this, micros, kind);
-};
-
+const WS_SPEC = `${RECORD_SAMPLES}
 test('echoes from two instances', async ({ traffic }) => {
   const instance = process.env.TOLLGATE_INSTANCE.split('/')[0];
   const result = await traffic.ws({
