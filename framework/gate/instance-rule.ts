@@ -1,4 +1,5 @@
 import type { RuleResult } from '../model/verdict.ts';
+import { onHost, unfinishedParts } from './unfinished-parts.ts';
 
 /** One load instance's run as the gate sees it. */
 export interface InstanceState {
@@ -25,17 +26,10 @@ export interface InstanceReport {
 export function instanceRule(report: InstanceReport | undefined): RuleResult | null {
   if (!report) return null;
   const byIndex = new Map(report.instances.map((i) => [i.index, i]));
-  const problems: string[] = [];
-  const missing: number[] = [];
-  for (let index = 1; index <= report.total; index++) {
+  const { problems, missing } = unfinishedParts(report.total, 'instance', (index) => {
     const instance = byIndex.get(index);
-    const name = `instance ${index}/${report.total}`;
-    if (!instance) problems.push(`${name} never reported`);
-    else if (instance.status === 'incomplete') problems.push(`${name} crashed (run ${instance.runId}${instance.host ? ` on ${instance.host}` : ''} stopped without finishing)`);
-    else if (instance.status === 'running') problems.push(`${name} has not finished (run ${instance.runId}${instance.host ? ` on ${instance.host}` : ''})`);
-    else continue;
-    missing.push(index);
-  }
+    return instance && { status: instance.status, label: `run ${instance.runId}${onHost(instance.host)}` };
+  });
   return {
     rule: 'instances',
     outcome: problems.length ? 'error' : 'pass',

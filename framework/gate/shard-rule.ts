@@ -1,4 +1,5 @@
 import type { RuleResult } from '../model/verdict.ts';
+import { onHost, unfinishedParts } from './unfinished-parts.ts';
 
 /** One shard as the gate sees it: the attempt that counts (the latest), or none at all. */
 export interface ShardState {
@@ -27,22 +28,10 @@ export interface ShardReport {
 export function shardRule(report: ShardReport | undefined): RuleResult | null {
   if (!report) return null;
   const byIndex = new Map(report.shards.map((s) => [s.index, s]));
-  const problems: string[] = [];
-  const missing: number[] = [];
-  for (let index = 1; index <= report.total; index++) {
+  const { problems, missing } = unfinishedParts(report.total, 'shard', (index) => {
     const shard = byIndex.get(index);
-    const name = `shard ${index}/${report.total}`;
-    if (!shard || shard.status === 'missing') {
-      missing.push(index);
-      problems.push(`${name} never reported`);
-    } else if (shard.status === 'incomplete') {
-      missing.push(index);
-      problems.push(`${name} crashed (attempt ${shard.attempt}${shard.host ? ` on ${shard.host}` : ''} stopped without finishing)`);
-    } else if (shard.status === 'running') {
-      missing.push(index);
-      problems.push(`${name} has not finished (attempt ${shard.attempt}${shard.host ? ` on ${shard.host}` : ''})`);
-    }
-  }
+    return shard && { status: shard.status, label: `attempt ${shard.attempt}${onHost(shard.host)}` };
+  });
   const hashes = new Set(report.shards.filter((s) => s.planHash).map((s) => s.planHash));
   if (hashes.size > 1) problems.push(`the shards cut the plan differently (${hashes.size} partitions): a test may have run twice or not at all; run every shard with the same config, selection and --run-id`);
   const finished = report.total - missing.length;
