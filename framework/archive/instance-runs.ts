@@ -1,6 +1,6 @@
 import type { Verdict } from '../model/verdict.ts';
 import type { SqlConnection } from './sql-connection.ts';
-import { databaseNow, isWriterDead } from './runner-liveness.ts';
+import { databaseNow, isWriterDead, writerOf } from './runner-liveness.ts';
 
 export type InstanceRunStatus = 'running' | 'complete' | 'incomplete' | 'interrupted';
 
@@ -64,17 +64,16 @@ export async function findInstanceRuns(conn: SqlConnection, runId: string): Prom
     const id = String(row.id);
     const index = id === runId ? 1 : Number(/^\.instance-([1-9]\d*)$/.exec(id.slice(runId.length))?.[1] ?? NaN);
     if (!Number.isInteger(index)) continue;
-    const pid = row.pid === null || row.pid === undefined ? null : Number(row.pid);
+    const writer = writerOf(row);
     let status = String(row.status) as InstanceRunStatus;
     // The archive marks such a run incomplete on its next open; the gate need not wait for that.
-    const aliveUntil = row.alive_until === null || row.alive_until === undefined ? null : Number(row.alive_until);
-    if (status === 'running' && isWriterDead({ host: (row.host as string | null) ?? null, pid, aliveUntil }, now)) status = 'incomplete';
+    if (status === 'running' && isWriterDead(writer, now)) status = 'incomplete';
     runs.push({
       index,
       runId: id,
       status,
-      host: (row.host as string | null) ?? null,
-      pid,
+      host: writer.host,
+      pid: writer.pid,
       gate: (row.gate as string | null) ?? null,
       environment: String(row.environment),
       subject: (row.subject as string | null) ?? null,

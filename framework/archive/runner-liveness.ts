@@ -40,6 +40,15 @@ export interface WriterRow {
   aliveUntil: number | null;
 }
 
+/** A `runs` or `shards` row's writer; the drivers give numbers as text (PostgreSQL's BIGINT) or omit the column. */
+export function writerOf(row: { host?: unknown; pid?: unknown; alive_until?: unknown }): WriterRow {
+  return { host: row.host == null ? null : String(row.host), pid: numberOrNull(row.pid), aliveUntil: numberOrNull(row.alive_until) };
+}
+
+function numberOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
 export function isWriterDead(row: WriterRow, databaseNowMs: number): boolean {
   if (row.host === os.hostname() && row.pid !== null && !isProcessAlive(row.pid)) return true;
   return row.aliveUntil !== null && row.aliveUntil < databaseNowMs;

@@ -8,7 +8,7 @@ import { loadMigrations } from './migrations.ts';
 import { openSqlConnection, type OpenArchiveOptions } from './open-archive.ts';
 import { slotOfSeq } from './shard-rows.ts';
 import type { SqlConnection } from './sql-connection.ts';
-import { databaseNow, isWriterDead } from './runner-liveness.ts';
+import { databaseNow, isWriterDead, writerOf } from './runner-liveness.ts';
 
 export type ShardStatus = 'running' | 'complete' | 'interrupted' | 'incomplete';
 
@@ -159,8 +159,8 @@ export class ShardStore {
       index: Number(row.shard_index),
       total: Number(row.total),
       attempt: Number(row.attempt),
-      host: (row.host as string | null) ?? null,
-      pid: row.pid === null ? null : Number(row.pid),
+      // host, pid and the heartbeat's aliveUntil: who writes the attempt (runner-liveness.ts).
+      ...writerOf(row),
       status: row.status as ShardStatus,
       startTime: String(row.start_time),
       endTime: (row.end_time as string | null) ?? null,
@@ -170,7 +170,6 @@ export class ShardStore {
       planHash: (row.plan_hash as string | null) ?? null,
       runDir: (row.run_dir as string | null) ?? null,
       verdictStatus: (row.verdict_status as string | null) ?? null,
-      aliveUntil: row.alive_until === null || row.alive_until === undefined ? null : Number(row.alive_until),
     }));
   }
 

@@ -7,7 +7,7 @@ import { instanceBaseRunId } from './instance-runs.ts';
 import { loadMigrations } from './migrations.ts';
 import type { SqlConnection } from './sql-connection.ts';
 import { SqlRunIngest } from './sql-run-ingest.ts';
-import { databaseNow, isWriterDead } from './runner-liveness.ts';
+import { databaseNow, isWriterDead, writerOf } from './runner-liveness.ts';
 
 interface RunRow {
   id: string;
@@ -205,7 +205,7 @@ export class SqlArchive implements Archive {
     const running = await this.conn.query<{ id: string; host: string | null; pid: number | string | null; alive_until: number | string | null }>(`SELECT id, host, pid, alive_until FROM runs WHERE status = 'running'`);
     // This machine's runs by their pid, any machine's by their heartbeat (runner-liveness.ts).
     const now = await databaseNow(this.conn);
-    const dead = running.filter((run) => isWriterDead({ host: run.host, pid: run.pid === null ? null : Number(run.pid), aliveUntil: run.alive_until === null ? null : Number(run.alive_until) }, now));
+    const dead = running.filter((run) => isWriterDead(writerOf(run), now));
     for (const run of dead) await this.markIncomplete(run.id);
     return dead.map((run) => run.id);
   }
