@@ -28,15 +28,14 @@ export async function openVerdictSource(options: VerdictSourceOptions, cwd = pro
   const url = archiveUrl({ rootDir });
   if (!/^postgres(ql)?:\/\//.test(url) && !fs.existsSync(path.resolve(rootDir, url.replace(/^sqlite:/, '')))) {
     // A question does not create an archive: with none, no version has passed anything yet.
-    return { location: `no archive at ${path.resolve(rootDir, url)} (no run has been archived here; run in the project's folder, or set TOLLGATE_ARCHIVE)`, latestVerdict: async () => null };
+    return { location: `no archive at ${path.resolve(rootDir, url)} (no run has been archived here; run in the project's folder, or set TOLLGATE_ARCHIVE)`, lookup: async () => ({ verdict: null, awaiting: null }) };
   }
   try {
     const archive = await openArchive({ rootDir });
     return {
       location: `the ${archive.backend} archive ${archive.location}`,
-      latestVerdict: (query) => latestFromArchive(archive, query),
+      lookup: async (query) => ({ verdict: await latestFromArchive(archive, query), awaiting: (await archive.awaitingGate?.(query)) ?? null }),
       attestation: (runId) => archive.attestation(runId),
-      awaitingGate: async (query) => (await archive.awaitingGate?.(query)) ?? null,
       close: () => archive.close(),
     };
   } catch (error) {

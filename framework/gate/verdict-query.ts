@@ -19,16 +19,22 @@ export interface VerdictQuery {
   environment?: string;
 }
 
-/** Where verdicts come from: the archive (Archive.latestVerdict) or run directories. */
+/** Where verdicts come from: the archive (Archive.latestVerdict, Archive.awaitingGate) or run directories. */
 export interface VerdictSource {
   /** For people: where the answer came from. */
   readonly location: string;
-  latestVerdict(query: VerdictQuery): Promise<Verdict | null>;
-  /** A newer run of load instances that has no verdict from `tollgate gate --run-id` yet (Archive.awaitingGate). */
-  awaitingGate?(query: VerdictQuery): Promise<AwaitingGate | null>;
+  /** What decides a query, read once. */
+  lookup(query: VerdictQuery): Promise<VerdictLookup>;
   /** The run's signed verdict (a DSSE envelope as text), or null when it was not signed. */
   attestation?(runId: string): Promise<string | null>;
   close?(): Promise<void>;
+}
+
+export interface VerdictLookup {
+  /** The newest verdict of the gate for the subject. */
+  verdict: Verdict | null;
+  /** A newer run of load instances that has no verdict from `tollgate gate --run-id` yet. */
+  awaiting: AwaitingGate | null;
 }
 
 export interface VerdictAnswer {
@@ -49,9 +55,8 @@ export interface VerdictAnswer {
 }
 
 export async function answerVerdictQuery(source: VerdictSource, query: VerdictQuery): Promise<VerdictAnswer> {
-  const verdict = await source.latestVerdict(query);
+  const { verdict, awaiting } = await source.lookup(query);
   const base = { gate: query.gate, subject: query.subject, source: source.location };
-  const awaiting = await source.awaitingGate?.(query);
   if (awaiting) {
     // Each instance judged only its own part of the load; one instance's pass says nothing of the others.
     return {
@@ -119,14 +124,6 @@ export class RunDirectoryVerdicts implements VerdictSource {
     return `run directories under ${this.runsDir}`;
   }
 
-  async latestVerdict(query: VerdictQuery): Promise<Verdict | null> {
-    return this.scan(query).verdict;
-  }
-
-  async awaitingGate(query: VerdictQuery): Promise<AwaitingGate | null> {
-    return this.scan(query).awaiting;
-  }
-
   async attestation(runId: string): Promise<string | null> {
     if (!fs.existsSync(this.runsDir)) return null;
     for (const entry of fs.readdirSync(this.runsDir, { withFileTypes: true })) {
@@ -138,7 +135,7 @@ export class RunDirectoryVerdicts implements VerdictSource {
     return null;
   }
 
-  private scan(query: VerdictQuery): { verdict: Verdict | null; awaiting: AwaitingGate | null } {
+  async lookup(query: VerdictQuery): Promise<VerdictLookup> {
     if (!fs.existsSync(this.runsDir)) return { verdict: null, awaiting: null };
     let newest: Verdict | null = null;
     const instanceRuns: { runId: string; startTime: string; instance: string }[] = [];
