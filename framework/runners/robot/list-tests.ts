@@ -26,7 +26,7 @@ export interface RobotListing {
 
 /** The one place a robot test's id and case are made, for the plan and for the run's events alike. */
 export function robotTestCase(suite: ResolvedSuite, rootDir: string, source: string, name: string, line: number, tags: string[]): TestCase {
-  const file = relative(rootDir, source).split('\\').join('/');
+  const file = robotFile(rootDir, source);
   return {
     id: makeTestId(suite.name, file, [name]),
     title: name,
@@ -43,6 +43,11 @@ export function robotTestCase(suite: ResolvedSuite, rootDir: string, source: str
   };
 }
 
+/** A .robot file as test ids and locations name it: relative to the project, with forward slashes. */
+export function robotFile(rootDir: string, source: string): string {
+  return relative(rootDir, source).split('\\').join('/');
+}
+
 /** The suite tree the runner runs, rooted at a name made from the tollgate suite's. */
 export function robotSuiteTree(suite: ResolvedSuite, files: string[]): RobotSuiteSpec {
   return suiteTreeFor(files.filter((f) => f.endsWith('.robot')), displayName(suite.name));
@@ -53,7 +58,8 @@ export function displayName(name: string): string {
   return name.replace(/[-_]+/g, ' ').replace(/(^|\s)(\S)/g, (_, s: string, c: string) => s + c.toUpperCase());
 }
 
-export function listRobotTests(suite: ResolvedSuite, files: string[], rootDir: string, options: { include: string[]; exclude: string[] }): RobotListing {
+/** The tests of the suite tree robotSuiteTree gave, selected by tags as the engine selects them. */
+export function listRobotTests(suite: ResolvedSuite, tree: RobotSuiteSpec, rootDir: string, options: { include: string[]; exclude: string[] }): RobotListing {
   const listing: RobotListing = { tests: [], unreadable: [] };
   const walk = (spec: RobotSuiteSpec, path: string[], inheritedTags: string[]): void => {
     const suitePath = [...path, spec.name];
@@ -69,6 +75,6 @@ export function listRobotTests(suite: ResolvedSuite, files: string[], rootDir: s
     }
     for (const child of spec.children) walk(child, suitePath, testTags);
   };
-  walk(robotSuiteTree(suite, files), [], []);
+  walk(tree, [], []);
   return listing;
 }

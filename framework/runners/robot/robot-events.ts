@@ -1,10 +1,9 @@
-import { relative } from 'node:path';
 import type { ResolvedSuite } from '../../model/config.ts';
 import type { RunEvent } from '../../model/events.ts';
 import type { AttemptStatus, TestError } from '../../model/results.ts';
 import { outcomeOf } from '../../model/run-state.ts';
 import type { TestCase } from '../../model/test-case.ts';
-import { robotTestCase } from './list-tests.ts';
+import { robotFile, robotTestCase } from './list-tests.ts';
 import type { BodyResult, Message, TestResult } from './result.ts';
 import type { EngineListener } from './run-context.ts';
 
@@ -46,19 +45,14 @@ export class RobotEvents implements EngineListener {
     return new Date().toISOString();
   }
 
-  testIdFor(source: string, name: string): string {
-    return robotTestCase(this.options.suite, this.options.rootDir, source, name, 0, []).id;
-  }
-
   private file(source: string): string {
-    return relative(this.options.rootDir, source).split('\\').join('/');
+    return robotFile(this.options.rootDir, source);
   }
 
   startTest(result: TestResult, suitePath: string[], source: string): void {
-    const suite = this.options.suite;
-    const id = this.testIdFor(source, result.name);
+    const test = robotTestCase(this.options.suite, this.options.rootDir, source, result.name, result.line, result.tags);
+    const id = test.id;
     if (!this.tests.has(id)) {
-      const test = robotTestCase(suite, this.options.rootDir, source, result.name, result.line, result.tags);
       void suitePath;
       this.tests.set(id, { test, statuses: [] });
       this.options.emit({ type: 'test.add', time: this.now(), test });

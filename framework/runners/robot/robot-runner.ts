@@ -28,7 +28,7 @@ import { RobotEvents } from './robot-events.ts';
 export const robotRunner: SuiteRunner = {
   run: runRobotSuite,
   list: ({ suite, files, rootDir }) => {
-    const { tests, unreadable } = listRobotTests(suite, files, rootDir, robotTagOptions(suite));
+    const { tests, unreadable } = listRobotTests(suite, robotSuiteTree(suite, files), rootDir, robotTagOptions(suite));
     return { tests: tests.map(({ test }) => test), unreadable };
   },
 };
@@ -67,7 +67,7 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
     dryRun: /^(1|true|yes)$/i.test(env.ROBOT_DRYRUN ?? ''),
     ...tagOptions,
     // The planner kept some of the suite's tests (--tag, --grep, ...): the engine runs those, by their long names.
-    ...(ctx.only ? { onlyTests: new Set(listRobotTests(suite, files, rootDir, tagOptions).tests.filter(({ test }) => ctx.only!.has(test.id)).map(({ longName }) => longName)) } : {}),
+    ...(ctx.only ? { onlyTests: new Set(listRobotTests(suite, spec, rootDir, tagOptions).tests.filter(({ test }) => ctx.only!.has(test.id)).map(({ longName }) => longName)) } : {}),
     // The environment is visible to the data: ${ENDPOINTS}[api], ${ENVIRONMENT}, ${ENV VARIABLES}[region].
     variables: {
       ENVIRONMENT: ctx.environment.name,
