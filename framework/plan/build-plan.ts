@@ -26,6 +26,7 @@ export async function buildPlan(config: ResolvedConfig, options: PlanOptions): P
   const selection = createSelection(config, options);
   const plan: Plan = { files: [], foreignSuites: [], excluded: [], excludedSuites: [], loadErrors: [] };
   const requests: CollectRequest[] = [];
+  const foreign: PlannedSuite[] = [];
 
   for (const suite of config.suites) {
     const reason = selection.suiteReason(suite);
@@ -34,18 +35,22 @@ export async function buildPlan(config: ResolvedConfig, options: PlanOptions): P
       continue;
     }
     const files = await discoverFiles(suite, config.rootDir);
-    if (suite.runner !== 'native') {
-      const listing = await listForeignSuite(suite, files, config.rootDir);
-      if (listing) planListedSuite(plan, { suite, files }, listing, selection);
-      else if (hasTestFilters(options)) plan.excludedSuites.push({ suite, reason: `runner "${suite.runner}" learns its tests while running; test filters (--tag, --grep, --last-failed) leave it out` });
-      else plan.foreignSuites.push({ suite, files });
-      continue;
-    }
-    for (const file of files) requests.push({ file, suite });
+    if (suite.runner !== 'native') foreign.push({ suite, files });
+    else for (const file of files) requests.push({ file, suite });
+  }
+
+  // The native files load (in the workers) while the other runners' suites are listed here.
+  const collecting = requests.length ? (options.collect ?? collectInProcess)(requests, config.rootDir) : Promise.resolve([]);
+  collecting.catch(() => {}); // awaited below, after the listing, which may throw first
+  for (const planned of foreign) {
+    const listing = await listForeignSuite(planned.suite, planned.files, config.rootDir);
+    if (listing) planListedSuite(plan, planned, listing, selection);
+    else if (hasTestFilters(options)) plan.excludedSuites.push({ suite: planned.suite, reason: `runner "${planned.suite.runner}" learns its tests while running; test filters (--tag, --grep, --last-failed) leave it out` });
+    else plan.foreignSuites.push(planned);
   }
 
   const native: { planned: PlannedFile; only: Set<string> }[] = [];
-  const collected = requests.length ? await (options.collect ?? collectInProcess)(requests, config.rootDir) : [];
+  const collected = await collecting;
   collected.forEach((entry, i) => {
     const { file, suite } = requests[i]!;
     if ('error' in entry) plan.loadErrors.push({ file: relativeFile(config.rootDir, file), suite: suite.name, error: entry.error });
