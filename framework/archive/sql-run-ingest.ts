@@ -171,7 +171,7 @@ export class SqlRunIngest implements RunIngest {
     }
   }
 
-  /** Up to LOG_BYTES_PER_ATTEMPT of each attempt's output; one row then says how much more there was. */
+  /** Up to LOG_BYTES_PER_ATTEMPT of each attempt's output; past that, one row says events.ndjson has the rest. */
   private logRows(runId: string, event: Extract<RunEvent, { type: 'log' }>): Statement[] {
     const key = event.testId === undefined ? '' : `${event.testId}\0${event.attempt ?? 0}`;
     const used = this.logBytes.get(key) ?? 0;

@@ -6,6 +6,8 @@
 export const LEASE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:/@+=-]*$';
 export const LEASE_NAME_RULE = 'letters, digits and _ . : / @ + = -, no spaces';
 
+const LEASE_NAME = new RegExp(LEASE_NAME_PATTERN);
+
 export function isLeaseName(name: unknown): name is string {
-  return typeof name === 'string' && new RegExp(LEASE_NAME_PATTERN).test(name);
+  return typeof name === 'string' && LEASE_NAME.test(name);
 }

@@ -1,0 +1,8 @@
+// The model's runtime values, each from the file that holds it, for the
+// public entries (tollgate, tollgate/reporter): model/index.ts would also
+// load the type-only model files, which every worker and the tollgate
+// process would pay for.
+export { ExitCode } from './exit-codes.ts';
+export { makeTestId, SUITE_KINDS } from './test-case.ts';
+export { defineReporter } from './reporter.ts';
+export { applyEvent, buildRunState, countOutcomes, createRunState, lastAttempt, outcomeOf } from './run-state.ts';
