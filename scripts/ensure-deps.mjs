@@ -1,19 +1,44 @@
-// Shared by `npm start` and `npm test`: a fresh clone needs `npm ci` first.
+// Shared by `npm start`, `npm test` and .ci/run: the system packages first
+// (scripts/system-packages.mjs holds the one list), then `npm ci` when
+// node_modules is missing, then the optional capture binding.
 // Plain JavaScript, because it must run before tsx is installed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from './system-packages.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export function ensureDependencies() {
+/** @param {'start' | 'test'} purpose which command's packages (scripts/system-packages.mjs) */
+export function ensureDependencies(purpose) {
+  const installedNow = ensureSystemPackages(purpose);
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
-  if (fs.existsSync(marker) && fs.existsSync(path.join(ROOT, 'node_modules', 'tsx'))) return;
-  console.error('tollgate: node_modules is missing; running `npm ci` once (about a minute)...');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+  if (!fs.existsSync(marker) || !fs.existsSync(path.join(ROOT, 'node_modules', 'tsx'))) {
+    console.error('tollgate: node_modules is missing; running `npm ci` once (about two minutes: better-sqlite3 builds from source)...');
+    npm(['ci', '--no-audit', '--no-fund'], 'Run it yourself in ' + ROOT + ' and read its error; Node 20.18 or newer is needed.');
+  } else if (purpose === 'test' && (installedNow.includes('libpcap-dev') || !captureBindingLoads())) {
+    // npm ci skips the optional binding silently when libpcap-dev was missing,
+    // and does not build it again once libpcap-dev arrives.
+    console.error('tollgate: building the packet-capture binding (npm rebuild cap)...');
+    npm(['rebuild', 'cap'], 'Install libpcap-dev, then run `npm rebuild cap` in ' + ROOT + '.');
+  }
+}
+
+function captureBindingLoads() {
+  try {
+    createRequire(path.join(ROOT, 'package.json'))('cap');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function npm(args, hint) {
+  const result = spawnSync('npm', args, { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error('tollgate: `npm ci` failed. Run it yourself in ' + ROOT + ' and read its error; Node 20.18 or newer is needed.');
+    console.error(`tollgate: \`npm ${args.join(' ')}\` failed. ${hint}`);
     process.exit(3);
   }
 }

@@ -2,5 +2,5 @@
 // Extra arguments pass through: `npm start -- --reporter junit=out.xml`.
 import { ensureDependencies, run } from './ensure-deps.mjs';
 
-ensureDependencies();
+ensureDependencies('start');
 process.exit(run(process.execPath, ['framework/cli/bin.js', 'run', '--gate', 'merge', ...process.argv.slice(2)]));

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureDependencies, ROOT, run } from './ensure-deps.mjs';
 
-ensureDependencies();
+ensureDependencies('test');
 const FOLDERS = ['framework', 'drivers', 'reporters', 'environments', 'test', 'scripts'];
 const filter = process.argv.slice(2);
 
