@@ -68,3 +68,38 @@ test('a lane whose worker starts after the queue emptied ends quietly, and the r
   assert.equal(starts, 2, 'the slow worker was started');
   await new Promise((resolve) => setTimeout(resolve, 200));
 });
+
+// A worker retired after a timeout stops beside the fresh worker that takes the rest of its file; its grace
+// period still belongs to the run, so what the timed-out test throws later is reported before run() ends.
+test('a retired worker\'s late error reaches the run before the dispatcher ends, while a fresh worker runs the rest', async () => {
+  const rootDir = writeProject({
+    'a.spec.ts': [
+      `import { test } from 'tollgate';`,
+      `test('hangs', async () => { test.setTimeout(300); setTimeout(() => { throw new Error('after the timeout'); }, 700); await new Promise(() => {}); });`,
+      `test('next', () => {});`,
+    ].join('\n'),
+  });
+  const events: RunEvent[] = [];
+  const dispatcher = new Dispatcher({
+    workers: 1,
+    rootDir,
+    runDir: path.join(rootDir, 'run'),
+    environment: { name: 'none', endpoints: {}, variables: {}, secrets: {} },
+    runFixtures: {},
+    emit: (event) => events.push(event),
+    signal: new AbortController().signal,
+  });
+  const file = path.join(rootDir, 'a.spec.ts');
+  await dispatcher.run([{ file, suite, tests: [testCase('a.spec.ts', 'hangs'), testCase('a.spec.ts', 'next')] }]);
+
+  const ends = events.filter((event): event is Extract<RunEvent, { type: 'test.end' }> => event.type === 'test.end');
+  assert.deepEqual(ends.map((event) => [event.testId, event.status]), [
+    ['unit › a.spec.ts › hangs', 'timedOut'],
+    ['unit › a.spec.ts › next', 'passed'],
+  ]);
+  const late = events.filter((event): event is Extract<RunEvent, { type: 'error' }> => event.type === 'error');
+  assert.equal(late.length, 1, JSON.stringify(events));
+  assert.equal(late[0]!.source, 'late');
+  assert.equal(late[0]!.file, 'a.spec.ts');
+  assert.match(late[0]!.error.message, /^test "hangs" had ended when code it started threw .*: after the timeout$/);
+});

@@ -24,6 +24,8 @@ export interface DispatcherOptions {
   runFixtures: Record<string, unknown>;
   emit(event: RunEvent): void;
   signal: AbortSignal;
+  /** How long a worker waits after its last test for errors its tests left behind (a timer, a promise). Default LATE_ERROR_GRACE_MS. */
+  lateErrorGraceMs?: number;
 }
 
 interface QueuedJob {
@@ -34,6 +36,12 @@ interface QueuedJob {
 
 /** A worker that stops answering gets this long past twice its test's timeout (body, then teardown). */
 const WATCHDOG_GRACE_MS = 3000;
+/**
+ * A worker whose tests left a timer, a socket or a child process pending
+ * waits this long after its last test before it exits, so an error thrown
+ * late still reaches the run. One that left nothing exits at once.
+ */
+export const LATE_ERROR_GRACE_MS = 1000;
 
 /**
  * Hands files to a pool of worker processes and decides what happens
@@ -52,6 +60,8 @@ export class Dispatcher {
   private readonly statuses = new Map<string, AttemptStatus[]>();
   private readonly files = new Map<string, { file: string; suite: ResolvedSuite }>();
   private readonly active = new Set<WorkerHost>();
+  /** Workers stopping (their grace period, their worker fixtures' teardown) while the lanes go on. */
+  private readonly stopping = new Map<WorkerHost, Promise<void>>();
   private nextJobId = 1;
   private nextWorkerIndex = warmWorkerCount();
 
@@ -69,11 +79,13 @@ export class Dispatcher {
       if (requests.length) this.queue.push({ file: job.file, suite: job.suite, tests: requests });
     }
     const lanes = Math.min(this.options.workers, this.queue.length);
-    const onAbort = () => void Promise.all([...this.active].map((w) => w.kill('interrupt')));
+    const onAbort = () => void Promise.all([...this.active, ...this.stopping.keys()].map((w) => w.kill('interrupt')));
     this.options.signal.addEventListener('abort', onAbort, { once: true });
     try {
       // Every lane ends before the run goes on, even when one fails: a lane still running would emit into a closed run.
       const ended = await Promise.allSettled(Array.from({ length: lanes }, () => this.lane()));
+      // So does every worker still stopping: its late errors belong to this run.
+      await Promise.all(this.stopping.values());
       const failed = ended.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
       if (failed) throw failed.reason;
     } finally {
@@ -92,17 +104,25 @@ export class Dispatcher {
         const job = this.takeJob(worker);
         const end = await this.runJob(worker, job);
         if (end.kind === 'exited' || end.message.retire) {
-          if (end.kind === 'done') await worker.stop();
           this.active.delete(worker);
+          // A retired worker waits out its grace period beside the fresh one that replaces it.
+          if (end.kind === 'done') this.stop(worker);
           worker = null;
         }
       }
     } finally {
       if (worker) {
         this.active.delete(worker);
-        await worker.stop();
+        await this.stop(worker);
       }
     }
+  }
+
+  private stop(worker: WorkerHost): Promise<void> {
+    const grace = this.options.signal.aborted ? 0 : (this.options.lateErrorGraceMs ?? LATE_ERROR_GRACE_MS);
+    const stopped = worker.stop(grace).finally(() => this.stopping.delete(worker));
+    this.stopping.set(worker, stopped);
+    return stopped;
   }
 
   /**

@@ -41,6 +41,8 @@ export interface CollectJob {
 
 export interface StopWorker {
   type: 'stop';
+  /** How long after its last test the worker waits, while a test's timer or socket is still pending, for a late error. */
+  lateErrorGraceMs: number;
 }
 
 export type HostMessage = WorkerInit | CollectJob | RunJob | StopWorker;

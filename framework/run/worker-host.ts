@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { RunEvent } from '../model/events.ts';
 import type { CollectedFile, CollectRequest } from '../plan/collect-tests.ts';
 import { forkWorker, type EarlyFork } from './fork-worker.js';
-import type { RunJob, WorkerInit, WorkerMessage } from './protocol.ts';
+import type { RunJob, StopWorker, WorkerInit, WorkerMessage } from './protocol.ts';
 
 const TAIL = 8 * 1024;
 /** How long stop() waits, after the worker exited, for its last message (it is normally there already). */
@@ -139,12 +139,16 @@ export class WorkerHost extends EventEmitter<{ event: [RunEvent]; timeout: [Runn
     });
   }
 
-  /** Lets the worker tear down its worker fixtures, then makes sure it is gone. */
-  async stop(graceMs = 10_000): Promise<void> {
+  /**
+   * Lets the worker tear down its worker fixtures and wait up to
+   * `lateErrorGraceMs` after its last test for errors its tests left
+   * behind, then makes sure it is gone.
+   */
+  async stop(lateErrorGraceMs: number, graceMs = 10_000): Promise<void> {
     if (!this.child || !isRunning(this.child)) return;
     const stopped = new Promise<void>((resolve) => (this.stopped = resolve));
-    if (this.child.connected) this.child.send({ type: 'stop' });
-    const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
+    if (this.child.connected) this.child.send({ type: 'stop', lateErrorGraceMs } satisfies StopWorker);
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs + lateErrorGraceMs);
     await this.exited;
     clearTimeout(timer);
     // 'exit' can come before the last messages are read: wait a little for the worker's last one, sent after its teardown's events.

@@ -11,6 +11,7 @@ import type { RunEvent } from '../model/events.ts';
 import { JobRunner } from '../runners/native/job-runner.ts';
 import { currentRunning } from '../runners/native/test-info.ts';
 import { toTestError } from '../runners/native/test-error.ts';
+import { lateErrorEvent, pendingResources, waitForLateErrors } from './late-errors.ts';
 import type { HostMessage, WorkerInit, WorkerMessage } from './protocol.ts';
 
 const realExit = process.exit.bind(process);
@@ -21,6 +22,8 @@ const send = (message: WorkerMessage) => {
 process.on('disconnect', () => realExit(0));
 let init: WorkerInit | undefined;
 let runner: JobRunner | undefined;
+/** What the worker itself keeps open (IPC, stdio) once it is ready: anything beyond it at stop was left by a test. */
+let baseline: ReturnType<typeof pendingResources> | undefined;
 
 class ProcessExitError extends Error {
   constructor(code: unknown) {
@@ -41,9 +44,11 @@ function emit(event: RunEvent): void {
   send({ type: 'event', event });
 }
 
+// Node calls these in the async context of the code that threw (or of the rejected promise): that names the test that started it.
 function onUncaught(error: unknown): void {
-  if (runner?.failCurrent(error)) return;
-  emit({ type: 'error', time: new Date().toISOString(), source: 'worker', error: toTestError(error, init?.rootDir ?? process.cwd()) });
+  const origin = currentRunning()?.info;
+  if (runner?.failCurrent(error, origin)) return;
+  emit(lateErrorEvent(error, init?.rootDir ?? process.cwd(), origin, runner?.lastTest()));
 }
 process.on('uncaughtException', onUncaught);
 process.on('unhandledRejection', onUncaught);
@@ -89,6 +94,7 @@ process.on('message', async (message: HostMessage) => {
         { env: message.environment },
         message.runFixtures,
       );
+      baseline = pendingResources();
       send({ type: 'ready' });
       break;
     }
@@ -105,6 +111,8 @@ process.on('message', async (message: HostMessage) => {
     case 'stop': {
       const errors = (await runner?.stop()) ?? [];
       for (const error of errors) emit({ type: 'error', time: new Date().toISOString(), source: 'fixture teardown', error: toTestError(error, init!.rootDir) });
+      // A timer or promise a test left behind may still throw: give it the grace period, counted from the last test's end.
+      if (runner?.lastEndedAt !== undefined && baseline) await waitForLateErrors(baseline, runner.lastEndedAt + message.lateErrorGraceMs);
       // Exiting drops messages still queued in this process (process.send is asynchronous): wait until the last one is written.
       if (process.connected) await new Promise((resolve) => process.send!({ type: 'stopped' } satisfies WorkerMessage, undefined, undefined, resolve));
       process.disconnect?.();

@@ -7,7 +7,7 @@ import { groupsOf, testsOf, type DeclaredGroup, type DeclaredTest } from './decl
 import { FixtureRunner } from './fixture-runner.ts';
 import { loadDeclaredFile, testCasesOf, type LoadedFile } from './load-file.ts';
 import { toTestError } from './test-error.ts';
-import { runningTest, SkipSignal } from './test-info.ts';
+import { runningTest, SkipSignal, type TestInfo } from './test-info.ts';
 import { TestInfoImpl, type AttemptContext } from './test-info-impl.ts';
 
 export interface JobResult {
@@ -24,6 +24,11 @@ export interface JobResult {
  */
 export class JobRunner {
   private current: AttemptControl | null = null;
+  /** The test attempt running now, and the last one that ran: late errors are named after them. */
+  private running: TestInfoImpl | null = null;
+  private lastRan: TestInfoImpl | null = null;
+  /** When the last test ended (Date.now()), or undefined before any did: the worker's grace period counts from there. */
+  lastEndedAt: number | undefined;
   private readonly files = new Map<string, LoadedFile>();
   readonly fixtures: FixtureRunner;
 
@@ -31,11 +36,21 @@ export class JobRunner {
     this.fixtures = new FixtureRunner(builtins, runValues, { workerIndex: ctx.workerIndex });
   }
 
-  /** Routes an uncaught error to the test that is running; false when none is. */
-  failCurrent(error: unknown): boolean {
+  /**
+   * Routes an uncaught error to the test or hook that is running; false when
+   * none is, or when the error came from code of a test that already ended
+   * (`origin`, its async context): that test's error, not the running one's.
+   */
+  failCurrent(error: unknown, origin: TestInfo | undefined): boolean {
     if (!this.current) return false;
+    if (origin && origin !== this.running) return false;
     this.current.fail(error);
     return true;
+  }
+
+  /** The last test attempt this worker ran, if any. */
+  lastTest(): TestInfo | undefined {
+    return this.lastRan ?? undefined;
   }
 
   async run(file: string, suite: ResolvedSuite, requests: TestRequest[]): Promise<JobResult> {
@@ -79,6 +94,8 @@ export class JobRunner {
     const info = new TestInfoImpl(spec, attempt, { ...this.ctx, onTimeoutChange: (t) => { control.setTimeout(t); this.ctx.onTimeoutChange(t); } });
     const control = new AttemptControl(info.timeout);
     this.current = control;
+    this.running = info;
+    this.lastRan = info;
     const started = performance.now();
     let status: AttemptStatus = 'passed';
     let retire = false;
@@ -140,6 +157,8 @@ export class JobRunner {
       }
     });
     this.current = null;
+    this.running = null;
+    this.lastEndedAt = Date.now();
     this.ctx.emit({
       type: 'test.end',
       time: new Date().toISOString(),
