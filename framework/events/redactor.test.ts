@@ -15,3 +15,19 @@ test('values too short to be secrets are ignored, and nothing changes without se
   const value = { a: 'ab' };
   assert.equal(redactor.value(value), value);
 });
+
+test('pendingLength is the longest end of a text that could begin a secret', () => {
+  const redactor = new Redactor(['hunter2', 'abcabd']);
+  const cases: [string, number][] = [
+    ['', 0],
+    ['say hun', 3],
+    ['say h', 1],
+    ['say hunter', 6],
+    ['say hunter2', 0], // a whole secret is redacted, not held
+    ['say hunx', 0],
+    ['xabcab', 5], // 'abcab' begins 'abcabd'; so does its end 'ab', but the longer wins
+    ['ab', 2],
+  ];
+  for (const [text, expected] of cases) assert.equal(redactor.pendingLength(text), expected, JSON.stringify(text));
+  assert.equal(new Redactor([]).pendingLength('anything'), 0);
+});
