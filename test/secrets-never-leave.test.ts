@@ -2,9 +2,10 @@
  * Secrets never leave (issue 13, item 6). A native test and a Robot suite
  * write the environment's secret through every channel they have: console
  * output whole and in pieces across writes, error messages, step titles,
- * annotations, attachments (by body and by path), HTTP headers through the
- * api driver, Robot's Log, Log To Console, assignments, failure messages
- * and a user library that prints. Then every output of the run is searched
+ * annotations, attachments (text and binary, by body and by path), the
+ * environment's own output, HTTP headers through the api driver, Robot's
+ * Log, Log To Console, assignments, failure messages and a user library
+ * that prints. Then every output of the run is searched
  * for it, also base64-encoded and inside the HTML report's compressed data:
  * the console, the run directory, the archive, and the JUnit, JSON, TAP,
  * HTML, Allure and Robot XML reports. None may hold it, and the redaction
@@ -26,6 +27,7 @@ const ENVIRONMENT = `
   export default {
     secrets: { apiToken: 'SECRETS_TEST_TOKEN' },
     async setup() {
+      console.log('setting up with ' + process.env.SECRETS_TEST_TOKEN);
       const server = http.createServer((req, res) => {
         res.setHeader('content-type', 'application/json');
         res.setHeader('x-echo-token', String(req.headers['x-token'] ?? ''));
@@ -61,6 +63,7 @@ const NATIVE = `
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'secret-')), 'creds.json');
     fs.writeFileSync(file, JSON.stringify({ token: secret }));
     await info.attach('creds-file', { path: file });
+    await info.attach('capture.bin', { body: Buffer.concat([Buffer.from([0xd4, 0xc3, 0xb2, 0xa1, 0]), Buffer.from('Authorization: Bearer ' + secret)]) });
     const answer = await api.get('/echo', { headers: { 'x-token': secret } });
     expect(answer.status).toBe(200);
     expect(answer.body.headers.authorization).toBe('Bearer ' + secret);
@@ -179,6 +182,7 @@ test('a secret written through every channel of a native test and a Robot suite 
   const everything = (name: string) => outputs.find(({ where }) => where === name)?.text ?? '';
   assert.match(result.output, /console \[REDACTED\]/, 'Log To Console reached the console, redacted');
   assert.match(result.output, /library: \[REDACTED\]/, "the library's console.log reached the console, redacted");
+  assert.match(result.output, /setting up with \[REDACTED\]/, "the environment's output reached the console, redacted");
   assert.match(everything('reports/junit.xml'), /pieces: \[REDACTED\]/, 'the two-piece write is redacted where JUnit joins it');
   assert.match(everything('reports/junit.xml'), /failed with \[REDACTED\]/);
   assert.match(everything('run/robot/robots/output.xml'), /token is \[REDACTED\]/);

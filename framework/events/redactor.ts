@@ -30,6 +30,31 @@ export class Redactor {
   }
 
   /**
+   * Redacts a file's body. UTF-8 text, whatever its declared type (a log
+   * attached as application/octet-stream), is redacted as text. In other
+   * bytes (a packet capture, a zip stored uncompressed) a secret is masked
+   * with as many '*' as it has bytes, so offsets and lengths still hold;
+   * a body without a secret comes back as it was.
+   */
+  bytes(body: Buffer): Buffer {
+    if (!this.active) return body;
+    const text = body.includes(0) ? undefined : body.toString('utf8');
+    if (text !== undefined && Buffer.from(text, 'utf8').equals(body)) {
+      const redacted = this.text(text);
+      return redacted === text ? body : Buffer.from(redacted, 'utf8');
+    }
+    let out = body;
+    for (const secret of this.secrets) {
+      const needle = Buffer.from(secret, 'utf8');
+      for (let at = out.indexOf(needle); at !== -1; at = out.indexOf(needle, at + needle.length)) {
+        if (out === body) out = Buffer.from(body);
+        out.fill('*', at, at + needle.length);
+      }
+    }
+    return out;
+  }
+
+  /**
    * How many characters at the end of `text` could be the start of a
    * secret that more text completes: the longest suffix that is a proper
    * prefix of a secret, 0 when none is.
