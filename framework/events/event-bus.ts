@@ -1,5 +1,6 @@
 import type { RunEvent } from '../model/events.ts';
 import type { Reporter } from '../model/reporter.ts';
+import { LogRedaction } from './log-redaction.ts';
 import type { Redactor } from './redactor.ts';
 
 interface Sink {
@@ -11,7 +12,8 @@ interface Sink {
 
 /**
  * The one stream of a run. Every event is redacted here, once, before any
- * sink sees it. A sink that throws is reported as an error event and
+ * sink sees it, and log output also across its chunks (LogRedaction), as
+ * sinks join them. A sink that throws is reported as an error event and
  * dropped from further delivery; the run goes on.
  */
 export class EventBus {
@@ -19,11 +21,11 @@ export class EventBus {
   private readonly listeners: ((event: RunEvent) => void)[] = [];
   private ended = false;
 
-  constructor(private redactor: Redactor) {}
+  private readonly logs: LogRedaction;
 
-  /** Secrets are known once the environment is set up, before the first event that could hold one. */
-  setRedactor(redactor: Redactor): void {
-    this.redactor = redactor;
+  /** The redactor knows the run's secrets before the first event that could hold one. */
+  constructor(private readonly redactor: Redactor) {
+    this.logs = new LogRedaction(redactor);
   }
 
   add(name: string, reporter: Reporter): void {
@@ -41,7 +43,7 @@ export class EventBus {
       process.stderr.write(`tollgate: internal error: a "${raw.type}" event arrived after the run ended and was not recorded\n`);
       return;
     }
-    this.deliver(raw);
+    for (const event of this.logs.pass(raw)) this.deliver(event);
   }
 
   private deliver(raw: RunEvent): void {
@@ -58,6 +60,8 @@ export class EventBus {
   }
 
   async end(): Promise<void> {
+    // Output still held back because it could have begun a secret (a run that ends without run.end).
+    for (const event of this.logs.flush()) this.deliver(event);
     this.ended = true;
     for (const sink of this.sinks) {
       if (sink.failed || !sink.reporter.onEnd) continue;

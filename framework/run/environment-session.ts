@@ -37,15 +37,21 @@ export async function loadEnvironment(config: ResolvedConfig, name: string, expl
   return { name, ...module.default };
 }
 
-export async function setUpEnvironment(
-  definition: EnvironmentDefinition,
-  ctx: { name: string; rootDir: string; runDir: string; signal: AbortSignal },
-): Promise<EnvironmentSession> {
+/** The environment's secrets by name, read from the variables it names; unset and empty ones are left out. */
+export function readSecrets(definition: EnvironmentDefinition): Record<string, string> {
   const secrets: Record<string, string> = {};
   for (const [secret, variable] of Object.entries(definition.secrets ?? {})) {
     const value = process.env[variable];
     if (value !== undefined && value !== '') secrets[secret] = value;
   }
+  return secrets;
+}
+
+export async function setUpEnvironment(
+  definition: EnvironmentDefinition,
+  ctx: { name: string; rootDir: string; runDir: string; signal: AbortSignal },
+): Promise<EnvironmentSession> {
+  const secrets = readSecrets(definition);
   const variables = { ...(definition.variables ?? {}) };
   const setupCtx = { name: ctx.name, rootDir: ctx.rootDir, runDir: ctx.runDir, variables, signal: ctx.signal };
   let result;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { openArchiveSink } from '../archive/archive-sink.ts';
 import { RunDirectoryWriter, newRunId } from '../archive/run-directory.ts';
 import { EventBus } from '../events/event-bus.ts';
+import { redactConsole } from '../events/redact-console.ts';
 import { Redactor } from '../events/redactor.ts';
 import { evaluateGate } from '../gate/evaluate-gate.ts';
 import { loadQuarantine } from '../gate/quarantine.ts';
@@ -17,7 +18,7 @@ import type { Verdict } from '../model/verdict.ts';
 import { plannedTests, type Plan } from '../plan/plan.ts';
 import { runForeignSuite } from '../runners/foreign-suites.ts';
 import { Dispatcher } from './dispatcher.ts';
-import { childEnvironment, EnvironmentError, setUpEnvironment, type EnvironmentSession } from './environment-session.ts';
+import { childEnvironment, EnvironmentError, readSecrets, setUpEnvironment, type EnvironmentSession } from './environment-session.ts';
 import { acquireRunLeases, leasesOfRun, type RunLeases } from './run-leases.ts';
 import { TOLLGATE_VERSION } from './version.ts';
 import { resumeEvents, type ResumeInput } from './resume-run.ts';
@@ -70,7 +71,10 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   const started = performance.now();
   const writer = new RunDirectoryWriter(runDir, { append: Boolean(options.resume) });
   if (options.record) writeRunRecord(runDir, { ...options.record, runId, host: os.hostname(), pid: process.pid });
-  const bus = new EventBus(new Redactor([]));
+  // Secrets are known before the environment's setup runs: its output, and everything after, is redacted.
+  const redactor = new Redactor(Object.values(readSecrets(options.environmentDefinition)));
+  const releaseConsole = redactConsole(redactor);
+  const bus = new EventBus(redactor);
   const state = createRunState();
   bus.listen((event) => applyEvent(state, event));
   bus.add('run directory', writer);
@@ -91,7 +95,6 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
       leases = await acquireRunLeases({ rootDir: config.rootDir, resources: leasesOfRun(plan, options.environmentDefinition), runId, shard: options.shard, ttlMs: config.leaseTtl, timeoutMs: options.leaseTimeout ?? config.leaseTimeout, signal: options.signal });
       session = await setUpEnvironment(options.environmentDefinition, { name: options.environment, rootDir: config.rootDir, runDir, signal: options.signal });
       environment = session.resolved;
-      bus.setRedactor(new Redactor(Object.values(environment.secrets)));
     } catch (error) {
       environmentError = error instanceof EnvironmentError ? error.message : `environment "${options.environment}": ${(error as Error).message}`;
     }
@@ -186,6 +189,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   const duration = options.resume ? Date.now() - Date.parse(startTime) : performance.now() - started;
   emit({ type: 'run.end', time: new Date().toISOString(), status: interrupted ? 'interrupted' : 'completed', duration });
   await bus.end();
+  releaseConsole();
   writeLastRun(config, runId, runDir, state);
   return { verdict, runDir };
 }

@@ -1,5 +1,6 @@
 import type { ResolvedSuite } from '../model/config.ts';
 import type { SuiteListing, SuiteRunner, SuiteRunnerContext } from '../model/runner.ts';
+import { Redactor } from '../events/redactor.ts';
 import { saveArtifact } from './shared/save-artifact.ts';
 
 /** Built-in runners for suites that are not native, imported only when a suite uses them. */
@@ -30,11 +31,13 @@ export async function runForeignSuite(options: ForeignSuiteOptions): Promise<voi
     emit({ type: 'suite.end', time: new Date().toISOString(), suite: suite.name, error: { message: `runner "${suite.runner}" is not available in this version of tollgate; known runners: native, ${FOREIGN_RUNNERS.join(', ')}` } });
     return;
   }
+  // Attachments are files, not events: their text is redacted here, as the bus redacts events (issue 13, item 6).
+  const redactor = new Redactor(Object.values(options.environment.secrets));
   try {
     const runner = await load();
     await runner.run({
       ...options,
-      saveArtifact: async (name, body) => saveArtifact(options.runDir, Buffer.isBuffer(body) ? body : Buffer.from(body), name.includes('.') ? name.slice(name.lastIndexOf('.')) : '.bin'),
+      saveArtifact: async (name, body) => saveArtifact(options.runDir, redactor.bytes(Buffer.isBuffer(body) ? body : Buffer.from(body)), name.includes('.') ? name.slice(name.lastIndexOf('.')) : '.bin'),
     });
     emit({ type: 'suite.end', time: new Date().toISOString(), suite: suite.name });
   } catch (error) {

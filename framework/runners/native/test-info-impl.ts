@@ -102,8 +102,7 @@ export class TestInfoImpl implements TestInfo, StepRuntime {
     else if (options.path) body = await fs.promises.readFile(options.path);
     else throw new Error(`attach("${name}") needs a body or a path`);
     const contentType = options.contentType ?? (options.path ? guessContentType(options.path) : typeof options.body === 'string' ? 'text/plain' : 'application/octet-stream');
-    if (isText(contentType) && this.ctx.redactor.active) body = Buffer.from(this.ctx.redactor.text(body.toString('utf8')));
-    const relative = await saveArtifact(this.ctx.runDir, body, extensionOf(name, options.path, contentType));
+    const relative = await saveArtifact(this.ctx.runDir, this.ctx.redactor.bytes(body), extensionOf(name, options.path, contentType));
     this.ctx.emit({ type: 'attachment', time: new Date().toISOString(), testId: this.testId, attempt: this.retry, attachment: { name, contentType, path: relative } });
   }
 
@@ -157,10 +156,6 @@ const TYPES: Record<string, string> = {
 
 function guessContentType(file: string): string {
   return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
-
-function isText(contentType: string): boolean {
-  return contentType.startsWith('text/') || /json|xml|yaml|javascript/.test(contentType);
 }
 
 function extensionOf(name: string, file: string | undefined, contentType: string): string {

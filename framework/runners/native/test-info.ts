@@ -30,7 +30,7 @@ export interface TestInfo {
   skip(condition?: boolean, description?: string): void;
   fixme(condition?: boolean, description?: string): void;
   fail(condition?: boolean, description?: string): void;
-  /** Attaches a file or a body to the result; secrets are redacted from text bodies. */
+  /** Attaches a file or a body to the result; secrets are redacted from UTF-8 text and masked in place in other bytes. */
   attach(name: string, options: { body?: string | Buffer; path?: string; contentType?: string }): Promise<void>;
   /** A path inside this test's output folder in the run directory. */
   outputPath(...segments: string[]): string;

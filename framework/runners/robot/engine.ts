@@ -11,8 +11,8 @@ import { parseRobot } from './parse-file.ts';
 import { Replacer } from './replace.ts';
 import type { BodyResult, RobotStatus, SuiteResult, TestResult } from './result.ts';
 import { RobotError, asRobotError } from './robot-error.ts';
-import type { EngineListener, RunContext } from './run-context.ts';
-import { now, testScope } from './run-context.ts';
+import type { ConsoleWriter, EngineListener, RunContext } from './run-context.ts';
+import { now, processConsole, testScope } from './run-context.ts';
 import { selectedByTags } from './tag-pattern.ts';
 import { formatTime, parseTimeString } from './time-string.ts';
 import { Variables } from './variables.ts';
@@ -41,6 +41,8 @@ export interface EngineOptions {
   globalLibraries?: Map<string, LoadedLibrary>;
   /** Called for problems in a file that do not stop it (Robot's "Error in file ..."). */
   onFileError?(message: string, file: string, line: number): void;
+  /** Where Log To Console writes; the process's stdout and stderr by default. */
+  console?: ConsoleWriter;
 }
 
 
@@ -76,7 +78,7 @@ export class Engine {
     replacer.curdir = curdir;
     return {
       variables: this.variables, replacer, namespace, dryRun: this.options.dryRun ?? false, listener: this.listener,
-      stack: [], sink: [], continueOnFailure: false, depth: 0, state: {},
+      stack: [], sink: [], continueOnFailure: false, depth: 0, state: {}, console: this.options.console ?? processConsole,
     };
   }
 

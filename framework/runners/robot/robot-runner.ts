@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ResolvedSuite } from '../../model/config.ts';
 import type { SuiteRunner, SuiteRunnerContext } from '../../model/runner.ts';
+import { Redactor } from '../../events/redactor.ts';
+import { StreamRedactor } from '../../events/stream-redactor.ts';
 import { ForeignSuiteError } from '../shared/foreign-suite-error.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 import { closeLibrary } from './library-loader.ts';
@@ -10,6 +12,7 @@ import type { RobotSuiteSpec } from './load-suite.ts';
 import { toOutputXml } from './output-xml.ts';
 import type { Message, SuiteResult, TestResult } from './result.ts';
 import { RobotEvents } from './robot-events.ts';
+import { processConsole, type ConsoleWriter } from './run-context.ts';
 
 /**
  * Runner 'robot' (issue 8, item 4): runs the suite's .robot files in this
@@ -60,6 +63,9 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
     errors.push({ time: new Date().toISOString(), level: 'ERROR', text: `Error in file '${broken.source.file}' on line ${broken.source.line}: ${broken.message.replace(/^.*?:\d+: /, '')}` });
     ctx.emit({ type: 'error', time: new Date().toISOString(), source: 'load', suite: suite.name, file: relative(rootDir, broken.source.file), error: { message, location: { file: relative(rootDir, broken.source.file), line: broken.source.line, column: 1 } } });
   }
+  // What the suite writes itself (output.xml, result.json, Log To Console) is redacted here: those outputs bypass the event bus.
+  const redactor = new Redactor(Object.values(ctx.environment.secrets));
+  const robotConsole = redactedConsole(redactor);
   const tagOptions = robotTagOptions(suite);
   const env = { ...process.env, ...(suite.env ?? {}) };
   const events = new RobotEvents({ suite, rootDir, emit: ctx.emit });
@@ -82,6 +88,7 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
     }])),
     environment: ctx.environment,
     globalLibraries: new Map(),
+    console: robotConsole.write,
     onFileError: (message, file, line) => {
       errors.push({ time: new Date().toISOString(), level: 'ERROR', text: message.startsWith('Error in file') ? message : `Error in file '${file}' on line ${line}: ${message}` });
       ctx.emit({ type: 'log', time: new Date().toISOString(), stream: 'stderr', text: `[robot] ${relative(rootDir, file)}:${line}: ${message}\n` });
@@ -101,14 +108,34 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
   for (const library of options.globalLibraries!.values()) {
     await closeLibrary(library).catch((error: unknown) => problems.push(`closing library '${library.name}' failed: ${(error as Error).message}`));
   }
+  robotConsole.end();
+  // Redacted as a tree, before XML escaping could hide a secret from a search of the text.
+  const saved = redactor.value({ result: merged, errors });
   const path = outputXmlPath(ctx.runDir, suite.name);
   mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, toOutputXml(merged, { errors }));
+  writeFileSync(path, toOutputXml(saved.result, { errors: saved.errors }));
   // The result tree, for the robot-xml reporter to merge suites (and for `tollgate report` later).
-  writeFileSync(join(path, '..', 'result.json'), JSON.stringify({ result: merged, errors }));
+  writeFileSync(join(path, '..', 'result.json'), JSON.stringify(saved));
   const teardown = suiteTeardownFailures(merged);
   problems.push(...teardown);
   if (problems.length > 0) throw new ForeignSuiteError(problems);
+}
+
+/**
+ * Log To Console for this suite: the process's stdout and stderr, each
+ * redacted across writes (a secret printed in pieces with no_newline=True).
+ */
+function redactedConsole(redactor: Redactor): { write: ConsoleWriter; end(): void } {
+  const streams = { stdout: new StreamRedactor(redactor), stderr: new StreamRedactor(redactor) };
+  const write: ConsoleWriter = (text, stream) => {
+    if (text !== '') processConsole(text, stream);
+  };
+  return {
+    write: (text, stream) => write(streams[stream].write(text), stream),
+    end: () => {
+      for (const stream of ['stdout', 'stderr'] as const) write(streams[stream].end(), stream);
+    },
+  };
 }
 
 /** ROBOT_INCLUDE / ROBOT_EXCLUDE from the suite's env or the process's. */

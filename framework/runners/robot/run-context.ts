@@ -37,7 +37,14 @@ export interface RunContext {
   depth: number;
   /** Free slots for libraries (BuiltIn's Set Tags, test message ...). */
   state: Record<string, unknown>;
+  /** Where Log To Console (and Log's console=True) write: the runner's console, redacted. */
+  console: ConsoleWriter;
 }
+
+export type ConsoleWriter = (text: string, stream: 'stdout' | 'stderr') => void;
+
+/** The process's own streams, for an engine run outside tollgate. */
+export const processConsole: ConsoleWriter = (text, stream) => void process[stream].write(text);
 
 export function now(): string {
   return new Date().toISOString();

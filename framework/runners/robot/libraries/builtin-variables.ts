@@ -162,7 +162,7 @@ export class BuiltInVariables extends BuiltInVerify {
     if (!valid.includes(lvl)) throw new RobotError(`Invalid log level '${str(level)}'.`);
     const isHtml = lvl === 'HTML' || isTruthyArg(html);
     this._log(text, lvl === 'HTML' || lvl === 'CONSOLE' ? 'INFO' : (lvl as 'INFO'), isHtml);
-    if (isTruthyArg(console) || lvl === 'CONSOLE') process.stdout.write(`${text}\n`);
+    if (isTruthyArg(console) || lvl === 'CONSOLE') this._ctx.console(`${text}\n`, 'stdout');
   }
 
   logMany(...messages: unknown[]): void {
@@ -171,7 +171,7 @@ export class BuiltInVariables extends BuiltInVerify {
 
   logToConsole(message: unknown, stream: unknown = 'STDOUT', no_newline: unknown = false): void {
     const text = str(message) + (isTruthyArg(no_newline) ? '' : '\n');
-    (str(stream).toUpperCase() === 'STDERR' ? process.stderr : process.stdout).write(text);
+    this._ctx.console(text, str(stream).toUpperCase() === 'STDERR' ? 'stderr' : 'stdout');
   }
 
   comment(...messages: unknown[]): void {
