@@ -55,3 +55,28 @@ test('titles and messages holding characters XML 1.0 cannot hold still give well
   assert.ok(robotXml.includes('Odd \\uFFFE name'));
   assert.ok(fs.readFileSync(files[2]!, 'utf8').includes('lone \\uD800 and \\u0001'), 'in messages too');
 });
+
+test('a config whose default export is a promise that rejects: exit 2 naming the file, line and reason, no stack trace', async () => {
+  const result = await runInline(
+    { 'tollgate.config.ts': `const secrets = async () => { throw new Error('vault unreachable'); };\nexport default secrets();\n`, 'a.spec.ts': SPEC },
+    ['run'],
+  );
+  assert.equal(result.exitCode, 2, result.output);
+  assert.match(result.stderr, /tollgate\.config\.ts:1:\d+: exports a promise that rejected with Error: vault unreachable/);
+  assert.doesNotMatch(result.output, STACK);
+  // A promise that resolves to a config is awaited.
+  const resolved = await runInline({ 'tollgate.config.ts': `export default Promise.resolve(${CONFIG.replace('export default ', '').trim().replace(/;$/, '')});\n`, 'a.spec.ts': SPEC }, ['run']);
+  assert.equal(resolved.exitCode, 0, resolved.output);
+});
+
+test('an --output that is a file: exit 2 naming it, no stack trace, nothing run', async () => {
+  const dir = writeProject({ 'tollgate.config.ts': CONFIG, 'a.spec.ts': SPEC, 'taken.txt': 'not a folder\n' });
+  for (const output of ['taken.txt', 'taken.txt/run']) {
+    const result = await runCli(dir, ['run', '--output', output]);
+    assert.equal(result.exitCode, 2, result.output);
+    assert.match(result.stderr, new RegExp(`cannot make the run directory \\S*${output.replace('.', '\\.')}: \\S*taken\\.txt is a file, not a folder; give --output a folder`));
+    assert.doesNotMatch(result.output, STACK);
+    assert.doesNotMatch(result.stdout, /✓/);
+  }
+  assert.equal(fs.readFileSync(path.join(dir, 'taken.txt'), 'utf8'), 'not a folder\n', 'the file is left alone');
+});
