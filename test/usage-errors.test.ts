@@ -80,3 +80,16 @@ test('an --output that is a file: exit 2 naming it, no stack trace, nothing run'
   }
   assert.equal(fs.readFileSync(path.join(dir, 'taken.txt'), 'utf8'), 'not a folder\n', 'the file is left alone');
 });
+
+test('tollgate run a/missing/path with a config: exit 2 naming the path, not "no tests ran"', async () => {
+  const dir = writeProject({ 'tollgate.config.ts': CONFIG, 'a.spec.ts': SPEC, 'tests/b.spec.ts': SPEC });
+  const result = await runCli(dir, ['run', 'a/missing/path']);
+  assert.equal(result.exitCode, 2, result.output);
+  assert.match(result.stderr, /path a\/missing\/path does not exist/);
+  assert.doesNotMatch(result.output, STACK);
+  const two = await runCli(dir, ['run', 'tests', 'nope.spec.ts', 'gone/']);
+  assert.equal(two.exitCode, 2, two.output);
+  assert.match(two.stderr, /paths nope\.spec\.ts, gone do not exist/);
+  const fine = await runCli(dir, ['run', 'tests']);
+  assert.equal(fine.exitCode, 0, fine.output);
+});
