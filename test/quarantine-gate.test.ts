@@ -55,3 +55,15 @@ test('bad entries are a usage error (exit 2) naming each entry, before anything 
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   assert.doesNotMatch(result.stdout, /✓|✘/, 'no test ran');
 });
+
+test('a pattern of many * against a long test id is answered at once, not after hours of backtracking', { timeout: 120_000 }, async () => {
+  // As a regular expression (^.*a.*a…b$) this pattern took seconds per id of thirty characters (issue 13).
+  const title = 'a'.repeat(200);
+  const spec = `import { test } from 'tollgate';\ntest('${title}', () => { throw new Error('down'); });\n`;
+  const file = JSON.stringify({ quarantine: [{ test: `${'*a'.repeat(14)}*b`, owner: 'dave', reason: 'r', issue: 'https://t/9', expires: '2999-01-01' }] });
+  // A generous bound, only so that a backtracking matcher fails the test instead of hanging it: the run takes about a second.
+  const result = await runInline({ 'a.spec.ts': spec, 'tollgate.quarantine.json': file }, ['run', 'a.spec.ts'], { onSpawn: (child) => setTimeout(() => child.kill('SIGKILL'), 90_000).unref() });
+  assert.equal(result.signal, null, 'the run was killed after 90 s');
+  assert.equal(result.exitCode, 1, result.output);
+  assert.equal(result.verdict().status, 'FAIL', 'the pattern does not cover the test (its id does not end in b)');
+});

@@ -111,8 +111,30 @@ test('malformed questions are 400 with what to send; other paths 404; other meth
   assert.equal(notJson.status, 400);
   assert.equal((await fetch(`${base}/elsewhere`, { headers: auth })).status, 404);
   assert.equal((await fetch(`${base}/verdict?gate=deploy&subject=v1.0.0`, { method: 'DELETE', headers: auth })).status, 405);
-  const huge = await fetch(`${base}/verdict`, { method: 'POST', headers: auth, body: 'x'.repeat(200_000) }).catch(() => null);
-  assert.ok(!huge || huge.status === 400, 'an oversized body is refused');
+});
+
+test('a body over 64 KiB is answered 413 with the limit, announced or streamed, and the server answers on', async () => {
+  const announced = await fetch(`${base}/verdict`, { method: 'POST', headers: auth, body: 'x'.repeat(200_000) });
+  assert.equal(announced.status, 413);
+  assert.match(((await announced.json()) as { error: string }).error, /larger than 65536 bytes/);
+  // Without a content-length the limit is found while reading.
+  const pieces = Array.from({ length: 10 }, () => new TextEncoder().encode('y'.repeat(16_384)));
+  const body = new ReadableStream<Uint8Array>({ pull: (controller) => (pieces.length ? controller.enqueue(pieces.shift()!) : controller.close()) });
+  const streamed = await fetch(`${base}/verdict`, { method: 'POST', headers: auth, body, duplex: 'half' } as RequestInit);
+  assert.equal(streamed.status, 413);
+  assert.ok(logged.some((line) => /^413 POST \/verdict: the request body is larger than 65536 bytes/.test(line)), logged.join('\n'));
+  assert.equal((await fetch(`${base}/verdict?gate=deploy&subject=v1.0.0`, { headers: auth })).status, 200);
+});
+
+test('request values reach the log escaped: no forged line, no terminal escape', async () => {
+  const subject = 'v9\n200 gate=deploy subject=v9: PASS\u001b[2J\u202e';
+  await fetch(`${base}/verdict?gate=deploy&subject=${encodeURIComponent(subject)}`, { headers: auth });
+  await fetch(`${base}/verdict`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'pod\r\ninfo', namespace: 'x', metadata: { gate: 'deploy', subject: 'v1.0.0' } }) });
+  await fetch(`${base}/no%0Awhere%1B[31m`, { headers: auth });
+  await fetch(`${base}/verdict?gate=deploy&subject=v1.0.0`, { headers: { authorization: 'Bearer wrong' } });
+  for (const line of logged) assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f\u202e]/, JSON.stringify(line));
+  assert.ok(logged.includes('412 gate=deploy subject=v9\\n200 gate=deploy subject=v9: PASS\\u001B[2J\\u202E: UNKNOWN'), logged.join('\n'));
+  assert.ok(logged.some((line) => line.startsWith('200 x/pod\\r\\ninfo ')), logged.join('\n'));
 });
 
 test('tollgate serve: prints where it answers, checks the token from --token-env, stops on SIGTERM with exit 0', async () => {
@@ -150,6 +172,22 @@ test('tollgate serve refuses to start without a usable token where one is needed
   assert.match(emptyToken.stderr, /the environment variable NOT_SET_ANYWHERE is empty or not set/);
   assert.equal(openHost.exitCode, 2);
   assert.match(openHost.stderr, /--host 0\.0\.0\.0 would answer beyond this machine without a token: add --token-env NAME/);
+});
+
+test('tollgate serve beyond loopback refuses a token shorter than 16 characters (exit 2), before it listens', async () => {
+  // Should it listen all the same, it is stopped at once: this test never lets traffic reach it.
+  const onSpawn = (child: ReturnType<typeof spawn>, output: () => string) => child.stdout!.on('data', () => /answering on/.test(output()) && child.kill('SIGKILL'));
+  const [short, fifteen] = await Promise.all([
+    runCli(runsDir, ['serve', '--port', '0', '--host', '0.0.0.0', '--token-env', 'SERVE_TOKEN', '--runs', runsDir], { env: { SERVE_TOKEN: 'x' }, onSpawn }),
+    runCli(runsDir, ['serve', '--port', '0', '--host', '::', '--token-env', 'SERVE_TOKEN', '--runs', runsDir], { env: { SERVE_TOKEN: 'f'.repeat(15) }, onSpawn }),
+  ]);
+  assert.equal(short.exitCode, 2, short.output);
+  assert.match(short.stderr, /--host 0\.0\.0\.0 answers beyond this machine, and the token in SERVE_TOKEN has 1 character\(s\): it needs at least 16/);
+  assert.doesNotMatch(short.stdout, /answering on/, 'it never listened');
+  assert.equal(fifteen.exitCode, 2, fifteen.output);
+  assert.match(fifteen.stderr, /has 15 character\(s\)/);
+  assert.doesNotMatch(fifteen.output, /fffffffffffffff/, 'the token is not printed');
+  assert.doesNotMatch(short.stderr + fifteen.stderr, /\n\s+at /, 'no stack trace');
 });
 
 test('GET /attestation: the deciding run\'s signed verdict as it was written, 404 for a run that was not signed or a version that never ran', async () => {

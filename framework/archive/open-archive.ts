@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Archive } from './archive.ts';
+import { archiveUrl } from './archive-url.ts';
 import { FileBlobStore } from './blob-store.ts';
 import { redactUrl } from './redact-url.ts';
 import { SqlArchive } from './sql-archive.ts';
@@ -16,10 +17,7 @@ export interface OpenArchiveOptions {
 
 export class ArchiveOpenError extends Error {}
 
-/** Where the archive is, before opening it: for messages and `tollgate archive info`. */
-export function archiveUrl(options: OpenArchiveOptions): string {
-  return options.url ?? process.env.TOLLGATE_ARCHIVE ?? path.join(options.rootDir, '.tollgate', 'archive.db');
-}
+export { archiveUrl, ArchiveUrlError } from './archive-url.ts';
 
 /**
  * Opens the project's archive: PostgreSQL when the URL is postgres://...,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunEvent } from '../model/events.ts';
 import type { Reporter } from '../model/reporter.ts';
+import { UsageError } from '../model/usage-error.ts';
 import type { Verdict } from '../model/verdict.ts';
 
 export const EVENTS_FILE = 'events.ndjson';
@@ -21,7 +22,12 @@ export class RunDirectoryWriter implements Reporter {
 
   /** `append`: a resumed run (tollgate run --resume) goes on writing the same events.ndjson. */
   constructor(readonly dir: string, options: { append?: boolean } = {}) {
-    fs.mkdirSync(path.join(dir, 'artifacts'), { recursive: true });
+    try {
+      fs.mkdirSync(path.join(dir, 'artifacts'), { recursive: true });
+    } catch (error) {
+      // Before the first event: a usage error (exit 2) naming the folder, not a stack trace (issue 13).
+      throw new UsageError(`cannot make the run directory ${dir}: ${whyNotAFolder(dir, error as NodeJS.ErrnoException)}; give --output a folder that can be written`);
+    }
     // A reused --output folder starts over: events of an earlier run must not be read as this one's.
     fs.rmSync(path.join(dir, VERDICT_FILE), { force: true });
     const file = path.join(dir, EVENTS_FILE);
@@ -38,6 +44,15 @@ export class RunDirectoryWriter implements Reporter {
   onEnd(): void {
     fs.closeSync(this.fd);
   }
+}
+
+/** The file that stands where a folder must be, or the system's reason. */
+function whyNotAFolder(dir: string, error: NodeJS.ErrnoException): string {
+  if (error.code !== 'ENOTDIR' && error.code !== 'EEXIST') return error.message;
+  for (let at = path.join(dir, 'artifacts'); at !== path.dirname(at); at = path.dirname(at)) {
+    if (fs.existsSync(at) && !fs.statSync(at).isDirectory()) return `${at} is a file, not a folder`;
+  }
+  return error.message;
 }
 
 export function writeVerdict(dir: string, verdict: Verdict): void {

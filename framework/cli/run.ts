@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { archiveUrl } from '../archive/archive-url.ts';
 import { ConfigError, formatConfigError } from '../config/config-error.ts';
 import { findConfigFile, loadConfig, zeroConfig } from '../config/load-config.ts';
 import type { ResolvedConfig } from '../model/config.ts';
@@ -125,6 +126,8 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
   process.on('SIGTERM', onSignal);
 
   try {
+    // An archive URL tollgate cannot open is refused before anything runs (it used to become a SQLite file named after it).
+    archiveUrl({ rootDir: config.rootDir });
     const workers = options.workers !== undefined ? positiveInteger(options.workers, '--workers', 1) : config.workers;
     const retries = options.retries !== undefined ? positiveInteger(options.retries, '--retries', 0) : undefined;
     const shard = options.shard ? parseShard(options.shard) : undefined;

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerVerdictQuery, type VerdictQuery, type VerdictSource } from '../gate/verdict-query.ts';
 import { ExitCode } from '../model/exit-codes.ts';
+import { printable } from './printable.ts';
 import { UsageError } from './usage-error.ts';
 import { openVerdictSource, type VerdictSourceOptions } from './verdict.ts';
 
@@ -10,10 +11,15 @@ export interface VerdictServerOptions {
   source: VerdictSource;
   /** The bearer token every request must carry; none means no check (loopback only, see serveCommand). */
   token?: string;
+  /** Gets each line with what came from the request escaped (see printable). */
   log?: (line: string) => void;
 }
 
 const MAX_BODY = 64 * 1024;
+/** A body past MAX_BODY is read on and dropped up to here, so the client gets its 413 rather than a reset; past it, the connection is cut. */
+const MAX_DRAIN = 16 * MAX_BODY;
+/** For a server that answers beyond this machine: a token this short can be guessed (NIST SP 800-63B asks secrets of 112 bits). */
+export const MIN_TOKEN_LENGTH = 16;
 
 /**
  * The verdict over HTTP, for CD systems that ask before they deploy:
@@ -21,14 +27,16 @@ const MAX_BODY = 64 * 1024;
  *   POST /verdict {metadata: {gate, subject}}   Flagger webhooks (name, namespace, phase are logged)
  *   POST /verdict {gate, subject}               Argo Rollouts' web provider with a body
  * 200 with the answer as JSON when that version passed that gate, 412 when
- * it did not or never ran, 400 on a malformed question, 401 without the token.
+ * it did not or never ran, 400 on a malformed question, 401 without the token,
+ * 413 for a body over 64 KiB.
  * GET /attestation?gate=G&subject=S[&env=E] answers the deciding run's
  * signed verdict (its DSSE envelope, 200), or 404 when that run was not
  * signed or there is none: a policy engine verifies it itself.
  * GET /healthz answers 200 without a token and says nothing about verdicts.
  */
 export function createVerdictServer(options: VerdictServerOptions): http.Server {
-  const log = options.log ?? (() => {});
+  // Every line holds request values (the path, gate, subject, Flagger's name): escaped here, once for all of them.
+  const log = options.log ? (line: string) => options.log!(printable(line)) : () => {};
   const expected = options.token ? digest(options.token) : null;
   return http.createServer((request, response) => {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -61,9 +69,10 @@ export function createVerdictServer(options: VerdictServerOptions): http.Server 
         send(answer.passed ? 200 : 412, answer);
       })
       .catch((error: Error) => {
-        log(`500 ${request.method} ${url.pathname}: ${error.message}`);
         // A lookup that fails is never a pass: 500 is not 2xx, so Flagger and Argo both halt.
-        send(error instanceof BodyError ? 400 : 500, { error: error.message });
+        const status = error instanceof BodyTooLarge ? 413 : 500;
+        log(`${status} ${request.method} ${url.pathname}: ${error.message}`);
+        send(status, { error: error.message });
       });
   });
 }
@@ -78,18 +87,25 @@ function authorized(header: string | undefined, expected: Buffer): boolean {
   return Boolean(match) && timingSafeEqual(digest(match![1]!.trim()), expected);
 }
 
-class BodyError extends Error {}
+class BodyTooLarge extends Error {
+  constructor() {
+    super(`the request body is larger than ${MAX_BODY} bytes (64 KiB): a question is {"gate": "G", "subject": "S"}`);
+  }
+}
 
 function readBody(request: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
+    // Refused at once when the client announces it; the body is still read and dropped (below).
+    if (Number(request.headers['content-length']) > MAX_BODY) reject(new BodyTooLarge());
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new BodyError(`the request body is larger than ${MAX_BODY} bytes`));
-        request.destroy();
-      } else chunks.push(chunk);
+      if (size <= MAX_BODY) return void chunks.push(chunk);
+      chunks.length = 0;
+      reject(new BodyTooLarge());
+      // Closing now would reset the connection under a client still sending, which then never sees the 413.
+      if (size > MAX_DRAIN) request.destroy();
     });
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
@@ -145,6 +161,11 @@ export async function serveCommand(options: ServeCliOptions): Promise<number> {
     if (!token) throw new UsageError(`--token-env ${options.tokenEnv}: the environment variable ${options.tokenEnv} is empty or not set; set it to the token clients send as "Authorization: Bearer <token>"`);
   } else if (!LOOPBACK.has(host)) {
     throw new UsageError(`--host ${host} would answer beyond this machine without a token: add --token-env NAME (NAME holds the bearer token), or serve on 127.0.0.1`);
+  }
+  if (token && !LOOPBACK.has(host) && token.length < MIN_TOKEN_LENGTH) {
+    throw new UsageError(
+      `--host ${host} answers beyond this machine, and the token in ${options.tokenEnv} has ${token.length} character(s): it needs at least ${MIN_TOKEN_LENGTH}; make one with "openssl rand -hex 32"`,
+    );
   }
   const source = await openVerdictSource(options);
   const server = createVerdictServer({ source, token, log: (line) => process.stderr.write(`tollgate serve: ${line}\n`) });

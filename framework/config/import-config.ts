@@ -17,7 +17,7 @@ interface Location {
 
 /**
  * The config object the module exports: its default export, or a named
- * export `config`. The value is not validated here.
+ * export `config`; a promise of one is awaited. The value is not validated here.
  */
 export async function importConfig(file: string): Promise<unknown> {
   let namespace: Record<string, unknown>;
@@ -28,7 +28,15 @@ export async function importConfig(file: string): Promise<unknown> {
   } catch (err) {
     throw loadError(file, err);
   }
-  const config = pickExport(namespace);
+  let config = pickExport(namespace);
+  if (isThenable(config)) {
+    try {
+      config = await config;
+    } catch (err) {
+      // Said as what it is: the module loaded, and the promise it exports failed (issue 13: a raw stack trace before).
+      throw rejectedError(file, err);
+    }
+  }
   if (config === undefined) {
     const names = Object.keys(namespace).filter((name) => name !== 'default');
     throw new ConfigError(file, [
@@ -49,6 +57,21 @@ function pickExport(namespace: Record<string, unknown>): unknown {
   const inner = namespace.default as Record<string, unknown> | undefined;
   if (inner !== null && typeof inner === 'object' && inner.__esModule === true) exports = inner;
   return exports.default ?? exports.config;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function rejectedError(file: string, err: unknown): ConfigError {
+  const reason = err instanceof Error ? `${err.name}: ${err.message}` : describeThrown(err);
+  const location = err instanceof Error ? frameIn(file, err.stack ?? '') : undefined;
+  const elsewhere = err instanceof Error && !location ? firstUserFrame(err.stack ?? '') : undefined;
+  return new ConfigError(
+    file,
+    problem(`exports a promise that rejected with ${reason}${elsewhere ? ` (at ${elsewhere})` : ''}`, 'Fix the code that builds the config, or export the config object itself.'),
+    location,
+  );
 }
 
 function problem(message: string, hint: string): ConfigProblem[] {

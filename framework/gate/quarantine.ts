@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 // Gate problems of the project's own files are usage errors (exit 2), like a bad config.
 import { UsageError } from '../model/usage-error.ts';
+import { wildcardMatch } from './wildcard-match.ts';
 
 /**
  * One quarantined test: it still runs and is reported, but its failure
@@ -113,13 +114,9 @@ export function parseQuarantine(file: string, data: unknown): Quarantine {
 
 /** The entry that covers a test id, if any: an exact id first, then the first pattern that matches. */
 export function quarantineEntryFor(quarantine: Quarantine, testId: string): QuarantineEntry | undefined {
-  return quarantine.entries.find((e) => e.test === testId) ?? quarantine.entries.find((e) => e.test.includes('*') && patternOf(e.test).test(testId));
+  return quarantine.entries.find((e) => e.test === testId) ?? quarantine.entries.find((e) => e.test.includes('*') && wildcardMatch(e.test, testId));
 }
 
 export function isExpired(entry: QuarantineEntry, now = new Date()): boolean {
   return now.toISOString().slice(0, 10) > entry.expires;
-}
-
-function patternOf(test: string): RegExp {
-  return new RegExp(`^${test.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }

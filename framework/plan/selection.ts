@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig, ResolvedSuite } from '../model/config.ts';
 import type { SuiteKind, TestCase } from '../model/test-case.ts';
@@ -36,6 +37,9 @@ export function createSelection(config: ResolvedConfig, options: SelectionOption
       throw new PlanError(`unknown suite "${name}"; the config defines: ${config.suites.map((s) => s.name).join(', ') || '(none)'}`);
     }
   }
+  // A mistyped path would select nothing and end as "no tests ran" (exit 1): it is the command line that is wrong (issue 13).
+  const missing = (options.paths ?? []).filter((p) => !fs.existsSync(p)).map((p) => path.relative(process.cwd(), p) || p);
+  if (missing.length) throw new PlanError(`${missing.length === 1 ? `path ${missing[0]} does` : `paths ${missing.join(', ')} do`} not exist (paths are relative to the current folder, ${process.cwd()})`);
   const gateTags = gate?.tags ? parseTagExpression(gate.tags) : undefined;
   const cliTags = options.tag ? parseTagExpression(options.tag) : undefined;
   const grep = options.grep ? regex(options.grep, '--grep') : undefined;

@@ -1,17 +1,16 @@
+import { xmlSafeText } from 'tollgate/reporter';
 import { stripAnsi } from '../shared/test-facts.ts';
 
 /**
  * Just enough XML writing for the JUnit report. Test output is arbitrary:
  * colour codes, NUL bytes and lone surrogates are common in it, and XML 1.0
  * forbids most control characters even when escaped, so they are written as
- * visible `\uXXXX` text instead of breaking the file.
+ * visible `\uXXXX` text instead of breaking the file (xmlSafeText, shared
+ * with Robot's output.xml).
  */
 
-// Any code point that is not an XML 1.0 Char (https://www.w3.org/TR/xml/#charsets).
-const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
 export function sanitizeXmlText(text: string): string {
-  return stripAnsi(text).replace(NOT_XML_CHAR, (ch) => `\\u${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  return xmlSafeText(stripAnsi(text));
 }
 
 export function escapeText(text: string): string {

@@ -1,5 +1,6 @@
 import type { BodyResult, Message, SuiteResult, TestResult } from './result.ts';
 import { suiteStats } from './result.ts';
+import { xmlSafeText } from '../../model/xml-text.ts';
 
 /**
  * Writes Robot Framework's output.xml, schema version 5 (Robot 7), from a
@@ -16,8 +17,8 @@ export interface OutputXmlOptions {
 }
 
 function esc(text: string): string {
-  // XML 1.0 forbids most control characters; Robot drops them too.
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  // XML 1.0 cannot hold most control characters, U+FFFE, U+FFFF nor lone surrogates (issue 13).
+  return xmlSafeText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function attrs(values: Record<string, string | number | undefined>): string {
