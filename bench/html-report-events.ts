@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeTestId } from 'tollgate';
-import type { RunEvent, TestCase, TestOutcome, Verdict } from 'tollgate';
+import { makeTestId } from '../framework/index.ts';
+import type { RunEvent, TestCase, TestOutcome, Verdict } from '../framework/index.ts';
 import { makePng } from '../reporters/html/testing/make-png.ts';
 
 /**

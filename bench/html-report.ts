@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { buildRunState } from 'tollgate';
+import { buildRunState } from '../framework/index.ts';
 import { readEvents } from '../framework/archive/run-directory.ts';
 import { readReportData, writeHtmlReport, type TestHistory } from '../reporters/html/index.ts';
 import { generateRun } from './html-report-events.ts';

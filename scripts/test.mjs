@@ -30,7 +30,8 @@ if (!files.length) {
 // The spec reporter for people; a TAP copy for the closing count that CI logs read.
 const tapFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-npm-test-')), 'results.tap');
 const status = run(process.execPath, [
-  '--import', 'tsx', '--test', '--test-concurrency=2',
+  // The tests import 'tollgate' as its sources (package.json "exports"), not the package's dist/.
+  '--conditions=tollgate-source', '--import', 'tsx', '--test', '--test-concurrency=2',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
   ...files,

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { packFrames, unpackFrames, type HelperReply, type HelperRequest, type TimedFrame } from './frame-batch.ts';
 
-const HELPER = fileURLToPath(new URL('./packet-helper.ts', import.meta.url));
+// packet-helper.js is compiled in the package; in the repository tsx resolves it to packet-helper.ts.
+const HELPER = fileURLToPath(new URL('./packet-helper.js', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 
 export interface PacketPortsOptions {

@@ -23,7 +23,8 @@ export interface PodProcess {
   child: ChildProcess;
 }
 
-const MAIN = fileURLToPath(new URL('./pod/main.ts', import.meta.url));
+// pod/main.js is compiled in the package; in the repository tsx resolves it to main.ts.
+const MAIN = fileURLToPath(new URL('./pod/main.js', import.meta.url));
 const READY = /^POD_LISTENING (\S+)\s*$/m;
 const TAIL_BYTES = 4000;
 

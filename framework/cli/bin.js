@@ -1,9 +1,16 @@
 #!/usr/bin/env node
-// The tollgate command. Registers tsx once, so the CLI, the user's config,
-// environments and test files are all TypeScript without a build step.
-import { forkWorkersForCommandLine } from './early-workers.js';
+// The tollgate command. In this repository it runs the TypeScript sources;
+// in the installed package, the compiled JavaScript in dist/ (scripts/build.mjs).
+// Either way it registers tsx, for the user's config, environments and test
+// files, which may be TypeScript.
+import { existsSync } from 'node:fs';
+import { register } from 'node:module';
+
+const SOURCE = existsSync(new URL('./main.ts', import.meta.url));
+const HERE = SOURCE ? './' : '../../dist/framework/cli/';
 
 // `tollgate run` forks its workers now, so they load while tsx and the CLI do.
+const { forkWorkersForCommandLine } = await import(`${HERE}early-workers.js`);
 forkWorkersForCommandLine(process.argv.slice(2), process.cwd());
 
 // Both of tsx's loaders, as `node --import tsx` (and so the workers) would: in a project without
@@ -11,7 +18,11 @@ forkWorkersForCommandLine(process.argv.slice(2), process.cwd());
 const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
 esm.register();
 cjs.register();
-const { main } = await import('./main.ts');
+// From the sources, a user's `import 'tollgate'` must reach these same modules, not dist/
+// (package.json "exports": the `tollgate-source` condition); the workers get the flag itself.
+if (SOURCE) register(`data:text/javascript,${encodeURIComponent("export function resolve(s, c, next) { return next(s, { ...c, conditions: [...c.conditions, 'tollgate-source'] }); }")}`);
+// tsx resolves main.js to main.ts in the repository.
+const { main } = await import(`${HERE}main.js`);
 const code = await main(process.argv.slice(2));
 // Reporters have flushed and the environment is torn down; leftover handles
 // (a user's timer, a socket a test leaked) must not keep the verdict waiting.

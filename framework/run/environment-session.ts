@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResolvedConfig } from '../model/config.ts';
 import type { EnvironmentDefinition, ResolvedEnvironment } from '../model/environment.ts';
+import { SOURCE_CONDITIONS } from './fork-worker.js';
 
 export class EnvironmentError extends Error {}
 export class EnvironmentNotFound extends Error {}
@@ -77,6 +78,8 @@ export async function setUpEnvironment(
 /** How child processes of foreign runners learn the environment: TOLLGATE_ENDPOINT_API=..., TOLLGATE_ENV=name. */
 export function childEnvironment(env: ResolvedEnvironment): Record<string, string> {
   const out: Record<string, string> = { TOLLGATE_ENV: env.name };
+  // Run from the repository's sources, a child's `import 'tollgate'` (a Playwright spec, a tap file) must reach them too.
+  if (SOURCE_CONDITIONS.length) out.NODE_OPTIONS = [process.env.NODE_OPTIONS, ...SOURCE_CONDITIONS].filter(Boolean).join(' ');
   for (const [name, url] of Object.entries(env.endpoints)) out[`TOLLGATE_ENDPOINT_${name.toUpperCase().replace(/\W/g, '_')}`] = url;
   return out;
 }

@@ -2,9 +2,17 @@
 // before tsx registers (see early-workers.js). Everything else reaches it
 // through worker-host.ts; fork-worker.d.ts gives it types.
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const WORKER_MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
+// worker-main.js is compiled in the package (dist/); in the repository tsx resolves it to worker-main.ts.
+const WORKER_MAIN = fileURLToPath(new URL('./worker-main.js', import.meta.url));
+/**
+ * Node flags that make a process run from the repository's TypeScript sources
+ * see `import 'tollgate'` as those same sources (package.json "exports", the
+ * `tollgate-source` condition); empty in the installed package.
+ */
+export const SOURCE_CONDITIONS = existsSync(new URL('./worker-main.ts', import.meta.url)) ? ['--conditions=tollgate-source'] : [];
 const TSX = import.meta.resolve('tsx');
 const PRELOAD = new URL('./worker-preload.js', import.meta.url).href;
 
@@ -14,7 +22,7 @@ export const earlyForks = [];
 export function forkWorker(index, rootDir) {
   return fork(WORKER_MAIN, [], {
     // TOLLGATE_WORKER_NODE_ARGS passes node flags to workers only: --max-old-space-size=4096, --cpu-prof, --inspect.
-    execArgv: ['--import', PRELOAD, '--import', TSX, ...(process.env.TOLLGATE_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
+    execArgv: [...SOURCE_CONDITIONS, '--import', PRELOAD, '--import', TSX, ...(process.env.TOLLGATE_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, TOLLGATE_WORKER_INDEX: String(index) },
     cwd: rootDir,
