@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import type { ResolvedConfig } from '../model/config.ts';
 import type { EnvironmentDefinition, ResolvedEnvironment } from '../model/environment.ts';
 import { SOURCE_CONDITIONS } from './fork-worker.js';
+import { waitUntilReady } from './readiness-probe.ts';
+import { startCommand, type StartedCommand } from './start-command.ts';
 
 export class EnvironmentError extends Error {}
 export class EnvironmentNotFound extends Error {}
@@ -55,10 +57,13 @@ export async function setUpEnvironment(
   const secrets = readSecrets(definition);
   const variables = { ...(definition.variables ?? {}) };
   const setupCtx = { name: ctx.name, rootDir: ctx.rootDir, runDir: ctx.runDir, variables, signal: ctx.signal };
+  // Like Playwright's webServer: the system under test is started first, and stopped last.
+  const started: StartedCommand | undefined = definition.start ? startCommand(definition.start, ctx.rootDir, ctx.runDir) : undefined;
   let result;
   try {
     result = (await definition.setup?.(setupCtx)) ?? undefined;
   } catch (error) {
+    await started?.stop();
     throw new EnvironmentError(`environment "${ctx.name}" could not be set up: ${error instanceof Error ? error.message : String(error)}`);
   }
   const resolved: ResolvedEnvironment = {
@@ -67,12 +72,26 @@ export async function setUpEnvironment(
     variables: { ...variables, ...(result?.variables ?? {}) },
     secrets,
   };
-  return {
-    resolved,
-    teardown: async () => {
+  const teardown = async () => {
+    try {
       await definition.teardown?.({ ...setupCtx, state: result?.state });
-    },
+    } finally {
+      await started?.stop();
+    }
   };
+  if (definition.ready) {
+    let notReady: string | undefined;
+    try {
+      notReady = await waitUntilReady(definition.ready, resolved, ctx.signal, () => started?.exited());
+    } catch (error) {
+      notReady = (error as Error).message;
+    }
+    if (notReady !== undefined) {
+      await teardown().catch(() => {});
+      throw new EnvironmentError(`environment "${ctx.name}" is not ready: ${notReady}`);
+    }
+  }
+  return { resolved, teardown };
 }
 
 /** How child processes of foreign runners learn the environment: TOLLGATE_ENDPOINT_API=..., TOLLGATE_ENV=name. */
