@@ -61,6 +61,18 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('init')
+    .description("start a project: a config, an environment for your system (URL, readiness probe, secrets), an API test, a portal test, tsconfig, .gitignore and a CI workflow; keeps files that exist")
+    .option('--url <url>', 'the base URL of the system to test (asked on a terminal; default http://localhost:3000)')
+    .option('--health <path>', "the path that answers when the system is up (asked on a terminal; default '/')")
+    .option('-y, --yes', 'ask nothing: the flags, else the defaults')
+    .option('--no-ci', 'write no CI workflow')
+    .action(async (options) => {
+      const { initCommand } = await import('./init.ts');
+      code = await initCommand(options);
+    });
+
+  program
     .command('report')
     .description('rebuild reports from a saved run directory, or from the archive with --run-id')
     .argument('[run-dir]', 'a run directory (holds events.ndjson)')
