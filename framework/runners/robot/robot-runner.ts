@@ -81,6 +81,7 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
       return (host: unknown, args: unknown[]) => createLibrary(host, ...args);
     }])),
     environment: ctx.environment,
+    rootDir,
     globalLibraries: new Map(),
     onFileError: (message, file, line) => {
       errors.push({ time: new Date().toISOString(), level: 'ERROR', text: message.startsWith('Error in file') ? message : `Error in file '${file}' on line ${line}: ${message}` });
