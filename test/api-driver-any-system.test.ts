@@ -61,7 +61,7 @@ async function parts(got: Received): Promise<FormData> {
 }
 
 const NATIVE = `
-import { test, expect } from 'tollgate/drivers/api';
+import { test, expect, expectSchema } from 'tollgate/drivers/api';
 
 test('schema from a file', async ({ api }) => {
   const user = await api.get('/user');
@@ -75,8 +75,14 @@ test('a mismatch names the schema file', async ({ api }) => {
 
 test('schema from an object', async ({ api }) => {
   const user = await api.get('/user');
-  await api.expectSchema(user, { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } });
+  const schema = await api.schema({ type: 'object', required: ['id'], properties: { id: { type: 'integer' } } });
+  expectSchema(user, schema);
+  await api.expectSchema(user, schema);
   await expect(api.expectSchema(user, { type: 'object', required: ['email'] })).rejects.toThrow('/email is required but missing');
+});
+
+test('schema object that is not a JSON Schema', async ({ api }) => {
+  await api.schema({ type: 'objekt' });
 });
 
 test('schema from a URL, fetched once', async ({ api, env }) => {
@@ -192,8 +198,9 @@ test('native: a schema file (relative to the project root) checks a response, an
   assert.equal(received.some((r) => r.path.includes('schemas/schemas')), false, 'a schema file is never requested from the system');
 });
 
-test('native: a schema object checks a response', () => {
+test('native: a schema object checks a response, and a broken one says so', () => {
   passed('schema from an object');
+  failedWith('schema object that is not a JSON Schema', /^the schema object is not a valid JSON Schema \(2020-12\): .*type/);
 });
 
 test('native: a schema URL is fetched once (text/plain is read as JSON) and checks a response', () => {
@@ -201,6 +208,7 @@ test('native: a schema URL is fetched once (text/plain is read as JSON) and chec
   assert.equal(received.filter((r) => r.path === '/remote/user.schema.json').length, 1);
 });
 
+// Compatibility: this one passes on the code before issue 14 too, and guards that it keeps doing so.
 test('native: a bare name keeps fetching <api>/schemas/<name>', () => {
   passed('a bare name is still the schema the API publishes');
   at('/api/schemas/user');
