@@ -57,7 +57,7 @@ function at(pathname: string): Received {
 /** A multipart body as a server's parser reads it. */
 async function parts(got: Received): Promise<FormData> {
   assert.match(got.contentType ?? '', /^multipart\/form-data; boundary=/);
-  return new Response(got.body, { headers: { 'content-type': got.contentType! } }).formData();
+  return new Response(new Uint8Array(got.body), { headers: { 'content-type': got.contentType! } }).formData();
 }
 
 const NATIVE = `
