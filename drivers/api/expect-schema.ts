@@ -172,7 +172,7 @@ export interface ExpectSchemaOptions {
  */
 export function expectSchema(subject: unknown, schema: JsonSchema, options: ExpectSchemaOptions = {}): void {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-    throw new TypeError(`expectSchema() needs a JSON Schema object as its second argument, got ${Array.isArray(schema) ? 'an array' : typeof schema}; to use a published schema by name, call api.expectSchema(response, 'name')`);
+    throw new TypeError(`expectSchema() needs a JSON Schema object as its second argument, got ${Array.isArray(schema) ? 'an array' : typeof schema}; to use a schema file, a URL or a published name, call api.expectSchema(response, 'schemas/x.json')`);
   }
   const response = isApiResponse(subject) ? subject : undefined;
   const value = response ? response.body : subject;
