@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { outcomes, runInline, type InlineResult } from './helpers/run-inline.ts';
+import { outcomes, runCli, runInline, writeProject, type InlineResult } from './helpers/run-inline.ts';
 
 interface Received {
   method: string;
@@ -275,4 +275,33 @@ test('robot: Response Should Match Schema takes a schema file, and a broken one 
   passed('Schema from a file');
   failedWith('Schema from a bad file', new RegExp(`schema file ${path.join(run.dir, 'schemas', 'broken.json').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not valid JSON`));
   assert.equal(run.exitCode, 1, run.output);
+});
+
+test('relative schema and upload paths are read from the config file\'s folder, wherever the CLI runs', { timeout: 240_000 }, async () => {
+  const dir = writeProject({
+    'sub/environments/local.ts': `export default { endpoints: { api: '${base}/api' } };`,
+    'sub/schemas/user.json': JSON.stringify(USER_SCHEMA),
+    'sub/data/upload.txt': 'from sub\n',
+    'sub/tests/a.test.ts': `import { test } from 'tollgate/drivers/api';\ntest('native file schema', async ({ api }) => { await api.expectSchema(await api.get('/user'), 'schemas/user.json'); });`,
+    'sub/robot/a.robot': [
+      '*** Settings ***',
+      'Library    API',
+      '*** Test Cases ***',
+      'Robot file schema and upload',
+      '    ${resp}=    GET    /user',
+      '    Response Should Match Schema    ${resp}    schemas/user.json',
+      '    &{files}=    Create Dictionary    up=data/upload.txt',
+      '    POST    /echo/robot-sub-upload    files=&{files}',
+    ].join('\n'),
+    'sub/tollgate.config.ts': `export default { suites: [
+      { name: 'api', kind: 'integration', files: 'tests/*.test.ts' },
+      { name: 'robot', kind: 'integration', runner: 'robot', files: 'robot/*.robot' },
+    ] };`,
+  });
+  const result = await runCli(dir, ['run', '--config', path.join('sub', 'tollgate.config.ts'), '--output', path.join(dir, 'out')]);
+  const sub = outcomes(result.events());
+  assert.equal(sub['native file schema']?.status, 'passed', result.output);
+  assert.equal(sub['Robot file schema and upload']?.status, 'passed', result.output);
+  assert.equal(await ((await parts(at('/api/echo/robot-sub-upload'))).get('up') as File).text(), 'from sub\n');
+  assert.equal(result.exitCode, 0, result.output);
 });
