@@ -4,8 +4,9 @@
  * and the response attached as JSON, credentials and secrets redacted.
  *
  *   const api = new ApiClient({ baseUrl: env.endpoints.api, token: env.secrets.apiToken });
- *   const created = await api.post('/slices', { body: slice });
- *   await api.expectSchema(created, 'slice');
+ *   const created = await api.post('/slices', { data: slice });
+ *   await api.expectSchema(created, 'schemas/slice.json');   // or a URL, an object, a published name
+ *   await api.post('/login', { form: { user: 'ada' } });
  *   const stream = await api.events();
  *   await api.close();
  *
@@ -18,15 +19,19 @@ import { request, type Dispatcher } from 'undici';
 import { makeApiResponse, type ApiResponse } from './api-response.ts';
 import { callSite, pointAtCaller } from './driver-frames.ts';
 import { openStream, type EventStream } from './event-stream.ts';
-import { expectSchema, nameSchema, type ExpectSchemaOptions, type JsonSchema } from './expect-schema.ts';
+import { expectSchema, type ExpectSchemaOptions, type JsonSchema } from './expect-schema.ts';
 import { SecretScrubber, truncate } from './redact.ts';
+import { encodeBody, type BodyOptions } from './request-body.ts';
+import { checkedSchema, locateSchema, parseSchema, readSchemaFile, type SchemaSource } from './schema-source.ts';
 import { testStepRecorder, type StepRecorder } from './step-recorder.ts';
 
 type QueryValue = string | number | boolean | null | undefined;
 
-export interface RequestOptions {
-  /** A string or bytes go as they are; anything else is sent as JSON. */
-  body?: unknown;
+/**
+ * One body at most: `body` (or Playwright's `data`): a string or bytes as
+ * they are, anything else as JSON; `form`: urlencoded; `multipart`: fields and files.
+ */
+export interface RequestOptions extends BodyOptions {
   headers?: Record<string, string>;
   /** Added to the URL; null and undefined values are left out, arrays repeat the name. */
   query?: Record<string, QueryValue | readonly QueryValue[]>;
@@ -52,12 +57,17 @@ export interface ApiClientOptions {
   recorder?: StepRecorder;
   /** An undici dispatcher (an Agent with its own pool); undici's global one by default. */
   dispatcher?: Dispatcher;
+  /** Where relative schema files are read from; the working directory by default (a tollgate worker runs in the project root). */
+  rootDir?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_ATTACH_LIMIT = 64 * 1024;
 
-/** Schemas fetched by URL, shared by every client of this process: a POD's schemas do not change during a run. */
+/**
+ * Schemas by source (a file's absolute path, a URL), shared by every client
+ * of this process and compiled once: a system's schemas do not change during a run.
+ */
 const schemaCache = new Map<string, Promise<JsonSchema>>();
 
 function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
@@ -89,6 +99,7 @@ export class ApiClient {
   private readonly eventsUrl: string;
   private readonly recorder: StepRecorder;
   private readonly dispatcher: Dispatcher | undefined;
+  private readonly rootDir: string;
   private readonly streams = new Set<EventStream>();
 
   constructor(options: ApiClientOptions) {
@@ -105,6 +116,7 @@ export class ApiClient {
     this.eventsUrl = options.eventsUrl ?? `${this.baseUrl.replace(/^http/, 'ws')}/events`;
     this.recorder = options.recorder ?? testStepRecorder;
     this.dispatcher = options.dispatcher;
+    this.rootDir = options.rootDir ?? process.cwd();
   }
 
   get<B = any>(path: string, options?: RequestOptions): Promise<ApiResponse<B>> {
@@ -138,21 +150,28 @@ export class ApiClient {
     return url.toString();
   }
 
-  async request<B = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<B>> {
+  request<B = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<B>> {
+    return this.send<B>(method, path, options, true);
+  }
+
+  /** `withToken` false keeps the bearer token from a host that is not the API's (a schema URL elsewhere). */
+  private async send<B>(method: string, path: string, options: RequestOptions, withToken: boolean): Promise<ApiResponse<B>> {
     method = method.toUpperCase();
     const origin = callSite();
     const url = this.url(path, options.query);
     const headers: Record<string, string> = { accept: 'application/json', ...this.headers, ...lowerCaseKeys(options.headers) };
-    if (this.token && headers.authorization === undefined) headers.authorization = `Bearer ${this.token}`;
-    let body: string | Uint8Array | undefined;
-    if (typeof options.body === 'string' || options.body instanceof Uint8Array) body = options.body;
-    else if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers['content-type'] ??= 'application/json';
+    if (withToken && this.token && headers.authorization === undefined) headers.authorization = `Bearer ${this.token}`;
+    let encoded;
+    try {
+      encoded = await encodeBody(options);
+    } catch (error) {
+      throw pointAtCaller(new Error(`${method} ${this.scrubber.text(url)}: ${(error as Error).message}`), origin);
     }
+    const body = encoded.body;
+    if (encoded.contentType) headers['content-type'] ??= encoded.contentType;
     // Titles show the path under the base URL, as the test wrote it; other URLs whole.
     const shownPath = this.scrubber.text(url.startsWith(`${this.baseUrl}/`) ? url.slice(this.baseUrl.length) : url);
-    const requestRecord = { method, url, headers, body: this.bodyForRecord(body, headers['content-type']) };
+    const requestRecord = { method, url, headers, body: encoded.parts ? this.partsForRecord(encoded.parts) : this.bodyForRecord(body, headers['content-type']) };
 
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
@@ -208,43 +227,83 @@ export class ApiClient {
     return truncate(text, this.attachLimit);
   }
 
+  /** A multipart body's fields as the attachment shows them: text redacted and cut, files by name and size. */
+  private partsForRecord(parts: Record<string, string | string[]>): Record<string, string | string[]> {
+    const shown = (text: string) => truncate(this.scrubber.text(text), this.attachLimit);
+    return Object.fromEntries(Object.entries(parts).map(([name, value]) => [name, Array.isArray(value) ? value.map(shown) : shown(value)]));
+  }
+
   private async attachRecord(name: string, record: { headers: Record<string, string>; url: string } & Record<string, unknown>): Promise<void> {
     const safe = { ...record, url: this.scrubber.text(record.url), headers: this.scrubber.headers(record.headers) };
     await this.recorder.attach(name, JSON.stringify(safe, null, 2), 'application/json');
   }
 
   /**
-   * A schema the API publishes at `<baseUrl>/schemas/<name>`, fetched once
-   * per process and named for messages.
+   * A schema, compiled once and cached per source: a file (relative to the
+   * project root, or absolute), a URL (fetched), a JSON Schema object, or a
+   * bare name the API publishes at `<baseUrl>/schemas/<name>`. A missing or
+   * broken source fails with an error naming it.
+   *
+   * @example
+   *   await api.schema('schemas/user.json');
+   *   await api.schema('https://example.com/user.schema.json');
+   *   await api.schema('slice');   // GET <api>/schemas/slice
    */
-  schema(name: string): Promise<JsonSchema> {
-    const url = this.url(`/schemas/${encodeURIComponent(name)}`);
-    let cached = schemaCache.get(url);
+  schema(source: SchemaSource): Promise<JsonSchema> {
+    const origin = callSite();
+    if (typeof source !== 'string') {
+      try {
+        return Promise.resolve(checkedSchema(source, undefined, 'the schema object'));
+      } catch (error) {
+        return Promise.reject(pointAtCaller(error as Error, origin));
+      }
+    }
+    const location = locateSchema(source, this.rootDir);
+    const key = location.kind === 'file' ? `file:${location.path}` : location.kind === 'url' ? location.url : this.url(`/schemas/${encodeURIComponent(location.name)}`);
+    let cached = schemaCache.get(key);
     if (!cached) {
-      const origin = callSite();
-      cached = this.get(url).then((response) => {
-        if (response.status !== 200 || typeof response.body !== 'object' || response.body === null) {
-          const detail = typeof response.body === 'object' && response.body?.message ? `: ${response.body.message}` : '';
-          throw pointAtCaller(new Error(`the API publishes no schema "${name}": GET ${url} answered ${response.status}${detail}`), origin);
-        }
-        return nameSchema(response.body as JsonSchema, name);
+      const load = location.kind === 'file' ? readSchemaFile(location, this.rootDir) : location.kind === 'url' ? this.fetchSchema(location.url) : this.publishedSchema(location.name, key);
+      cached = load.catch((error: unknown) => {
+        throw error instanceof Error ? pointAtCaller(error, origin) : error;
       });
-      cached.catch(() => schemaCache.delete(url));
-      schemaCache.set(url, cached);
+      cached.catch(() => schemaCache.delete(key));
+      schemaCache.set(key, cached);
     }
     return cached;
   }
 
+  /** A schema the API publishes by name (the reference POD's convention). */
+  private async publishedSchema(name: string, url: string): Promise<JsonSchema> {
+    const response = await this.get(url);
+    if (response.status !== 200 || typeof response.body !== 'object' || response.body === null) {
+      const detail = typeof response.body === 'object' && response.body?.message ? `: ${response.body.message}` : '';
+      throw new Error(
+        `the API publishes no schema "${name}": GET ${url} answered ${response.status}${detail}. ` +
+          'To use a schema file, give its path (e.g. "schemas/' + name + '.json"); a URL or an object works too',
+      );
+    }
+    return checkedSchema(response.body, name, `the schema "${name}" at ${url}`);
+  }
+
+  /** A schema at any URL; its text is read as JSON whatever its Content-Type (raw files are often text/plain). */
+  private async fetchSchema(url: string): Promise<JsonSchema> {
+    const sameHost = new URL(url).origin === new URL(this.baseUrl).origin;
+    const response = await this.send('GET', url, {}, sameHost);
+    const where = `schema URL ${this.scrubber.text(url)}`;
+    if (response.status !== 200) throw new Error(`${where} answered ${response.status}, not 200 with a JSON Schema`);
+    return parseSchema(response.text, url, where);
+  }
+
   /**
-   * Checks a response body (or a value) against a schema given as an
-   * object or by its published name.
+   * Checks a response body (or a value) against a schema: a file, a URL,
+   * an object or a published name, as schema() takes them.
    *
    * @example
-   *   await api.expectSchema(await api.get('/slices/robots'), 'slice');
+   *   await api.expectSchema(await api.get('/slices/robots'), 'schemas/slice.json');
    */
-  async expectSchema(subject: unknown, schema: string | JsonSchema, options?: ExpectSchemaOptions): Promise<void> {
+  async expectSchema(subject: unknown, schema: SchemaSource, options?: ExpectSchemaOptions): Promise<void> {
     const origin = callSite();
-    const resolved = typeof schema === 'string' ? await this.schema(schema) : schema;
+    const resolved = await this.schema(schema);
     try {
       expectSchema(subject, resolved, options);
     } catch (error) {

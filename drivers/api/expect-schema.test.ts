@@ -102,6 +102,6 @@ describe('expectSchema', () => {
 
   test('says clearly when the schema itself is broken or missing', () => {
     assert.throws(() => expectSchema(1, { type: 'nonsense' }), /schema "inline schema" is not a valid JSON Schema \(2020-12\)/);
-    assert.throws(() => expectSchema(1, 'slice' as unknown as JsonSchema), /needs a JSON Schema object.*api\.expectSchema\(response, 'name'\)/);
+    assert.throws(() => expectSchema(1, 'slice' as unknown as JsonSchema), /needs a JSON Schema object.*a schema file, a URL or a published name, call api\.expectSchema\(response, 'schemas\/x\.json'\)/);
   });
 });

@@ -64,7 +64,16 @@ export function schemaName(schema: JsonSchema): string {
   return 'inline schema';
 }
 
-function compile(schema: JsonSchema): ValidateFunction {
+/** A schema ajv refuses; `reason` is ajv's word on it, for callers that name the schema's source. */
+export class InvalidSchemaError extends Error {
+  constructor(message: string, readonly reason: string) {
+    super(message);
+    this.name = 'InvalidSchemaError';
+  }
+}
+
+/** Compiles a schema once (cached by object and by text); throws InvalidSchemaError for a broken one. */
+export function compileSchema(schema: JsonSchema): ValidateFunction {
   const cached = byObject.get(schema);
   if (cached) return cached;
   const text = JSON.stringify(schema);
@@ -76,7 +85,8 @@ function compile(schema: JsonSchema): ValidateFunction {
     try {
       validate = ajv.compile(schema);
     } catch (error) {
-      throw new Error(`schema "${schemaName(schema)}" is not a valid JSON Schema (2020-12): ${(error as Error).message}`);
+      const reason = (error as Error).message;
+      throw new InvalidSchemaError(`schema "${schemaName(schema)}" is not a valid JSON Schema (2020-12): ${reason}`, reason);
     }
     byText.set(text, validate);
   }
@@ -132,7 +142,7 @@ export function formatViolation(violation: SchemaViolation): string {
 
 /** Every violation of `schema` by `value`; [] when it matches. */
 export function schemaViolations(value: unknown, schema: JsonSchema): SchemaViolation[] {
-  const validate = compile(schema);
+  const validate = compileSchema(schema);
   if (validate(value)) return [];
   const seen = new Set<string>();
   const violations: SchemaViolation[] = [];
@@ -162,7 +172,7 @@ export interface ExpectSchemaOptions {
  */
 export function expectSchema(subject: unknown, schema: JsonSchema, options: ExpectSchemaOptions = {}): void {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-    throw new TypeError(`expectSchema() needs a JSON Schema object as its second argument, got ${Array.isArray(schema) ? 'an array' : typeof schema}; to use a published schema by name, call api.expectSchema(response, 'name')`);
+    throw new TypeError(`expectSchema() needs a JSON Schema object as its second argument, got ${Array.isArray(schema) ? 'an array' : typeof schema}; to use a schema file, a URL or a published name, call api.expectSchema(response, 'schemas/x.json')`);
   }
   const response = isApiResponse(subject) ? subject : undefined;
   const value = response ? response.body : subject;

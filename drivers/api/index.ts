@@ -14,10 +14,13 @@ export {
   formatViolation,
   nameSchema,
   SchemaMismatchError,
+  InvalidSchemaError,
   type JsonSchema,
   type SchemaViolation,
   type ExpectSchemaOptions,
 } from './expect-schema.ts';
+export { locateSchema, type SchemaSource } from './schema-source.ts';
+export { type FormBody, type MultipartBody, type FilePayload, type FormValue } from './request-body.ts';
 export { expectStatus } from './expect-status.ts';
 export { openStream, EventStream, type OpenStreamOptions, type WaitForOptions } from './event-stream.ts';
 export { testStepRecorder, type StepRecorder } from './step-recorder.ts';

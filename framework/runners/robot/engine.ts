@@ -37,6 +37,7 @@ export interface EngineOptions {
   /** Libraries known by name: `Library    API` → its factory. */
   libraries?: Record<string, LibraryFactory | (() => Promise<LibraryFactory>)>;
   environment?: LibraryHost['environment'];
+  rootDir?: string;
   /** GLOBAL-scope library instances, to share between engines of one run (a rerun of failed tests). */
   globalLibraries?: Map<string, LoadedLibrary>;
   /** Called for problems in a file that do not stop it (Robot's "Error in file ..."). */
@@ -58,6 +59,7 @@ export class Engine {
     this.listener = options.listener ?? {};
     this.loader = new LibraryLoader(options.libraries ?? {}, (context) => ({
       environment: options.environment,
+      rootDir: options.rootDir,
       context,
       log: (text, level = 'INFO') => {
         const node = context.stack[context.stack.length - 1];

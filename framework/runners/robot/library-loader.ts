@@ -24,6 +24,8 @@ export type LibraryScope = 'GLOBAL' | 'SUITE' | 'TEST';
 export interface LibraryHost {
   /** tollgate's resolved environment (endpoints, variables, secrets), when run by tollgate. */
   environment?: { name: string; endpoints: Record<string, string>; variables: Record<string, unknown>; secrets: Record<string, string> };
+  /** The project root (the config file's folder), which libraries read relative paths from. */
+  rootDir?: string;
   log(text: string, level?: 'INFO' | 'DEBUG' | 'WARN' | 'TRACE'): void;
   /** The running context, for libraries that run keywords (BuiltIn). */
   context: RunContext;

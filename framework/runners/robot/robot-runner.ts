@@ -87,6 +87,7 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
       return (host: unknown, args: unknown[]) => createLibrary(host, ...args);
     }])),
     environment: ctx.environment,
+    rootDir,
     globalLibraries: new Map(),
     console: robotConsole.write,
     onFileError: (message, file, line) => {
