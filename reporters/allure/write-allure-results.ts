@@ -25,7 +25,9 @@ export interface AllureWriteSummary {
  * attempt. Attempts of a test share its historyId, so Allure shows the last
  * one with the earlier ones as its retries; a test that failed and then
  * passed carries statusDetails.flaky. A planned test that never ran is
- * written as broken, so an incomplete run never looks green in Allure.
+ * written as broken, so an incomplete run never looks green in Allure; so
+ * is each error outside tests (an environment that could not be set up, a
+ * file that did not load), as a result of its own that names it.
  */
 export function writeAllureResults(state: RunState, options: AllureWriteOptions): AllureWriteSummary {
   const runtime = new ReporterRuntime({ writer: new FileSystemWriter({ resultsDir: options.resultsDir }) });
@@ -51,7 +53,32 @@ export function writeAllureResults(state: RunState, options: AllureWriteOptions)
       summary.results++;
     });
   }
+  for (const error of state.errors) {
+    writeRunError(runtime, error, runStart, begin);
+    summary.results++;
+  }
   return summary;
+}
+
+/** An error of the run, not of one test: a broken result Allure counts and shows with its message. */
+function writeRunError(runtime: ReporterRuntime, { source, error, file, suite }: RunState['errors'][number], runStart: number, begin: RunState['begin']): void {
+  const name = `${source} error${file ? ` in ${file}` : ''}`;
+  const id = md5(`tollgate:error:${source}:${file ?? ''}:${suite ?? ''}:${error.message}`);
+  const labels = [{ name: 'parentSuite', value: suite ?? 'tollgate' }, { name: 'suite', value: source }, { name: 'framework', value: 'tollgate' }];
+  if (begin) labels.push({ name: 'gate', value: begin.gate ?? 'none' }, { name: 'environment', value: begin.environment });
+  const uuid = runtime.startTest({
+    name,
+    fullName: `tollgate:${source}${file ? `:${file}` : ''}`,
+    testCaseId: id,
+    historyId: id,
+    labels,
+    start: runStart,
+    status: Status.BROKEN,
+    statusDetails: statusDetails([error]),
+    stage: Stage.FINISHED,
+  });
+  runtime.stopTest(uuid, { stop: runStart });
+  runtime.writeTest(uuid);
 }
 
 function writeAttempt(
