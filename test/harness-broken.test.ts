@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { runInline, type InlineResult } from './helpers/run-inline.ts';
+import { REPO, runCli, runInline, writeProject, type InlineResult } from './helpers/run-inline.ts';
 
 const XSD = '/work/shared/specs/junit-10.xsd';
 const dirs: string[] = [];
@@ -181,4 +181,20 @@ export default defineConfig({
   assert.equal(merge.exitCode, 0, merge.output);
   const mergePod = JSON.parse(fs.readFileSync(path.join(merge.dir, 'k8s', '02-shards-job.json'), 'utf8')).spec.template.spec;
   assert.equal(mergePod.containers[0].securityContext, undefined);
+});
+
+test('the portal driver: a Chromium that does not start is tried twice, then the run is ERROR, not the test FAIL', async () => {
+  const dir = writeProject({
+    // An executable that exits at once, as a Chromium that cannot start on this machine does.
+    'broken-chromium.sh': '#!/bin/sh\necho "chromium: cannot open display" >&2\nexit 1\n',
+    'a.spec.ts': `import { test } from '${path.join(REPO, 'drivers/portal/index.ts')}';\ntest('opens a page', async ({ page }) => {});\n`,
+  });
+  dirs.push(dir);
+  fs.chmodSync(path.join(dir, 'broken-chromium.sh'), 0o755);
+  const result = await runCli(dir, ['run', 'a.spec.ts'], { env: { TOLLGATE_CHROMIUM: path.join(dir, 'broken-chromium.sh') } });
+  assert.equal(result.exitCode, 3, result.output);
+  const verdict = result.verdict();
+  assert.equal(verdict.status, 'ERROR');
+  assert.match(verdict.rules.find((r) => r.rule === 'harness')?.message ?? '', /driver "browser" could not start: Chromium at .*broken-chromium\.sh did not start/);
+  assert.equal(result.output.match(/setting it up once more/g)?.length, 1, 'one retry');
 });
