@@ -65,6 +65,21 @@ export const test = base.extend(defineDriver({
     assert.equal(allure?.status, 'broken');
   });
 
+  test('that hangs past its own bound twice is broken, not timed out: the failed start does not count against the test', async () => {
+    const result = await run(
+      {
+        'driver.ts': driver(`await withStartTimeout('browser', 'newPage()', new Promise(() => {}), 1_500);`).replace('DriverStartError, test as base', 'withStartTimeout, test as base'),
+        // 1.5 s + 1.5 s of starts would pass the 2.5 s timeout if the first start counted against it.
+        'tollgate.config.ts': `import { defineConfig } from 'tollgate';\nexport default defineConfig({ timeout: 2_500, suites: [{ name: 'portal', kind: 'smoke', files: '*.spec.ts' }] });\n`,
+        'a.spec.ts': spec,
+      },
+      ['run', 'a.spec.ts'],
+    );
+    assert.equal(fs.readFileSync(path.join(result.dir, 'setups.txt'), 'utf8'), 'xx');
+    assert.equal(result.exitCode, 3, result.output);
+    assert.match(result.verdict().rules.find((r) => r.rule === 'harness')?.message ?? '', /newPage\(\) did not finish within 1500 ms/);
+  });
+
   test('that starts on the second try lets the test pass', async () => {
     const result = await run(
       { 'driver.ts': driver(`if (setups === 1) throw new DriverStartError('browser', 'Chromium did not start');`), 'a.spec.ts': spec },

@@ -83,11 +83,13 @@ export async function launchChromium(options: ResolvedPortalOptions, resolverRul
 }
 
 /**
- * How long one start of the browser, a context or a page may take: a quarter
- * of the test's timeout (1 to 10 s), so that a start that hangs is retried
- * and still ends as broken before the test's own timeout blames the test.
+ * How long one start of the browser or of a page may take: half the test's
+ * timeout (2 to 30 s). A start that hangs is retried, and tollgate adds the
+ * failed start's time to the test's timeout, so the retry still ends as
+ * broken before the test's own timeout blames the test. Half, not less: on a
+ * machine at load 20, launch and newPage() each take 3 to 4 s.
  */
 export function startTimeout(testTimeout: number | undefined): number {
-  if (!testTimeout || testTimeout <= 0) return 10_000;
-  return Math.min(10_000, Math.max(1_000, Math.floor(testTimeout / 4)));
+  if (!testTimeout || testTimeout <= 0) return 30_000;
+  return Math.min(30_000, Math.max(2_000, Math.floor(testTimeout / 2)));
 }
