@@ -61,6 +61,7 @@ export const test = base.extend(defineDriver({
     const junit = fs.readFileSync(path.join(result.runDir, 'junit.xml'), 'utf8');
     assert.match(junit, /<error message="DriverStartError: driver &quot;browser&quot; could not start[^"]*" type="harness"/);
     assert.doesNotMatch(junit, /<failure /);
+    if (fs.existsSync(XSD)) execFileSync('xmllint', ['--noout', '--schema', XSD, path.join(result.runDir, 'junit.xml')], { stdio: 'pipe' });
     const [allure] = allureResults(path.join(result.runDir, 'allure-results'));
     assert.equal(allure?.status, 'broken');
   });
