@@ -121,6 +121,10 @@ test('an environment that cannot be set up is an error of the run in JUnit, Allu
   const environment = allure.find((r) => r.name === 'environment error');
   assert.equal(environment?.status, 'broken', JSON.stringify(allure.map((r) => [r.name, r.status])));
   assert.match(environment.statusDetails?.message ?? '', /the POD did not answer/);
+  for (const planned of allure.filter((r) => r.name !== 'environment error')) {
+    assert.equal(planned.status, 'broken');
+    assert.match(planned.statusDetails?.message ?? '', /Did not run: the environment could not be set up: .*the POD did not answer/);
+  }
 
   const html = fs.readFileSync(path.join(result.runDir, 'report.html'), 'utf8');
   assert.match(html, /<div class="run-error-banner"[^>]*><p>The environment could not be set up: [^<]*the POD did not answer/);

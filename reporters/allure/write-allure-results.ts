@@ -45,11 +45,15 @@ export function writeAllureResults(state: RunState, options: AllureWriteOptions)
     runtime.writeEnvironmentInfo();
   }
   const runStart = begin ? Date.parse(begin.time) : Date.now();
+  const environmentError = state.errors.find((e) => e.source === 'environment');
+  const notRun = environmentError
+    ? `Did not run: the environment could not be set up: ${environmentError.error.message}`
+    : 'Planned, but never reached an outcome: the run ended (or was killed) before this test ran.';
 
   for (const result of state.tests.values()) {
     const attempts: (AttemptResult | undefined)[] = result.attempts.length > 0 ? result.attempts : [undefined];
     attempts.forEach((attempt, index) => {
-      writeAttempt(runtime, result, attempt, index === attempts.length - 1, runStart, options, summary, begin);
+      writeAttempt(runtime, result, attempt, index === attempts.length - 1, runStart, options, summary, begin, notRun);
       summary.results++;
     });
   }
@@ -90,6 +94,7 @@ function writeAttempt(
   options: AllureWriteOptions,
   summary: AllureWriteSummary,
   begin: RunState['begin'],
+  notRun: string,
 ): void {
   const { test } = result;
   const start = attempt ? Date.parse(attempt.startTime) : runStart;
@@ -97,7 +102,7 @@ function writeAttempt(
   const status = attempt ? attemptStatus(attempt, test) : Status.BROKEN;
   const details = attempt
     ? statusDetails(attempt.errors, { flaky: last && result.outcome === 'flaky' })
-    : { message: 'Planned, but never reached an outcome: the run ended (or was killed) before this test ran.' };
+    : { message: notRun };
   if (attempt?.status === 'interrupted' && !details.message) details.message = 'The run was interrupted while this test ran.';
   if (attempt?.status === 'timedOut' && !details.message) details.message = test.timeout > 0 ? `Test timed out after ${test.timeout}ms.` : 'Test timed out.';
   const skip = attempt?.annotations.find((a) => a.type === 'skip' || a.type === 'fixme') ?? test.annotations.find((a) => a.type === 'skip' || a.type === 'fixme');
