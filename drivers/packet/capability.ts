@@ -3,10 +3,13 @@ import { readFileSync } from 'node:fs';
 
 const CAP_NET_ADMIN = 12;
 const CAP_NET_RAW = 13;
+const CAP_SYS_ADMIN = 21;
 
 /**
  * Whether this process may build packet topologies: it needs CAP_NET_ADMIN
- * (namespaces, veths, bridges) and CAP_NET_RAW (libpcap), which root has.
+ * (veths, bridges), CAP_NET_RAW (libpcap) and CAP_SYS_ADMIN (`ip netns add`
+ * unshares and mounts a namespace), which root has; a container or pod only
+ * when granted them (tollgate k8s manifests does).
  * Returns the reason when not, for a skip annotation.
  */
 export function packetSupport(): { ok: true } | { ok: false; reason: string } {
@@ -18,11 +21,12 @@ export function packetSupport(): { ok: true } | { ok: false; reason: string } {
     // not Linux
   }
   const has = (bit: number) => ((eff >> BigInt(bit)) & 1n) === 1n;
-  if (!has(CAP_NET_ADMIN) || !has(CAP_NET_RAW)) {
+  const lacking = ([['NET_ADMIN', CAP_NET_ADMIN], ['NET_RAW', CAP_NET_RAW], ['SYS_ADMIN', CAP_SYS_ADMIN]] as const).filter(([, bit]) => !has(bit)).map(([name]) => name);
+  if (lacking.length) {
     const who = typeof process.getuid === 'function' ? `uid ${process.getuid()}` : 'this user';
     return {
       ok: false,
-      reason: `packet tests need root or CAP_NET_ADMIN and CAP_NET_RAW to create network namespaces and capture frames (running as ${who} without them); run as root, as CI does`,
+      reason: `packet tests need root or CAP_NET_ADMIN, CAP_NET_RAW and CAP_SYS_ADMIN to create network namespaces and capture frames (running as ${who} without ${lacking.join(', ')}); run as root, as CI does, or grant them (tollgate k8s manifests does)`,
     };
   }
   if (!onPath('ip')) return { ok: false, reason: 'packet tests need iproute2 (`ip`): apt-get install -y iproute2' };

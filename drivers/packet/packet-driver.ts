@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { test as base, type TestInfo } from 'tollgate';
+import { skipMissingCapability, test as base, type TestInfo } from 'tollgate';
 import { ovsSupport, packetSupport } from './capability.ts';
 import { loadVectorFile } from './load-vector.ts';
 import { runVectorCase, unsupportedReason } from './run-vector-case.ts';
@@ -38,14 +38,15 @@ export function createPacketTest(factory: TopologyFactory) {
 /**
  * A switch of the lab for the running test, or the test is skipped with the
  * reason when this machine cannot build it (no root or CAP_NET_ADMIN, no
- * Open vSwitch).
+ * Open vSwitch), marked as a missing capability so that the gate's policy
+ * judges the lost coverage.
  */
 export async function useSwitch(lab: SwitchLab, kind: string, info: TestInfo = base.info()): Promise<LabSwitch> {
   const support = packetSupport();
-  if (!support.ok) info.skip(true, support.reason);
+  if (!support.ok) skipMissingCapability(info, support.reason);
   if (kind === 'ovs') {
     const ovs = ovsSupport();
-    if (!ovs.ok) info.skip(true, ovs.reason);
+    if (!ovs.ok) skipMissingCapability(info, ovs.reason);
   }
   return lab.get(kind);
 }

@@ -1,3 +1,4 @@
+import { DriverStartError } from 'tollgate';
 import type { SwitchTopology } from './switch-control.ts';
 import { PacketPorts } from './packet-ports.ts';
 import { PacketSession } from './packet-session.ts';
@@ -33,11 +34,31 @@ export class SwitchLab {
   private async build(kind: string): Promise<LabSwitch> {
     const topology = await this.factory(kind);
     try {
-      const io = await PacketPorts.start({ netns: topology.netns, ports: topology.ports });
-      return { topology, session: new PacketSession(io) };
+      return { topology, session: new PacketSession(await this.openCaptures(kind, topology)) };
     } catch (error) {
       await topology.close();
+      // The next test tries again rather than inheriting this failure.
+      this.built.delete(kind);
       throw error;
+    }
+  }
+
+  /**
+   * The packet helper and its captures, once more when they do not open: a
+   * capture that cannot open is the harness failing (issue 13.8), so the
+   * second failure is a DriverStartError (the run's ERROR), not the test's FAIL.
+   */
+  private async openCaptures(kind: string, topology: SwitchTopology): Promise<PacketPorts> {
+    const start = () => PacketPorts.start({ netns: topology.netns, ports: topology.ports });
+    try {
+      return await start();
+    } catch (first) {
+      process.stderr.write(`[packet] the captures of ${kind} did not open (${(first as Error).message}); trying once more\n`);
+      try {
+        return await start();
+      } catch (again) {
+        throw new DriverStartError('packet', `the captures of ${kind} did not open, twice: ${(again as Error).message}`, { cause: again });
+      }
     }
   }
 

@@ -6,6 +6,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { DriverStartError } from 'tollgate';
 import type { ResolvedPortalOptions } from './portal-options.ts';
 
 /** Chromium is missing or cannot run; the message says how to fix it. */
@@ -52,7 +53,7 @@ export function chromiumArgs(options: Pick<ResolvedPortalOptions, 'sandbox' | 'a
   ];
 }
 
-export function launchOptions(options: ResolvedPortalOptions, resolverRules?: string): LaunchOptions {
+export function launchOptions(options: ResolvedPortalOptions, resolverRules?: string, timeout = 30_000): LaunchOptions {
   return {
     executablePath: options.executablePath,
     headless: options.headless,
@@ -61,16 +62,34 @@ export function launchOptions(options: ResolvedPortalOptions, resolverRules?: st
     // launch() gives every browser a fresh, temporary user-data-dir and removes it on close.
     handleSIGINT: false,
     handleSIGTERM: true,
-    timeout: 30_000,
+    timeout,
   };
 }
 
-export async function launchChromium(options: ResolvedPortalOptions, resolverRules?: string): Promise<Browser> {
+/**
+ * A Chromium that is installed but does not start is the harness failing,
+ * not the portal (issue 13.8): a DriverStartError, which tollgate retries
+ * once and then reports as broken. A missing Chromium stays a plain error
+ * that says how to install it.
+ */
+export async function launchChromium(options: ResolvedPortalOptions, resolverRules?: string, timeout?: number): Promise<Browser> {
   checkChromium(options.executablePath, options.executablePathFrom);
   try {
-    return await chromium.launch(launchOptions(options, resolverRules));
+    return await chromium.launch(launchOptions(options, resolverRules, timeout));
   } catch (error) {
     const first = String((error as Error).message).split('\n').slice(0, 6).join('\n');
-    throw new Error(`Chromium at ${options.executablePath} did not start: ${first}\nCheck that it runs: ${options.executablePath} --headless --no-sandbox --dump-dom about:blank`);
+    throw new DriverStartError('browser', `Chromium at ${options.executablePath} did not start: ${first}\nCheck that it runs: ${options.executablePath} --headless --no-sandbox --dump-dom about:blank`, { cause: error });
   }
+}
+
+/**
+ * How long one start of the browser or of a page may take: half the test's
+ * timeout (2 to 30 s). A start that hangs is retried, and tollgate adds the
+ * failed start's time to the test's timeout, so the retry still ends as
+ * broken before the test's own timeout blames the test. Half, not less: on a
+ * machine at load 20, launch and newPage() each take 3 to 4 s.
+ */
+export function startTimeout(testTimeout: number | undefined): number {
+  if (!testTimeout || testTimeout <= 0) return 30_000;
+  return Math.min(30_000, Math.max(2_000, Math.floor(testTimeout / 2)));
 }

@@ -9,6 +9,7 @@ import { ExitCode } from '../model/exit-codes.ts';
 import { TOLLGATE_VERSION } from '../run/version.ts';
 import { loadProjectConfig } from './project-config.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
+import { gateInputPolicy } from '../gate/gate-policy.ts';
 
 export interface GateCliOptions {
   runId: string;
@@ -54,10 +55,7 @@ export async function gateCommand(options: GateCliOptions): Promise<number> {
       gate: options.gate,
       waitMs,
       quarantine: config ? loadQuarantine(rootDir) : undefined,
-      policyOf: (gate) => {
-        const policy = gate && config?.gates[gate] ? config.gates[gate]!.policy : {};
-        return { flaky: policy.flaky ?? 'warn', minTests: policy.minTests ?? 1, ...(policy.soak ? { soak: policy.soak } : {}) };
-      },
+      policyOf: (gate) => gateInputPolicy(gate, gate && config?.gates[gate] ? config.gates[gate]!.policy : {}),
       onWait: (message) => process.stderr.write(`tollgate: ${message}\n`),
       sign: signingKey
         ? (verdict, state, run) => {

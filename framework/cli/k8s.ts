@@ -8,6 +8,7 @@ import { ExitCode } from '../model/exit-codes.ts';
 import { TOLLGATE_VERSION } from '../run/version.ts';
 import { buildK8sManifests, type SecretKeyReference } from '../k8s/k8s-manifests.ts';
 import { defaultRunId, isDataKey, isLabel, isSubdomain } from '../k8s/k8s-names.ts';
+import { artifactsMountPath, podCapabilities } from '../k8s/pod-capabilities.ts';
 import { parseManifests, validateManifest } from '../k8s/validate-manifest.ts';
 import { renderManifests, writeManifests, type ManifestFormat } from '../k8s/write-manifests.ts';
 import { UsageError } from './usage-error.ts';
@@ -77,6 +78,8 @@ export async function k8sManifestsCommand(options: K8sManifestsCliOptions, cwd =
   const wantsSigning = options.signingKey !== false;
   // No --subject, no signature (README, "Signed verdicts"): the key would sit unused in the pod.
   const signingKeySecret = wantsSigning && options.subject !== undefined ? secretReference(options.signingKeySecret, DEFAULT_SIGNING_KEY_SECRET) : null;
+  const workdir = options.workdir ?? DEFAULT_WORKDIR;
+  const capabilities = podCapabilities(config, options.gate!);
   const manifests = buildK8sManifests({
     gate: options.gate!,
     shards: Number(options.shards),
@@ -85,7 +88,9 @@ export async function k8sManifestsCommand(options: K8sManifestsCliOptions, cwd =
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     ...(options.env !== undefined ? { env: options.env } : {}),
     ...(options.subject !== undefined ? { subject: options.subject } : {}),
-    workdir: options.workdir ?? DEFAULT_WORKDIR,
+    workdir,
+    capabilities: capabilities.add,
+    artifactsPath: artifactsMountPath(config, workdir),
     gateWait: options.gateWait ?? DEFAULT_GATE_WAIT,
     config: { path: configPath, text: fs.readFileSync(config.configFile, 'utf8'), sha256: config.hash, explicit: options.config !== undefined },
     archiveSecret,
@@ -108,6 +113,7 @@ export async function k8sManifestsCommand(options: K8sManifestsCliOptions, cwd =
     ...written.map((file, i) => `  ${shown(file)}  ${describe(files[i]!.document)}`),
     ...(options.image === undefined ? [`  (no --image: the pods use ${DEFAULT_IMAGE}; give the image that holds this project in ${options.workdir ?? DEFAULT_WORKDIR})`] : []),
     ...(wantsSigning && options.subject === undefined ? ['  (no --subject: the verdict is not signed, so no signing key is mounted)'] : []),
+    ...(capabilities.add.length ? [`  The shard pods add the capabilities ${capabilities.add.join(', ')} for ${capabilities.reasons.join('; ')}: the namespace's Pod Security level must be privileged (baseline and restricted refuse them).`] : []),
     'The Secrets they reference must exist in the namespace (their values are never written here):',
     `  kubectl create secret generic ${archiveSecret.name}${ns} --from-literal=${archiveSecret.key}='postgres://USER:PASSWORD@HOST/DB'`,
     ...(signingKeySecret ? [`  kubectl create secret generic ${signingKeySecret.name}${ns} --from-file=${signingKeySecret.key}=keys/tollgate.key`] : []),

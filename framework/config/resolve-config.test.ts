@@ -24,7 +24,7 @@ test('applies every default', () => {
   assert.deepEqual(resolved.gates.merge!.kinds, ['unit', 'smoke']);
   assert.deepEqual(resolved.gates.deploy!.kinds, ['integration', 'performance']);
   assert.deepEqual(resolved.gates.promote!.kinds, ['soak']);
-  for (const gate of Object.values(resolved.gates)) assert.deepEqual(gate.policy, { flaky: 'warn', minTests: 1 });
+  for (const [name, gate] of Object.entries(resolved.gates)) assert.deepEqual(gate.policy, { flaky: 'warn', minTests: 1, missingCapability: name === 'merge' ? 'warn' : 'fail' });
 });
 
 test('suite values override top-level ones, which override defaults', () => {
@@ -79,8 +79,8 @@ test('user gates replace built-in gates of the same name; policies get defaults'
     context,
   );
   assert.deepEqual(Object.keys(resolved.gates), ['merge', 'deploy', 'promote', 'nightly']);
-  assert.deepEqual(resolved.gates.merge, { suites: ['u'], policy: { flaky: 'fail', minTests: 1 } });
-  assert.deepEqual(resolved.gates.nightly, { tags: 'slow', policy: { flaky: 'warn', minTests: 0 } });
+  assert.deepEqual(resolved.gates.merge, { suites: ['u'], policy: { flaky: 'fail', minTests: 1, missingCapability: 'warn' } });
+  assert.deepEqual(resolved.gates.nightly, { tags: 'slow', policy: { flaky: 'warn', minTests: 0, missingCapability: 'fail' } });
   assert.deepEqual(resolved.gates.deploy!.kinds, ['integration', 'performance']);
 });
 

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { defaultWorkers } from './default-workers.js';
 import { resolve } from 'node:path';
-import type { Config, FlakyPolicy, GateConfig, ResolvedConfig, ResolvedSuite, SuiteConfig } from '../model/config.ts';
+import type { Config, FlakyPolicy, GateConfig, MissingCapabilityPolicy, ResolvedConfig, ResolvedSuite, SuiteConfig } from '../model/config.ts';
 
 /** The defaults, in one place (README "Config" lists the same). */
 export const CONFIG_DEFAULTS = deepFreeze({
@@ -32,6 +32,15 @@ export const BUILT_IN_GATES: Readonly<Record<string, GateConfig>> = deepFreeze({
   deploy: { description: 'Before a deploy: integration and performance suites.', kinds: ['integration', 'performance'] },
   promote: { description: 'Before promoting a release: soak suites.', kinds: ['soak'] },
 });
+
+/**
+ * A test skipped for a missing capability is coverage lost: it fails every
+ * gate that lets software out (deploy, promote, a project's own), and only
+ * warns before a merge, where a developer's machine may lack root.
+ */
+export function defaultMissingCapability(gate: string | null): MissingCapabilityPolicy {
+  return gate === null || gate === 'merge' ? 'warn' : 'fail';
+}
 
 function cores(): number {
   return Math.max(1, availableParallelism());
@@ -91,6 +100,7 @@ function resolveGates(gates: Record<string, GateConfig> | undefined): ResolvedCo
       policy: {
         flaky: gate.policy?.flaky ?? CONFIG_DEFAULTS.policy.flaky,
         minTests: gate.policy?.minTests ?? CONFIG_DEFAULTS.policy.minTests,
+        missingCapability: gate.policy?.missingCapability ?? defaultMissingCapability(name),
       },
     };
     if (gate.policy?.soak !== undefined) out.policy.soak = { ...gate.policy.soak };

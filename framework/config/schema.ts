@@ -195,6 +195,10 @@ const gate = {
           minimum: 0,
           description: 'The least number of tests that must run to an outcome for the gate to pass. Default 1.',
         },
+        missingCapability: {
+          enum: ['warn', 'fail'],
+          description: "What a test skipped because the machine lacks a capability (no root, no NET_ADMIN, no Open vSwitch) does to the verdict: 'warn' or 'fail'. Default 'warn' for the merge gate, 'fail' for every other gate.",
+        },
         soak: {
           type: 'object',
           additionalProperties: false,

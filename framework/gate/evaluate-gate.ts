@@ -11,11 +11,13 @@ import { gapRule, type RunGap } from './gap-rule.ts';
 import { shardRule, type ShardReport } from './shard-rule.ts';
 import { distributedThresholdRule, type MergedLoadVerdict } from './distributed-threshold-rule.ts';
 import { instanceRule, type InstanceReport } from './instance-rule.ts';
+import { defaultMissingCapability } from '../config/resolve-config.ts';
+import { capabilityRule, harnessRule, recordedEnvironmentError } from './harness-rule.ts';
 
 export interface GateInput {
   state: RunState;
   gate: string | null;
-  policy: Required<Pick<GatePolicy, 'flaky' | 'minTests'>> & Pick<GatePolicy, 'soak'>;
+  policy: Required<Pick<GatePolicy, 'flaky' | 'minTests'>> & Pick<GatePolicy, 'soak' | 'missingCapability'>;
   runId: string;
   subject: string | null;
   environment: string;
@@ -49,9 +51,12 @@ export function evaluateGate(input: GateInput): Verdict {
   const ran = counts.passed + counts.failed + counts.flaky;
   const rules: RuleResult[] = [];
   const quarantine = quarantineRule(input.quarantine, results);
+  const harness = harnessRule(results);
+  // A run directory judged again offline carries its environment error as an event.
+  const environmentError = input.environmentError ?? recordedEnvironmentError(state);
 
-  if (input.environmentError) {
-    rules.push({ rule: 'environment', outcome: 'error', measured: 'setup failed', limit: 'set up', message: input.environmentError });
+  if (environmentError) {
+    rules.push({ rule: 'environment', outcome: 'error', measured: 'setup failed', limit: 'set up', message: environmentError });
   }
   rules.push({
     rule: 'tests-ran',
@@ -73,7 +78,7 @@ export function evaluateGate(input: GateInput): Verdict {
     ].filter(Boolean).join('; ') || 'every planned test reached an outcome',
     ...(missing.length ? { tests: missing } : {}),
   });
-  const failed = ids('failed').filter((id) => !quarantine.excused.has(id));
+  const failed = ids('failed').filter((id) => !quarantine.excused.has(id) && !harness.broken.has(id));
   rules.push({
     rule: 'no-failures',
     outcome: failed.length ? 'fail' : 'pass',
@@ -109,6 +114,7 @@ export function evaluateGate(input: GateInput): Verdict {
   });
 
   if (quarantine.rule) rules.push(quarantine.rule);
+  for (const rule of [harness.rule, capabilityRule(results, policy.missingCapability ?? defaultMissingCapability(input.gate))]) if (rule) rules.push(rule);
   for (const rule of [thresholdRule(results), baselineRule(results)]) if (rule) rules.push(rule);
   for (const rule of [soakRule(results)]) if (rule) rules.push(rule);
   for (const rule of [gapRule(results, input.gaps ?? [], policy.soak?.maxGap)]) if (rule) rules.push(rule);
@@ -124,7 +130,8 @@ export function evaluateGate(input: GateInput): Verdict {
     environment: input.environment,
     counts: { planned: results.length, ...counts },
     rules,
-    exitCode: exitCodeOf(status, Boolean(input.environmentError)),
+    // A driver that could not start is the harness's environment failing: exit 3, as for the environment.
+    exitCode: exitCodeOf(status, Boolean(environmentError) || harness.rule !== null),
     startTime: input.startTime,
     endTime: new Date().toISOString(),
   };

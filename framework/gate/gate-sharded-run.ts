@@ -1,10 +1,9 @@
 import { findInstanceRuns, type InstanceRuns } from '../archive/instance-runs.ts';
 import type { ShardAttempt, ShardedRunRecord, ShardStore } from '../archive/shard-store.ts';
-import type { GatePolicy } from '../model/config.ts';
 import type { RunState } from '../model/run-state.ts';
 import type { Verdict } from '../model/verdict.ts';
 import { evaluateDistributedLoads } from './distributed-threshold-rule.ts';
-import { evaluateGate } from './evaluate-gate.ts';
+import { evaluateGate, type GateInput } from './evaluate-gate.ts';
 import { gateInstanceRun, pendingInstances } from './gate-instance-run.ts';
 import type { Quarantine } from './quarantine.ts';
 import type { ShardReport, ShardState } from './shard-rule.ts';
@@ -13,7 +12,7 @@ export interface ShardedGateOptions {
   runId: string;
   /** The gate whose policy judges the run; default: the gate the shards ran under. */
   gate?: string;
-  policyOf(gate: string | null): Required<Pick<GatePolicy, 'flaky' | 'minTests'>> & Pick<GatePolicy, 'soak'>;
+  policyOf(gate: string | null): GateInput['policy'];
   quarantine?: Quarantine;
   /** Milliseconds to keep polling until every shard has ended; 0 judges what is there now. */
   waitMs: number;

@@ -4,7 +4,9 @@
  * check and a wrong value fails `.validate()` against the OpenAPI schema:
  *
  *   ConfigMap  the project's config file, mounted over its path in the image
- *   Job        Indexed, completions = parallelism = shards; pod i runs shard i+1
+ *   Job        Indexed, completions = parallelism = shards; pod i runs shard i+1,
+ *              with the Linux capabilities its suites need and an emptyDir
+ *              for its run directory (issue 13.9)
  *   Job        `tollgate gate --wait`: one verdict once every shard reported
  *
  * The archive's DSN and the signing key are Secret references only; their
@@ -53,6 +55,10 @@ export interface K8sManifestOptions {
   /** Mounted into the gate's pod only; null: the verdict is not signed. */
   signingKeySecret: SecretKeyReference | null;
   tollgateVersion: string;
+  /** Linux capabilities the shard pods add (podCapabilities): NET_ADMIN and NET_RAW for packet suites. */
+  capabilities?: string[];
+  /** Where the shard pods write run directories (artifactsMountPath); an emptyDir is mounted there. */
+  artifactsPath?: string;
 }
 
 export interface K8sManifests {
@@ -99,7 +105,7 @@ export function buildK8sManifests(options: K8sManifestOptions): K8sManifests {
   // imports and globs resolve in the project folder as they do on a laptop.
   const configMount: IVolumeMount = { name: 'tollgate-config', mountPath: posixJoin(options.workdir, options.config.path), subPath: configKey, readOnly: true };
 
-  const container = (args: string[], extra: Pick<IContainer, 'env' | 'volumeMounts'>): IContainer => ({
+  const container = (args: string[], extra: Pick<IContainer, 'env' | 'volumeMounts' | 'securityContext'>): IContainer => ({
     name: CONTAINER_NAME,
     image: options.image,
     workingDir: options.workdir,
@@ -111,12 +117,21 @@ export function buildK8sManifests(options: K8sManifestOptions): K8sManifests {
       ...(extra.env ?? []),
     ],
     volumeMounts: [configMount, ...(extra.volumeMounts ?? [])],
+    ...(extra.securityContext ? { securityContext: extra.securityContext } : {}),
   });
 
+  // Without these a packet test skips as "capability missing", which fails a deploy gate: grant them rather than lose the coverage.
+  const capabilities = options.capabilities ?? [];
+  const artifacts = options.artifactsPath;
   const shardPod: IPodSpec = {
     restartPolicy: 'Never',
-    containers: [container(shardPodCommand(command), {})],
-    volumes: [configVolume],
+    containers: [
+      container(shardPodCommand(command), {
+        ...(artifacts ? { volumeMounts: [{ name: 'tollgate-artifacts', mountPath: artifacts }] } : {}),
+        ...(capabilities.length ? { securityContext: { capabilities: { add: [...capabilities] } } } : {}),
+      }),
+    ],
+    volumes: [configVolume, ...(artifacts ? [{ name: 'tollgate-artifacts', emptyDir: {} }] : [])],
   };
 
   // Only the gate's verdict is signed: a shard's own verdict covers its part

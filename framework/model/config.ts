@@ -33,6 +33,9 @@ export interface SuiteConfig {
 
 export type FlakyPolicy = 'pass' | 'warn' | 'fail';
 
+/** What a test skipped for a capability the machine lacks (no root, no NET_ADMIN) does to the verdict. */
+export type MissingCapabilityPolicy = 'warn' | 'fail';
+
 export interface GatePolicy {
   /** What a flaky test does to the verdict. Default 'warn'. */
   flaky?: FlakyPolicy;
@@ -40,6 +43,8 @@ export interface GatePolicy {
   minTests?: number;
   /** Soak runs (issue 6): how long a resumed run may have stood still in total, e.g. '5m'. Unset: a gap warns. */
   soak?: { maxGap?: string };
+  /** Tests skipped because the machine lacks a capability (issue 13.9). Default 'warn' for merge, 'fail' for every other gate. */
+  missingCapability?: MissingCapabilityPolicy;
 }
 
 export interface GateConfig {

@@ -8,3 +8,4 @@ export * from './environment.ts';
 export * from './reporter.ts';
 export * from './runner.ts';
 export * from './run-state.ts';
+export * from './harness-failure.ts';

@@ -23,6 +23,12 @@ export interface TestError {
   snippet?: string;
   /** Set when something that is not an Error was thrown: its printed form. */
   value?: string;
+  /**
+   * Set when the harness failed, not the test: a driver fixture that could not
+   * start even on a second try (DriverStartError). The gate judges such a test
+   * as the run's ERROR, never as its FAIL.
+   */
+  harness?: true;
 }
 
 export interface Attachment {

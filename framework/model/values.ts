@@ -7,3 +7,4 @@ export { makeTestId, SUITE_KINDS } from './test-case.ts';
 export { defineReporter } from './reporter.ts';
 export { applyEvent, buildRunState, countOutcomes, createRunState, lastAttempt, outcomeOf } from './run-state.ts';
 export { xmlSafeText } from './xml-text.ts';
+export { attemptBroken, CAPABILITY_MISSING, isHarnessError, missingCapability, testBroken } from './harness-failure.ts';

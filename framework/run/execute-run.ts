@@ -8,6 +8,7 @@ import { redactConsole } from '../events/redact-console.ts';
 import { Redactor } from '../events/redactor.ts';
 import { evaluateGate } from '../gate/evaluate-gate.ts';
 import { loadQuarantine } from '../gate/quarantine.ts';
+import { gateInputPolicy } from '../gate/gate-policy.ts';
 import { signRunVerdict } from '../gate/attestation-sign-run.ts';
 import type { ResolvedConfig } from '../model/config.ts';
 import type { EnvironmentDefinition, ResolvedEnvironment } from '../model/environment.ts';
@@ -127,6 +128,8 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     ...(process.env.TOLLGATE_INSTANCE ? { instance: process.env.TOLLGATE_INSTANCE } : {}),
   });
   leases?.attach(emit);
+  // An error of the run in every report (JUnit <error>, Allure broken, the HTML banner), not only in the verdict (issue 13.9).
+  if (environmentError) emit({ type: 'error', time: new Date().toISOString(), source: 'environment', error: { message: environmentError } });
   for (const { file, suite, error } of plan.loadErrors) emit({ type: 'error', time: new Date().toISOString(), source: 'load', error, file, suite });
 
   let runFixtures: { values: Record<string, unknown>; teardown(): Promise<void> } | undefined;
@@ -169,11 +172,10 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   await leases?.release().catch((error) => emit({ type: 'error', time: new Date().toISOString(), source: 'lease', error: { message: `testbed leases not released (they expire after their TTL): ${(error as Error).message}` } }));
 
   const interrupted = options.signal.aborted;
-  const gatePolicy = options.gate ? config.gates[options.gate]!.policy : { flaky: 'warn' as const, minTests: 1 };
   const verdict = evaluateGate({
     state,
     gate: options.gate,
-    policy: { flaky: gatePolicy.flaky ?? 'warn', minTests: gatePolicy.minTests ?? 1, ...('soak' in gatePolicy && gatePolicy.soak ? { soak: gatePolicy.soak } : {}) },
+    policy: gateInputPolicy(options.gate, options.gate ? config.gates[options.gate]!.policy : {}),
     ...(options.resume ? { gaps: options.resume.gaps } : {}),
     runId,
     subject: options.subject,

@@ -1,6 +1,6 @@
 import type { Label, StatusDetails } from 'allure-js-commons';
 import { Status } from 'allure-js-commons';
-import type { AttemptResult, RunBeginEvent, StepResult, TestCase, TestError } from 'tollgate/reporter';
+import { attemptBroken, type AttemptResult, type RunBeginEvent, type StepResult, type TestCase, type TestError } from 'tollgate/reporter';
 import { errorName } from '../shared/test-facts.ts';
 
 /**
@@ -19,6 +19,8 @@ export function attemptStatus(attempt: AttemptResult, test: TestCase): Status {
       // test.fail() expects a failure: passing is the defect.
       return expectsFailure ? Status.FAILED : Status.PASSED;
     case 'failed':
+      // A driver that could not start: the harness broke, the test did not fail (issue 13.8).
+      if (attemptBroken(attempt)) return Status.BROKEN;
       if (expectsFailure) return Status.PASSED;
       return attempt.errors.length === 0 || attempt.errors.some(isAssertion) ? Status.FAILED : Status.BROKEN;
     case 'timedOut':

@@ -25,7 +25,9 @@ export interface AllureWriteSummary {
  * attempt. Attempts of a test share its historyId, so Allure shows the last
  * one with the earlier ones as its retries; a test that failed and then
  * passed carries statusDetails.flaky. A planned test that never ran is
- * written as broken, so an incomplete run never looks green in Allure.
+ * written as broken, so an incomplete run never looks green in Allure; so
+ * is each error outside tests (an environment that could not be set up, a
+ * file that did not load), as a result of its own that names it.
  */
 export function writeAllureResults(state: RunState, options: AllureWriteOptions): AllureWriteSummary {
   const runtime = new ReporterRuntime({ writer: new FileSystemWriter({ resultsDir: options.resultsDir }) });
@@ -43,15 +45,44 @@ export function writeAllureResults(state: RunState, options: AllureWriteOptions)
     runtime.writeEnvironmentInfo();
   }
   const runStart = begin ? Date.parse(begin.time) : Date.now();
+  const environmentError = state.errors.find((e) => e.source === 'environment');
+  const notRun = environmentError
+    ? `Did not run: the environment could not be set up: ${environmentError.error.message}`
+    : 'Planned, but never reached an outcome: the run ended (or was killed) before this test ran.';
 
   for (const result of state.tests.values()) {
     const attempts: (AttemptResult | undefined)[] = result.attempts.length > 0 ? result.attempts : [undefined];
     attempts.forEach((attempt, index) => {
-      writeAttempt(runtime, result, attempt, index === attempts.length - 1, runStart, options, summary, begin);
+      writeAttempt(runtime, result, attempt, index === attempts.length - 1, runStart, options, summary, begin, notRun);
       summary.results++;
     });
   }
+  for (const error of state.errors) {
+    writeRunError(runtime, error, runStart, begin);
+    summary.results++;
+  }
   return summary;
+}
+
+/** An error of the run, not of one test: a broken result Allure counts and shows with its message. */
+function writeRunError(runtime: ReporterRuntime, { source, error, file, suite }: RunState['errors'][number], runStart: number, begin: RunState['begin']): void {
+  const name = `${source} error${file ? ` in ${file}` : ''}`;
+  const id = md5(`tollgate:error:${source}:${file ?? ''}:${suite ?? ''}:${error.message}`);
+  const labels = [{ name: 'parentSuite', value: suite ?? 'tollgate' }, { name: 'suite', value: source }, { name: 'framework', value: 'tollgate' }];
+  if (begin) labels.push({ name: 'gate', value: begin.gate ?? 'none' }, { name: 'environment', value: begin.environment });
+  const uuid = runtime.startTest({
+    name,
+    fullName: `tollgate:${source}${file ? `:${file}` : ''}`,
+    testCaseId: id,
+    historyId: id,
+    labels,
+    start: runStart,
+    status: Status.BROKEN,
+    statusDetails: statusDetails([error]),
+    stage: Stage.FINISHED,
+  });
+  runtime.stopTest(uuid, { stop: runStart });
+  runtime.writeTest(uuid);
 }
 
 function writeAttempt(
@@ -63,6 +94,7 @@ function writeAttempt(
   options: AllureWriteOptions,
   summary: AllureWriteSummary,
   begin: RunState['begin'],
+  notRun: string,
 ): void {
   const { test } = result;
   const start = attempt ? Date.parse(attempt.startTime) : runStart;
@@ -70,7 +102,7 @@ function writeAttempt(
   const status = attempt ? attemptStatus(attempt, test) : Status.BROKEN;
   const details = attempt
     ? statusDetails(attempt.errors, { flaky: last && result.outcome === 'flaky' })
-    : { message: 'Planned, but never reached an outcome: the run ended (or was killed) before this test ran.' };
+    : { message: notRun };
   if (attempt?.status === 'interrupted' && !details.message) details.message = 'The run was interrupted while this test ran.';
   if (attempt?.status === 'timedOut' && !details.message) details.message = test.timeout > 0 ? `Test timed out after ${test.timeout}ms.` : 'Test timed out.';
   const skip = attempt?.annotations.find((a) => a.type === 'skip' || a.type === 'fixme') ?? test.annotations.find((a) => a.type === 'skip' || a.type === 'fixme');

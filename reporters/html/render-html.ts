@@ -43,6 +43,7 @@ export function renderHtml(data: HtmlReportData, options: RenderOptions = {}): s
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: file: 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline';">`,
     `<title>${escapeHtml(`${status} · ${data.title}`)}</title>`,
     `<style>${assets.css}</style></head><body>`,
+    runErrorBannerHtml(data),
     `<header class="top">${verdictHtml(data, status)}${runInfoHtml(data)}${outsideErrorsHtml(data)}</header>`,
     '<section class="main" id="main">',
     '<div class="toolbar" id="toolbar"><span class="loading">Loading tests…</span></div>',
@@ -108,6 +109,21 @@ function runInfoHtml(data: HtmlReportData): string {
     ['tollgate', r.tollgateVersion],
   ];
   return `<dl class="run-info">${items.filter(([, v]) => v).map(([k, v]) => `<div><dt>${k}</dt><dd>${escapeHtml(v!)}</dd></div>`).join('')}</dl>`;
+}
+
+/**
+ * A red banner over everything when the run itself broke: an environment
+ * that could not be set up, a driver that did not start (issue 13.9). The
+ * tests below then read as skipped or broken, and nobody should take them
+ * for the story.
+ */
+function runErrorBannerHtml(data: HtmlReportData): string {
+  const lines = [
+    ...data.errors.filter((e) => e.source === 'environment').map((e) => `The environment could not be set up: ${e.error.message}`),
+    ...(data.verdict?.rules ?? []).filter((r) => r.rule === 'harness' && r.outcome === 'error').map((r) => r.message),
+  ];
+  if (lines.length === 0) return '';
+  return `<div class="run-error-banner" id="run-error" role="alert">${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</div>`;
 }
 
 function outsideErrorsHtml(data: HtmlReportData): string {

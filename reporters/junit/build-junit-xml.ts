@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { AttemptResult, RunState, TestError, TestResult } from 'tollgate/reporter';
+import { testBroken, type AttemptResult, type RunState, type TestError, type TestResult } from 'tollgate/reporter';
 import { attemptErrors, errorName, mentionsTimeout, skipReason, stackFrames, testContainer } from '../shared/test-facts.ts';
 import { renderXml, type XmlNode } from './xml.ts';
 
@@ -13,6 +13,9 @@ import { renderXml, type XmlNode } from './xml.ts';
  * - flaky: a passing testcase with a <flakyFailure> per failed attempt
  * - skipped, and planned tests that never ran: <skipped message=...>
  * - interrupted, or started but never finished: <error>
+ * - broken (a driver could not start, issue 13.8): <error type="harness">
+ * - an environment that could not be set up: an <error> testcase in the
+ *   "tollgate" testsuite, and the planned tests skipped with that reason
  * - errors outside tests (a file that failed to load, a suite that failed as
  *   a whole) become a testcase with an <error>, in their suite or in a
  *   testsuite named "tollgate", so a CI server never shows them green.
@@ -38,9 +41,12 @@ export function buildJunitXml(state: RunState, options: JunitOptions): string {
     if (!b) buckets.set(name, (b = { cases: [], tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 }));
     return b;
   };
+  const notRunReason = state.errors.some((e) => e.source === 'environment')
+    ? 'Did not run: the environment could not be set up (see the environment error).'
+    : 'Did not run: the run ended before this test started.';
   for (const result of state.tests.values()) {
     const b = bucket(result.test.suite);
-    const { node, kind, seconds } = testcase(result, options);
+    const { node, kind, seconds } = testcase(result, options, notRunReason);
     b.cases.push(node);
     b.tests++;
     b.time += seconds;
@@ -86,14 +92,20 @@ export function buildJunitXml(state: RunState, options: JunitOptions): string {
 
 type CaseKind = 'passed' | 'failures' | 'errors' | 'skipped';
 
-function testcase(result: TestResult, options: JunitOptions): { node: XmlNode; kind: CaseKind; seconds: number } {
+function testcase(result: TestResult, options: JunitOptions, notRunReason: string): { node: XmlNode; kind: CaseKind; seconds: number } {
   const { test, attempts, outcome } = result;
   const last = attempts[attempts.length - 1];
   const ms = attempts.reduce((n, a) => n + a.duration, 0);
   const children: XmlNode[] = [];
   let kind: CaseKind = 'passed';
 
-  if (outcome === 'failed' && last) {
+  if (testBroken(result) && last) {
+    // The harness broke, not the test: an error, which CI shows apart from failures.
+    kind = 'errors';
+    const errors = attemptErrors(last, test);
+    children.push({ name: 'error', attrs: { message: failureMessage(last, errors), type: 'harness' }, text: errorText(errors) });
+    for (const earlier of attempts.slice(0, -1)) children.push(rerun('rerunFailure', earlier, result));
+  } else if (outcome === 'failed' && last) {
     kind = 'failures';
     const errors = attemptErrors(last, test);
     const message = failureMessage(last, errors);
@@ -112,7 +124,7 @@ function testcase(result: TestResult, options: JunitOptions): { node: XmlNode; k
     children.push({ name: 'error', attrs: { message, type: 'interrupted' } });
   } else if (outcome === undefined) {
     kind = 'skipped';
-    children.push({ name: 'skipped', attrs: { message: 'Did not run: the run ended before this test started.' } });
+    children.push({ name: 'skipped', attrs: { message: notRunReason } });
   }
   if (last) children.push(...output(last, options));
 

@@ -1,5 +1,6 @@
 import type { FixtureDefinition, FixturePool } from './fixture-pool.ts';
 import { FixtureError, fixtureParameterNames } from './fixture-pool.ts';
+import { isDriverStartError } from './driver-start-error.ts';
 import type { TestInfo } from './test-info.ts';
 import type { WorkerInfo } from './test-type.ts';
 
@@ -56,7 +57,7 @@ export class FixtureRunner {
       if (!target) throw new FixtureError(`fixture "${def.name}" asks for "${dep}", which is not defined`);
       args[dep] = await this.instance(target, pool, info);
     }
-    const created = await setUp(def, args, def.scope === 'worker' ? this.workerInfo : info);
+    const created = await setUpWithRetry(def, args, def.scope === 'worker' ? this.workerInfo : info, info);
     cache.set(def, created);
     (def.scope === 'worker' ? this.workerOrder : this.testOrder).push(def);
     return created.value;
@@ -86,6 +87,31 @@ async function teardownAll(order: FixtureDefinition[], instances: Map<FixtureDef
     instances.delete(def);
   }
   return errors;
+}
+
+/**
+ * setUp, once more when the driver could not start (DriverStartError, issue
+ * 13.8): a browser that did not open a page usually does on the second try.
+ * The time the failed start took is the harness's, not the test's, so the
+ * running test's timeout grows by it: a start that hung until its own
+ * bound cannot make the test time out instead. A second failure is the
+ * harness's, and ends the test as broken.
+ */
+async function setUpWithRetry(def: FixtureDefinition, args: Record<string, unknown>, info: unknown, test: TestInfo | null): Promise<Instance> {
+  const started = performance.now();
+  try {
+    return await setUp(def, args, info);
+  } catch (error) {
+    if (!isDriverStartError(error)) throw error;
+    if (test && test.timeout > 0) test.setTimeout(test.timeout + Math.ceil(performance.now() - started));
+    process.stderr.write(`[tollgate] fixture "${def.name}": ${error.message}; setting it up once more\n`);
+    try {
+      return await setUp(def, args, info);
+    } catch (again) {
+      if (isDriverStartError(again)) again.message = `${again.message} (twice: the fixture was set up again after the first failure)`;
+      throw again;
+    }
+  }
 }
 
 /** Runs the fixture function up to its `use(value)` call; the rest of it is the teardown. */
