@@ -56,7 +56,7 @@ export async function gateCommand(options: GateCliOptions): Promise<number> {
       quarantine: config ? loadQuarantine(rootDir) : undefined,
       policyOf: (gate) => {
         const policy = gate && config?.gates[gate] ? config.gates[gate]!.policy : {};
-        return { flaky: policy.flaky ?? 'warn', minTests: policy.minTests ?? 1, ...(policy.soak ? { soak: policy.soak } : {}) };
+        return { flaky: policy.flaky ?? 'warn', minTests: policy.minTests ?? 1, ...(policy.soak ? { soak: policy.soak } : {}), ...(policy.notJudged ? { notJudged: policy.notJudged } : {}) };
       },
       onWait: (message) => process.stderr.write(`tollgate: ${message}\n`),
       sign: signingKey

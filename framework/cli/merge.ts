@@ -27,7 +27,7 @@ export async function mergeCommand(dirs: string[], options: MergeCliOptions): Pr
       quarantine: config ? loadQuarantine(config.rootDir) : undefined,
       policyOf: (gate) => {
         const policy = gate && config?.gates[gate] ? config.gates[gate]!.policy : {};
-        return { flaky: policy.flaky ?? 'warn', minTests: policy.minTests ?? 1, ...(policy.soak ? { soak: policy.soak } : {}) };
+        return { flaky: policy.flaky ?? 'warn', minTests: policy.minTests ?? 1, ...(policy.soak ? { soak: policy.soak } : {}), ...(policy.notJudged ? { notJudged: policy.notJudged } : {}) };
       },
     });
     for (const [index, dir] of result.taken) process.stderr.write(`  shard ${index}/${result.report.total}: ${path.relative(cwd, dir) || dir}\n`);

@@ -195,6 +195,10 @@ const gate = {
           minimum: 0,
           description: 'The least number of tests that must run to an outcome for the gate to pass. Default 1.',
         },
+        notJudged: {
+          enum: ['fail', 'warn'],
+          description: "What a threshold or soak criterion that measured nothing (no samples, no memory scraped) does to the verdict: 'fail' (default) or 'warn'. It never passes.",
+        },
         soak: {
           type: 'object',
           additionalProperties: false,

@@ -40,7 +40,14 @@ export interface GatePolicy {
   minTests?: number;
   /** Soak runs (issue 6): how long a resumed run may have stood still in total, e.g. '5m'. Unset: a gap warns. */
   soak?: { maxGap?: string };
+  /**
+   * What a threshold or soak criterion that measured nothing (no samples, no
+   * memory scraped) does to the verdict: 'fail' (default) or 'warn'. It is never a pass.
+   */
+  notJudged?: NotJudgedPolicy;
 }
+
+export type NotJudgedPolicy = 'warn' | 'fail';
 
 export interface GateConfig {
   description?: string;

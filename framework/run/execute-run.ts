@@ -170,7 +170,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   const verdict = evaluateGate({
     state,
     gate: options.gate,
-    policy: { flaky: gatePolicy.flaky ?? 'warn', minTests: gatePolicy.minTests ?? 1, ...('soak' in gatePolicy && gatePolicy.soak ? { soak: gatePolicy.soak } : {}) },
+    policy: { flaky: gatePolicy.flaky ?? 'warn', minTests: gatePolicy.minTests ?? 1, ...('soak' in gatePolicy && gatePolicy.soak ? { soak: gatePolicy.soak } : {}), ...('notJudged' in gatePolicy && gatePolicy.notJudged ? { notJudged: gatePolicy.notJudged } : {}) },
     ...(options.resume ? { gaps: options.resume.gaps } : {}),
     runId,
     subject: options.subject,
