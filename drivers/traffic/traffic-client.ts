@@ -1,5 +1,5 @@
 import { instanceFromEnvironment } from 'tollgate/distributed';
-import { parseDuration, type BaselineConfig, type MetricLookup, type ThresholdsConfig } from 'tollgate/performance';
+import { parseDuration, parseMetricKey, type BaselineConfig, type MetricLookup, type ThresholdsConfig } from 'tollgate/performance';
 import { ArrivalSchedule, VuSchedule, isOpen, type Executor, type OpenExecutor } from './arrival-schedule.ts';
 import { runAutocannon } from './autocannon-load.ts';
 import { DistributedLoad, rendezvousTimeout, splitExecutor } from './distributed-load.ts';
@@ -347,7 +347,12 @@ export class TrafficClient {
       }
     }
     const measured = distributed ? checks.final(distributed.merged.lookup, distributed.merged.names()) : checks.final(lookup, recorder.registry.names());
-    const thresholds = judgeThresholds(measured, generator, (p) => recorder.generator.delayAt(p), recorder.generator.sharesMachine);
+    const fastestLookup = distributed ? distributed.merged.lookup : lookup;
+    const thresholds = judgeThresholds(measured, generator, (key) => {
+      const { metric, tags } = parseMetricKey(key);
+      const timed = [fastestLookup(metric, tags)?.min, recorder.generator.fastestServed].filter((v): v is number => v !== undefined);
+      return timed.length ? Math.min(...timed) : undefined;
+    });
     const baselines = await checks.compare(name, (metric) => recorder.series(metric), this.context, (metric) => (metric.startsWith('latency.') ? 'us' : undefined));
     recordResults(this.context, thresholds, baselines);
     const failures = [...recorder.errors.values()].reduce((a, b) => a + b, 0);
