@@ -72,7 +72,6 @@ export class GeneratorMonitor {
   private readonly started: CpuMark;
   private window: CpuMark;
   private stopped = false;
-  private fastest = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: GeneratorHealthOptions = {}) {
     this.loopTotal.enable();
@@ -88,16 +87,6 @@ export class GeneratorMonitor {
   sendLag(micros: number): void {
     recordMicros(this.lagTotal, micros);
     recordMicros(this.lagWindow, micros);
-  }
-
-  /** One operation answered `micros` after the generator actually sent it (its send lag left out). */
-  served(micros: number): void {
-    this.fastest = Math.min(this.fastest, micros);
-  }
-
-  /** The fastest operation timed from its actual send, µs; undefined when none was timed so. */
-  get fastestServed(): number | undefined {
-    return Number.isFinite(this.fastest) ? this.fastest : undefined;
   }
 
   /** The send lag so far, or undefined when nothing was scheduled (closed model, streams). */

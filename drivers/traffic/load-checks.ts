@@ -68,7 +68,7 @@ export class LoadChecks {
     return this.thresholds.map((threshold) => {
       const result = evaluateThreshold(threshold, lookup);
       if (result.value !== null || !names || names.includes(threshold.metric)) return result;
-      return { ...result, message: `${threshold.key}: not judged: this load recorded no metric "${threshold.metric}" (it has ${names.join(', ')}); check the name in thresholds` };
+      return { ...result, message: `${threshold.key}: this load recorded no metric "${threshold.metric}" (it has ${names.join(', ')}); check the name in thresholds` };
     });
   }
 

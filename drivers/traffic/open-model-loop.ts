@@ -59,9 +59,7 @@ export async function runOpenModel(schedule: ArrivalSchedule, op: (iteration: nu
     recorder.generator.sendLag((lastStart - intended) * 1000);
     if (inFlight.size >= options.maxInFlight) recorder.drop();
     else {
-      const sent = lastStart;
-      // Timed from the actual send too: how fast the system answers with the generator's lag left out.
-      const running: Promise<void> = op(n, intended).then(() => recorder.generator.served((performance.now() - sent) * 1000), () => {}).finally(() => inFlight.delete(running));
+      const running: Promise<void> = op(n, intended).catch(() => {}).finally(() => inFlight.delete(running));
       inFlight.add(running);
     }
     n++;

@@ -348,10 +348,10 @@ export class TrafficClient {
     }
     const measured = distributed ? checks.final(distributed.merged.lookup, distributed.merged.names()) : checks.final(lookup, recorder.registry.names());
     const fastestLookup = distributed ? distributed.merged.lookup : lookup;
+    // An HTTP request's fastest time counts from its actual send (http_req_service): the generator's send lag left out.
     const thresholds = judgeThresholds(measured, generator, (key) => {
       const { metric, tags } = parseMetricKey(key);
-      const timed = [fastestLookup(metric, tags)?.min, recorder.generator.fastestServed].filter((v): v is number => v !== undefined);
-      return timed.length ? Math.min(...timed) : undefined;
+      return fastestLookup(metric === 'http_req_duration' ? 'http_req_service' : metric, tags)?.min;
     });
     const baselines = await checks.compare(name, (metric) => recorder.series(metric), this.context, (metric) => (metric.startsWith('latency.') ? 'us' : undefined));
     recordResults(this.context, thresholds, baselines);
