@@ -28,9 +28,9 @@ export function recordedAnnotations<T>(result: TestResult, type: string): T[] {
 /**
  * The `thresholds` rule: fails when any threshold of any test failed,
  * naming the metric, its value and the limit. A threshold whose load
- * generator could not hold its schedule is inconclusive: the rule says
- * ERROR naming the generator, never FAIL blaming the system (issue 13,
- * item 8). A threshold that measured nothing was not judged: it fails, or
+ * generator could not hold its schedule is inconclusive: without a proven
+ * failure beside it the rule says ERROR naming the generator, never FAIL
+ * blaming the system (issue 13, item 8). A threshold that measured nothing was not judged: it fails, or
  * warns when the gate's policy says `notJudged: 'warn'` (item 7). Absent
  * when no test held a threshold, so gates without performance suites read
  * as before.
@@ -44,8 +44,9 @@ export function thresholdRule(results: Iterable<TestResult>, notJudged: NotJudge
   const inconclusive = held.filter((h) => h.result.inconclusive);
   const unjudged = held.filter((h) => !h.result.inconclusive && h.result.value === null);
   const failed = held.filter((h) => !h.result.inconclusive && h.result.value !== null && !h.result.ok);
-  const outcome = inconclusive.length ? 'error' : failed.length ? 'fail' : unjudged.length ? notJudged : 'pass';
-  const first = inconclusive[0] ?? failed[0] ?? unjudged[0];
+  // A threshold the system crossed by itself fails the gate even beside inconclusive ones: that failure is proven.
+  const outcome = failed.length ? 'fail' : inconclusive.length ? 'error' : unjudged.length ? notJudged : 'pass';
+  const first = failed[0] ?? inconclusive[0] ?? unjudged[0];
   const named = (list: typeof held, text: (h: (typeof held)[number]) => string) => list.map((h) => `${text(h)} (${h.testId})`).join('; ');
   const generators = [...new Set(held.map((h) => h.result.generator).filter(Boolean))];
   const parts = [
