@@ -35,7 +35,8 @@ export default defineEnvironment({
         events: `${url.replace(/^http/, 'ws')}/api/v1/events`,
         metrics: `${url}/metrics`,
       },
-      variables: { podFaults: process.env.TOLLGATE_POD_FAULTS ?? '' },
+      // The POD runs on this machine: loads also watch its CPU, so a saturated machine is not blamed on the POD.
+      variables: { podFaults: process.env.TOLLGATE_POD_FAULTS ?? '', sutSharesMachine: 'true' },
       state,
     };
   },

@@ -54,11 +54,15 @@ test('thresholds fail the gate by name, series are µs metric events, baselines 
   assert.equal(first.exitCode, 1, first.output);
   const verdict = first.verdict();
   const thresholds = rule(verdict, 'thresholds')!;
-  assert.equal(thresholds.outcome, 'fail');
   assert.match(String(thresholds.measured), /^http_req_duration p\(50\) = \d+ µs$/);
   assert.equal(thresholds.limit, 'http_req_duration p(50)<1us');
-  assert.match(thresholds.message, /1 of 1 threshold\(s\) crossed: http_req_duration p\(50\) = [\d,]+ µs, limit < 1 µs: crossed \(perf › perf\.spec\.ts › held to a threshold\)/);
-  assert.match(first.output, /threshold http_req_duration "p\(50\)<1us" failed/);
+  // On a machine so busy that the load generator itself starves, the crossing is inconclusive (ERROR naming the generator, issue 13 item 8), never a pass.
+  if (thresholds.outcome === 'error') assert.match(thresholds.message, /1 of 1 threshold\(s\) inconclusive: http_req_duration p\(50\) = [\d,]+ µs, limit < 1 µs: crossed; inconclusive: the generator/);
+  else {
+    assert.equal(thresholds.outcome, 'fail');
+    assert.match(thresholds.message, /1 of 1 threshold\(s\) crossed: http_req_duration p\(50\) = [\d,]+ µs, limit < 1 µs: crossed \(perf › perf\.spec\.ts › held to a threshold\)/);
+    assert.match(first.output, /threshold http_req_duration "p\(50\)<1us" failed/);
+  }
   const baseline = rule(verdict, 'baseline')!;
   assert.equal(baseline.outcome, 'pass');
   assert.match(baseline.message, /no baseline yet \(0 earlier passing run\(s\) with this metric on this environment, 2 needed\)/);

@@ -50,10 +50,11 @@ describe('soak criteria', () => {
     assert.match(leak[0]!.message, /^memory\.slope = 21\.97 GB\/h over 11 windows .*limit < 2GB\/h: crossed$/);
   });
 
-  test('too few memory samples are not judged; the first window is warm-up', () => {
-    const [result] = evaluateCriteria({ memorySlope: '1MB/h' }, windows((i) => i * 1e9, {}, 3), { final: true, plannedWindows: 3, minWindows: 3 });
-    assert.equal(result!.ok, true);
-    assert.match(result!.message, /only 2 memory sample/);
+  test('too few memory samples are not judged, and not judged is not a pass; the first window is warm-up', () => {
+    const [result] = evaluateCriteria({ memorySlope: '1MB/h' }, windows((i) => i * 1e9, {}, 3), { final: true, plannedWindows: 3, minWindows: 3, memoryProblem: 'GET http://sut/metrics answered 404' });
+    assert.equal(result!.ok, false);
+    assert.equal(result!.judged, false);
+    assert.match(result!.message, /^memory\.slope: not judged: only 2 memory sample.*\(GET http:\/\/sut\/metrics answered 404\)$/);
   });
 
   test('error rate: fails over its limit, and cannot pass once the rest of the soak cannot dilute it', () => {
@@ -90,5 +91,13 @@ describe('the gate\'s soak rule', () => {
     assert.equal(rule.limit, 'memory.slope < 2GB/h');
     assert.deepEqual(rule.tests, ['suites/soak/x.spec.ts > soak']);
     assert.equal(soakRule([result([{ soak: 'pod', criterion: 'error.rate', ok: true, measured: '0', limit: '< 0.01', message: 'fine' }])])!.outcome, 'pass');
+  });
+
+  test('a criterion that measured nothing is not judged: it fails, or warns under notJudged: warn; never a pass (issue 13, item 7)', () => {
+    const unjudged = { soak: 'pod', criterion: 'memory.slope', ok: false, judged: false, measured: 'not judged (0 memory sample(s))', limit: '< 2GB/h', message: 'memory.slope: not judged: only 0 memory sample(s) after the first window; 3 are needed for a slope (GET http://sut/metrics answered 404)' };
+    const rule = soakRule([result([unjudged])])!;
+    assert.equal(rule.outcome, 'fail');
+    assert.match(rule.message, /^1 of 1 soak criteria not judged \(policy notJudged: fail\): memory\.slope: not judged: .*answered 404/);
+    assert.equal(soakRule([result([unjudged])], 'warn')!.outcome, 'warn');
   });
 });

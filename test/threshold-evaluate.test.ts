@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateThreshold, type MetricLookup, type MetricView } from '../framework/gate/threshold-evaluate.ts';
+import { evaluateThreshold, withZeroCounters, type MetricLookup, type MetricView } from '../framework/gate/threshold-evaluate.ts';
+import { judgeThresholds, type GeneratorHealth } from '../drivers/traffic/generator-health.ts';
 import { parseThreshold, parseThresholds, parseMetricKey, parseDuration } from '../framework/gate/threshold-parse.ts';
 import { THRESHOLD_ANNOTATION, thresholdRule } from '../framework/gate/threshold-rule.ts';
 import type { TestResult } from '../framework/model/run-state.ts';
@@ -111,3 +112,57 @@ describe('the thresholds rule', () => {
     assert.match(rule.message, /1 of 2 threshold\(s\) crossed: http_req_duration p\(99\) = 300,000 µs, limit < 200 ms \(200,000 µs\): crossed \(b\)/);
   });
 });
+
+describe('no data is not a pass (issue 13, item 7)', () => {
+  const resultWith = (id: string, results: object[]): TestResult =>
+    ({ test: { id }, attempts: [{ annotations: results.map((r) => ({ type: THRESHOLD_ANNOTATION, description: JSON.stringify(r) })) }], outcome: 'passed' }) as unknown as TestResult;
+  const empty: MetricLookup = () => undefined;
+
+  test('a built-in counter never incremented counts 0, as in k6; a trend or rate without samples is not judged', () => {
+    const zero = withZeroCounters(empty, () => 3);
+    const dropped = evaluateThreshold(parseThreshold('dropped_iterations', 'count==0'), zero);
+    assert.equal(dropped.value, 0);
+    assert.equal(dropped.ok, true, dropped.message);
+    assert.equal(evaluateThreshold(parseThreshold('http_reqs', 'count>=1'), zero).ok, false);
+    const failed = evaluateThreshold(parseThreshold('http_req_failed', 'rate<0.01'), withZeroCounters(() => ({ kind: 'rate', unit: 'ratio', count: 0, rate: 0 }), () => 3));
+    assert.equal(failed.value, null);
+    assert.match(failed.message, /not judged: no samples/);
+    assert.equal(evaluateThreshold(parseThreshold('dropped_iteratoins', 'count==0'), zero).value, null, 'a misspelt counter is not a built-in one');
+  });
+
+  test('the rule fails on a threshold that was not judged, or warns when the policy says so', () => {
+    const none = evaluateThreshold(parseThreshold('http_req_duration', 'p(95)<200'), empty);
+    const rule = thresholdRule([resultWith('a', [none])])!;
+    assert.equal(rule.outcome, 'fail');
+    assert.match(rule.message, /^1 of 1 threshold\(s\) not judged \(policy notJudged: fail\): http_req_duration p\(95\): not judged/);
+    assert.equal(rule.measured, 'http_req_duration p(95) = not judged (no samples)');
+    assert.equal(thresholdRule([resultWith('a', [none])], 'warn')!.outcome, 'warn');
+  });
+
+  test('a crossed latency threshold is inconclusive (ERROR) while the generator fell behind, unless even the fastest request was over the limit', () => {
+    const health: GeneratorHealth = { lagLimit: 10_000, eventLoopDelay: { p10: 0, p50: 0, p99: 0, max: 0 }, cpu: 0.5, problems: ['the generator fell behind its schedule by 151 ms p99 (limit 10 ms)'], summary: 'send lag p99 151 ms (limit 10 ms)' };
+    const latency = (key: string, samples: number[]) => evaluateThreshold(parseThreshold(key, 'p(10)<35'), () => trend(samples));
+    const errors = evaluateThreshold(parseThreshold('http_req_failed', 'rate<0.005'), () => ({ kind: 'rate', unit: 'ratio', count: 100, rate: 0.01 }));
+    const count = evaluateThreshold(parseThreshold('http_reqs', 'count>=270'), () => ({ kind: 'counter', count: 200, rate: 60 }));
+    const fastest: Record<string, number> = { 'http_req_duration{name:starved}': 900, 'http_req_duration{name:slow}': 50_100 };
+    const [starved, slow, failing, sent] = judgeThresholds(
+      [latency('http_req_duration{name:starved}', [900, ...Array(19).fill(52_000)]), latency('http_req_duration{name:slow}', [50_100, ...Array(19).fill(90_000)]), errors, count],
+      health,
+      (key) => fastest[key],
+    );
+    assert.match(starved!.inconclusive ?? '', /^inconclusive: the generator fell behind its schedule by 151 ms p99 \(limit 10 ms\); the fastest request took 0\.9 ms, within the limit, so the crossing may be the generator's, not the system's$/);
+    assert.equal(slow!.inconclusive, undefined, 'every request was slower than the limit: the system is slow');
+    assert.equal(failing!.inconclusive, undefined, 'error answers are the system\'s');
+    assert.match(sent!.inconclusive ?? '', /^inconclusive: the generator fell behind/, 'a generator behind its schedule sends fewer requests');
+    const rule = thresholdRule([resultWith('a', [starved, sent])])!;
+    assert.equal(rule.outcome, 'error');
+    assert.match(rule.message, /^2 of 2 threshold\(s\) inconclusive: .*the generator fell behind/);
+    assert.match(rule.message, /\[load generator: send lag p99 151 ms \(limit 10 ms\)\]$/);
+    const proven = thresholdRule([resultWith('a', [starved, failing])])!;
+    assert.equal(proven.outcome, 'fail', 'an error rate the system crossed is a failure, whatever the generator did');
+    assert.match(proven.message, /^1 of 2 threshold\(s\) inconclusive: .*; 1 of 2 threshold\(s\) crossed: http_req_failed rate/);
+    const healthy = judgeThresholds([latency('http_req_duration', [900, ...Array(19).fill(52_000)])], { ...health, problems: [] }, () => 900);
+    assert.equal(healthy[0]!.inconclusive, undefined, 'a generator that held its schedule is not to blame');
+  });
+});
+

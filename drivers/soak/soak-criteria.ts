@@ -20,6 +20,8 @@ export interface SoakWindow {
   /** The SUT's process_resident_memory_bytes scraped at the window's end; undefined when the scrape failed. */
   memory?: number;
   probeFailures: number;
+  /** Why a failed probe failed (its error's first line), when it did. */
+  probeError?: string;
 }
 
 export interface SoakCriteria {
@@ -33,7 +35,10 @@ export interface SoakCriteria {
 
 export interface CriterionResult {
   criterion: 'memory.slope' | 'error.rate' | 'latency.creep';
+  /** True when the criterion held; never true when it measured nothing. */
   ok: boolean;
+  /** False when it measured nothing to judge (no memory scraped, no request made): the gate's policy decides, never a pass. */
+  judged: boolean;
   /** False once more windows cannot make it pass (abortOnFail stops the soak). */
   canStillPass: boolean;
   measured: string;
@@ -77,7 +82,11 @@ export function linearSlope(xs: readonly number[], ys: readonly number[]): numbe
  * the soak (trend criteria only judge then or, for abortOnFail, once
  * `minWindows` windows are in).
  */
-export function evaluateCriteria(criteria: SoakCriteria, windows: readonly SoakWindow[], options: { final: boolean; plannedWindows: number; minWindows: number }): CriterionResult[] {
+export function evaluateCriteria(
+  criteria: SoakCriteria,
+  windows: readonly SoakWindow[],
+  options: { final: boolean; plannedWindows: number; minWindows: number; /** Why the SUT's memory could not be read (the last failed scrape). */ memoryProblem?: string },
+): CriterionResult[] {
   const results: CriterionResult[] = [];
   const enough = windows.length >= options.minWindows;
   if (criteria.memorySlope !== undefined) {
@@ -86,16 +95,18 @@ export function evaluateCriteria(criteria: SoakCriteria, windows: readonly SoakW
     const points = windows.slice(1).filter((w) => w.memory !== undefined);
     const slope = linearSlope(points.map((w) => w.end / 3_600_000), points.map((w) => w.memory!));
     const judged = points.length >= 3;
-    const ok = !judged || slope < limit;
+    // Too few samples measured nothing: not a pass (issue 13, item 7), though more windows may still bring them.
+    const ok = judged && slope < limit;
     results.push({
       criterion: 'memory.slope',
       ok,
-      canStillPass: ok || !enough,
-      measured: judged ? formatBytesPerHour(slope) : `${points.length} memory sample(s)`,
+      judged,
+      canStillPass: ok || !judged || !enough,
+      measured: judged ? formatBytesPerHour(slope) : `not judged (${points.length} memory sample(s))`,
       limit: `< ${criteria.memorySlope}`,
       message: judged
         ? `memory.slope = ${formatBytesPerHour(slope)} over ${points.length} windows (process_resident_memory_bytes), limit < ${criteria.memorySlope}: ${ok ? 'held' : 'crossed'}`
-        : `memory.slope: only ${points.length} memory sample(s) after the first window; 3 are needed for a slope`,
+        : `memory.slope: not judged: only ${points.length} memory sample(s) after the first window; 3 are needed for a slope${options.memoryProblem ? ` (${options.memoryProblem})` : ''}`,
     });
   }
   if (criteria.errorRate !== undefined) {
@@ -105,14 +116,19 @@ export function evaluateCriteria(criteria: SoakCriteria, windows: readonly SoakW
     // The most requests the whole soak can make, at this pace: if even they cannot dilute the errors, it has failed.
     const expectedTotal = windows.length ? (requests / windows.length) * Math.max(options.plannedWindows, windows.length) : 0;
     const trend = linearSlope(windows.map((w) => w.end / 3_600_000), windows.map((w) => (w.requests ? w.errors / w.requests : 0)));
-    const ok = rate < criteria.errorRate;
+    // No request answered measured nothing: a rate of 0 of 0 is not a pass.
+    const judged = requests > 0;
+    const ok = judged && rate < criteria.errorRate;
     results.push({
       criterion: 'error.rate',
       ok,
-      canStillPass: ok || (expectedTotal > 0 && errors / expectedTotal < criteria.errorRate),
-      measured: `${round(rate, 5)} (${errors} of ${requests}; trend ${round(trend, 5)}/h)`,
+      judged,
+      canStillPass: ok || !judged || (expectedTotal > 0 && errors / expectedTotal < criteria.errorRate),
+      measured: judged ? `${round(rate, 5)} (${errors} of ${requests}; trend ${round(trend, 5)}/h)` : 'not judged (no request answered)',
       limit: `< ${criteria.errorRate}`,
-      message: `error.rate = ${round(rate, 5)} (${errors} failed of ${requests}, trend ${round(trend, 5)} per hour), limit < ${criteria.errorRate}: ${ok ? 'held' : 'crossed'}`,
+      message: judged
+        ? `error.rate = ${round(rate, 5)} (${errors} failed of ${requests}, trend ${round(trend, 5)} per hour), limit < ${criteria.errorRate}: ${ok ? 'held' : 'crossed'}`
+        : `error.rate: not judged: the load got no answer to count (${errors} probe failure(s))`,
     });
   }
   if (criteria.latencyCreep) {
@@ -122,7 +138,8 @@ export function evaluateCriteria(criteria: SoakCriteria, windows: readonly SoakW
     const early = windows.slice(1, 1 + third).map((w) => w.p50);
     const late = windows.slice(windows.length - third).map((w) => w.p50);
     if (third < 3) {
-      results.push({ criterion: 'latency.creep', ok: true, canStillPass: true, measured: `${windows.length} window(s)`, limit: `late p50 <= early p50 +${criteria.latencyCreep.maxIncrease}`, message: `latency.creep: ${windows.length} window(s) are too few (3 early and 3 late ones after the first are needed); not judged` });
+      // A soak too short for a trend is short by design (a CI soak): said so, and not held against it.
+      results.push({ criterion: 'latency.creep', ok: true, judged: true, canStillPass: true, measured: `${windows.length} window(s)`, limit: `late p50 <= early p50 +${criteria.latencyCreep.maxIncrease}`, message: `latency.creep: ${windows.length} window(s) are too few (3 early and 3 late ones after the first are needed); not judged` });
     } else {
       const p = mannWhitneyU(late, early).pGreater;
       const before = median(early);
@@ -132,6 +149,7 @@ export function evaluateCriteria(criteria: SoakCriteria, windows: readonly SoakW
       results.push({
         criterion: 'latency.creep',
         ok,
+        judged: true,
         canStillPass: ok || !enough || !options.final,
         measured: `p50 ${Math.round(before)} µs → ${Math.round(after)} µs (${change >= 0 ? '+' : ''}${round(change * 100, 1)}%, p = ${round(p, 4)})`,
         limit: `not above +${criteria.latencyCreep.maxIncrease} with p < ${alpha}`,

@@ -80,11 +80,13 @@ export interface SoakContext {
   metricsPort?: number;
   /** Told the metrics server's port once it listens. */
   onMetricsServer?: (port: number) => void;
+  /** A line for the test's log (stderr in a worker: a log event of the test), e.g. why a probe failed. */
+  log?: (line: string) => void;
 }
 
 export class SoakFailure extends Error {
   constructor(readonly result: SoakResult) {
-    const failed = result.criteria.filter((c) => !c.ok);
+    const failed = result.criteria.filter((c) => c.judged && !c.ok);
     super(`soak "${result.name}" failed${result.abortedBy ? ` (stopped early: ${result.abortedBy})` : ''}: ${failed.map((c) => c.message).join('; ')}`);
     this.name = 'SoakFailure';
   }
@@ -110,8 +112,8 @@ export async function runSoak(options: SoakOptions, context: SoakContext = {}): 
   }
   // The load's own series go out per window too (tag load:<name>), from a client that keeps no attachments.
   const traffic = new TrafficClient({ endpoints: context.endpoints, sink: context.sink, testId: context.testId, attempt: context.attempt });
-  const emit = (metric: string, value: number, unit: string, window: number) =>
-    context.sink?.({ type: 'metric', time: new Date().toISOString(), name: `soak.${metric}`, value, unit, tags: { soak: name, window: String(window) }, testId: context.testId, attempt: context.attempt });
+  const emit = (metric: string, value: number, unit: string, window: number, tags: Record<string, string> = {}) =>
+    context.sink?.({ type: 'metric', time: new Date().toISOString(), name: `soak.${metric}`, value, unit, tags: { soak: name, window: String(window), ...tags }, testId: context.testId, attempt: context.attempt });
 
   const server = context.metricsPort !== undefined ? await SoakMetricsServer.start(context.metricsPort) : undefined;
   if (server) context.onMetricsServer?.(server.port);
@@ -126,6 +128,7 @@ export async function runSoak(options: SoakOptions, context: SoakContext = {}): 
   }
   let criteria: CriterionResult[] = [];
   let abortedBy: string | undefined;
+  let memoryProblem: string | undefined;
   try {
     for (let index = windows.length; index < plannedWindows && !options.signal?.aborted; index++) {
       const start = Date.now() - began;
@@ -142,23 +145,31 @@ export async function runSoak(options: SoakOptions, context: SoakContext = {}): 
         throwOnFail: false,
         signal: options.signal,
       });
-      const probeFailures = await probe;
-      const memory = metricsUrl ? await scrapeMemory(metricsUrl, memoryMetric) : undefined;
+      const probeError = await probe;
+      const probeFailures = probeError === undefined ? 0 : 1;
+      if (probeError !== undefined) context.log?.(`soak "${name}" window ${index + 1}: the probe failed: ${probeError}`);
+      const scraped = metricsUrl ? await scrapeMemory(metricsUrl, memoryMetric) : undefined;
+      const memory = typeof scraped === 'number' ? scraped : undefined;
+      if (typeof scraped === 'string') {
+        // Said once per kind of problem, not once per window: a 72 h soak with a wrong URL must not flood its log.
+        if (scraped !== memoryProblem) context.log?.(`soak "${name}" window ${index + 1}: no memory sample: ${scraped}`);
+        memoryProblem = scraped;
+      }
       const errors = Object.values(load.errors).reduce((a, b) => a + b, 0);
-      const window: SoakWindow = { index, start, end: Date.now() - began, requests: load.completed, errors, p50: load.latency.p50, p99: load.latency.p99, probeFailures, ...(memory !== undefined ? { memory } : {}) };
+      const window: SoakWindow = { index, start, end: Date.now() - began, requests: load.completed, errors, p50: load.latency.p50, p99: load.latency.p99, probeFailures, ...(memory !== undefined ? { memory } : {}), ...(probeError !== undefined ? { probeError } : {}) };
       windows.push(window);
       emit('requests', window.requests, 'count', index);
       emit('error_rate', window.requests ? errors / window.requests : 0, 'ratio', index);
       emit('latency.p50', window.p50, 'us', index);
       emit('latency.p99', window.p99, 'us', index);
-      emit('probe_failures', probeFailures, 'count', index);
+      emit('probe_failures', probeFailures, 'count', index, probeError !== undefined ? { error: probeError } : {});
       if (memory !== undefined) emit('sut.memory', memory, 'bytes', index);
       // For a live view: how long the soak still runs (the windows left; a resumed soak runs every one of them).
       emit('time_left', (plannedWindows - index - 1) * windowMs, 'ms', index);
       if (options.checkpoint) writeCheckpoint(options.checkpoint, { version: 1, name, began, plannedWindows, windowMs, savedAt: Date.now(), windows, gaps });
       server?.window(name, window, { elapsedMs: window.end, durationMs });
       options.onWindow?.(window, { elapsedMs: window.end, durationMs });
-      criteria = evaluateCriteria(options.criteria, windows, { final: false, plannedWindows, minWindows });
+      criteria = evaluateCriteria(options.criteria, windows, { final: false, plannedWindows, minWindows, ...(memoryProblem ? { memoryProblem } : {}) });
       const hopeless = criteria.find((c) => !c.canStillPass);
       if (hopeless && options.abortOnFail !== false && windows.length >= minWindows && index < plannedWindows - 1) {
         abortedBy = `${hopeless.criterion} cannot pass any more after ${windows.length} of ${plannedWindows} windows`;
@@ -170,7 +181,7 @@ export async function runSoak(options: SoakOptions, context: SoakContext = {}): 
   }
   // A soak that ran to its end (or was stopped by abortOnFail) has nothing left to resume.
   if (options.checkpoint && !options.signal?.aborted) fs.rmSync(options.checkpoint, { force: true });
-  criteria = evaluateCriteria(options.criteria, windows, { final: true, plannedWindows, minWindows });
+  criteria = evaluateCriteria(options.criteria, windows, { final: true, plannedWindows, minWindows, ...(memoryProblem ? { memoryProblem } : {}) });
   for (const criterion of criteria) context.annotations?.push({ type: SOAK_ANNOTATION, description: JSON.stringify({ soak: name, ...criterion }) });
   const gapMs = gaps.reduce((sum, gap) => sum + gap.ms, 0);
   if (gaps.length) context.annotations?.push({ type: SOAK_GAP_ANNOTATION, description: JSON.stringify({ soak: name, gaps, totalMs: gapMs }) });
@@ -200,24 +211,35 @@ function soakLimits(soak: string, criteria: SoakCriteria, durationMs: number, wi
   };
 }
 
-async function runProbe(probe: SoakOptions['probe'], window: number): Promise<number> {
-  if (!probe) return 0;
+/** Undefined when the probe passed; else why it failed (the error's first line, at most 500 characters). */
+async function runProbe(probe: SoakOptions['probe'], window: number): Promise<string | undefined> {
+  if (!probe) return undefined;
   try {
     await probe(window);
-    return 0;
-  } catch {
-    return 1;
+    return undefined;
+  } catch (error) {
+    const text = error instanceof Error ? `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}` : String(error);
+    return (text.split('\n')[0] || 'the probe threw without a message').slice(0, 500);
   }
 }
 
-async function scrapeMemory(url: string, metric: string): Promise<number | undefined> {
+/**
+ * The SUT's memory, or why there is none. A missed scrape is a gap in the
+ * series, not a failure of the soak; but a soak whose every scrape missed
+ * measured nothing, and the criterion says why (issue 13, item 7).
+ */
+async function scrapeMemory(url: string, metric: string): Promise<number | string> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
     const text = await response.text();
-    if (!response.ok) return undefined;
-    return sampleValue(parsePrometheusText(text), metric);
-  } catch {
-    // A missed scrape is a gap in the series, not a failure of the soak.
-    return undefined;
+    if (!response.ok) return `GET ${url} answered ${response.status}`;
+    const samples = parsePrometheusText(text);
+    const value = sampleValue(samples, metric);
+    if (value !== undefined) return value;
+    const names = [...new Set(samples.map((s) => s.name))];
+    const near = names.filter((n) => /memory|resident|heap/i.test(n)).slice(0, 5);
+    return `${url} has no sample named "${metric}" (${names.length} names${near.length ? `; memory-like: ${near.join(', ')}` : ''}); check memoryMetric`;
+  } catch (error) {
+    return `GET ${url} failed: ${(error as Error).message}`;
   }
 }

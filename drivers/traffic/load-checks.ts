@@ -100,11 +100,19 @@ export function recordResults(context: CheckContext, thresholds: ThresholdResult
   for (const result of baselines) context.annotations.push({ type: BASELINE_ANNOTATION, description: JSON.stringify(result) });
 }
 
+/**
+ * A threshold the system crossed: measured, and not explained by a load generator that fell behind.
+ * One that measured nothing or is inconclusive is the gate's to judge (its policy), not the test's failure.
+ */
+export function crossed(result: ThresholdResult): boolean {
+  return !result.ok && result.value !== null && !result.inconclusive;
+}
+
 /** Thrown at the end of a load whose thresholds or baselines failed: names each metric, its value and its limit. */
 export class LoadCheckError extends Error {
   constructor(load: string, thresholds: ThresholdResult[], baselines: BaselineResult[], stoppedBy?: string) {
     const lines = [
-      ...thresholds.filter((t) => !t.ok).map((t) => `threshold ${t.key} "${t.expression}" failed: ${t.message}`),
+      ...thresholds.filter(crossed).map((t) => `threshold ${t.key} "${t.expression}" failed: ${t.message}`),
       ...baselines.filter((b) => b.outcome === 'fail').map((b) => `baseline regression: ${b.message}`),
     ];
     super(`load "${load}" did not meet its limits${stoppedBy ? ` (${stoppedBy})` : ''}:\n  ${lines.join('\n  ')}`);

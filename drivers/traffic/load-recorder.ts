@@ -1,4 +1,5 @@
 import type { MetricEvent } from 'tollgate';
+import { GeneratorMonitor } from './generator-health.ts';
 import { latencyHistogram, recordMicros, summarize, type Histogram, type LatencySummary } from './latency-histogram.ts';
 import { MetricRegistry } from './metric-registry.ts';
 import type { MetricSink } from './metric-sink.ts';
@@ -11,6 +12,8 @@ export interface RecorderOptions {
   sink?: MetricSink;
   testId?: string;
   attempt?: number;
+  /** The system under test runs on this machine: the generator's health includes the machine's CPU. */
+  sharesMachine?: boolean;
 }
 
 /** One point of one per-interval series, as emitted. */
@@ -46,8 +49,12 @@ export class LoadRecorder {
   dropped = 0;
   /** Extra gauges the load reports each interval (in-flight requests, VUs, connections). */
   gauges: Record<string, () => number> = {};
+  /** The generator's own health (send lag, event-loop delay, CPU), emitted beside the load's series. */
+  readonly generator: GeneratorMonitor;
 
-  constructor(private readonly options: RecorderOptions) {}
+  constructor(private readonly options: RecorderOptions) {
+    this.generator = new GeneratorMonitor({ sharesMachine: options.sharesMachine });
+  }
 
   /** One finished operation: its latency in µs, and its error kind when it failed. */
   done(micros: number, errorKind?: string): void {
@@ -97,6 +104,7 @@ export class LoadRecorder {
       }
     }
     for (const [name, read] of Object.entries(this.gauges)) points.push({ name, value: read(), unit: 'count', tags });
+    for (const point of this.generator.points()) points.push({ ...point, tags });
     this.window.reset();
     this.windowCount = 0;
     this.windowErrors = new Map();

@@ -1,5 +1,6 @@
 import type { BaselineResult, MetricLookup, ThresholdResult } from 'tollgate/performance';
 import type { DistributedSummary } from './distributed-load.ts';
+import type { GeneratorHealth } from './generator-health.ts';
 import type { LatencySummary } from './latency-histogram.ts';
 
 /** What a load run measured and how it fared against its limits. */
@@ -27,6 +28,8 @@ export interface LoadResult {
   bytes: { received: number; sent: number };
   thresholds: ThresholdResult[];
   baselines: BaselineResult[];
+  /** The generator's own health: send lag, event-loop delay, CPU (and the machine's, when it runs the system too). */
+  generator: GeneratorHealth;
   /** True when every threshold held and no baseline regressed (warnings aside). */
   passed: boolean;
   /**

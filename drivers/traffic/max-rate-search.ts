@@ -1,5 +1,6 @@
 import { parseDuration, type ThresholdsConfig } from 'tollgate/performance';
-import { LoadCheckError, LoadChecks, recordResults } from './load-checks.ts';
+import type { GeneratorHealth } from './generator-health.ts';
+import { LoadCheckError, LoadChecks, crossed, recordResults } from './load-checks.ts';
 import type { HttpLoadOptions, TrafficClient } from './traffic-client.ts';
 
 export interface MaxRateOptions extends Omit<HttpLoadOptions, 'scenario' | 'thresholds' | 'baseline' | 'throwOnFail' | 'name'> {
@@ -45,6 +46,7 @@ export async function findMaxRate(client: TrafficClient, options: MaxRateOptions
   const limitUs = parseDuration(p99, 'p99') * 1000;
   const checks = new LoadChecks(thresholds, undefined, `traffic.findMaxRate "${name}"`);
   const steps: MaxRateStep[] = [];
+  const health = new Map<number, GeneratorHealth>();
   const attempt = async (rate: number): Promise<boolean> => {
     const result = await client.http({
       ...http,
@@ -54,6 +56,7 @@ export async function findMaxRate(client: TrafficClient, options: MaxRateOptions
     });
     const ok = result.latency.p99 <= limitUs && result.errorRate <= maxErrorRate && result.dropped === 0 && result.rate >= rate * 0.9;
     steps.push({ rate, achieved: Math.round(result.rate * 10) / 10, p99: result.latency.p99, errorRate: result.errorRate, dropped: result.dropped, ok });
+    health.set(rate, result.generator);
     return ok;
   };
   let good = 0;
@@ -73,9 +76,15 @@ export async function findMaxRate(client: TrafficClient, options: MaxRateOptions
     else bad = middle;
   }
   client.context.sink?.({ type: 'metric', time: new Date().toISOString(), name: 'max_rate', value: good, unit: 'req/s', tags: { load: name }, ...(client.context.testId ? { testId: client.context.testId, attempt: client.context.attempt ?? 0 } : {}) });
-  const results = checks.final((metric) => (metric === 'max_rate' ? { kind: 'gauge', unit: 'req/s', count: steps.length, value: good, min: good, max: good } : undefined));
+  // The step that bounded the search decides: if its generator could not hold the rate, a low max_rate is the machine's, not the system's.
+  const bounding = bad !== undefined ? health.get(bad) : undefined;
+  const results = checks.final((metric) => (metric === 'max_rate' ? { kind: 'gauge', unit: 'req/s', count: steps.length, value: good, min: good, max: good } : undefined)).map((result) => ({
+    ...result,
+    ...(bounding ? { generator: `at ${bad}/s: ${bounding.summary}` } : {}),
+    ...(bounding?.problems.length && !result.ok && result.value !== null ? { inconclusive: `inconclusive: at ${bad}/s ${bounding.problems.join('; ')}` } : {}),
+  }));
   recordResults(client.context, results, []);
   await client.context.attach?.(`load ${name}.json`, JSON.stringify({ name, rate: good, p99Limit: p99, steps }, null, 2));
-  if (results.some((r) => !r.ok)) throw new LoadCheckError(name, results, []);
+  if (results.some(crossed)) throw new LoadCheckError(name, results, []);
   return { rate: good, steps };
 }

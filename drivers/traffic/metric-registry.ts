@@ -1,4 +1,4 @@
-import { counterView, rateView, seriesMatching, type MetricLookup, type MetricView } from 'tollgate/performance';
+import { counterView, rateView, seriesMatching, withZeroCounters, type MetricLookup, type MetricView } from 'tollgate/performance';
 import { latencyHistogram, recordMicros, trendView, type Histogram } from './latency-histogram.ts';
 
 type Tags = Record<string, string>;
@@ -73,8 +73,13 @@ export class MetricRegistry {
     return [...new Set([...this.trends.keys(), ...this.rates.keys(), ...this.counters.keys()])].sort();
   }
 
-  /** The metric over every series whose tags include the filter; undefined when there is no such metric. */
-  readonly lookup: MetricLookup = (name, filter) => {
+  /**
+   * The metric over every series whose tags include the filter; undefined when there is no such metric,
+   * except a built-in counter never incremented, which counts 0 (as in k6).
+   */
+  readonly lookup: MetricLookup = withZeroCounters((name, filter) => this.recorded(name, filter), () => this.elapsedSeconds);
+
+  private recorded(name: string, filter: Tags): MetricView | undefined {
     const trend = this.trends.get(name);
     if (trend) {
       const matching = matches(trend, filter);
@@ -91,7 +96,7 @@ export class MetricRegistry {
       return counterView(matching.map((s) => s.data.sum), matching[0]?.data.unit, this.elapsedSeconds);
     }
     return undefined;
-  };
+  }
 
   private series<T>(map: Map<string, Map<string, Series<T>>>, name: string, tags: Tags, make: () => T): T {
     let byTags = map.get(name);

@@ -1,6 +1,6 @@
 import { setImmediate as immediate, setTimeout as sleep } from 'node:timers/promises';
 import type { ArrivalSchedule } from './arrival-schedule.ts';
-import { latencyHistogram, recordMicros, summarize, type LatencySummary } from './latency-histogram.ts';
+import type { LatencySummary } from './latency-histogram.ts';
 import type { LoadRecorder } from './load-recorder.ts';
 
 export interface LoopOptions {
@@ -40,7 +40,6 @@ export async function runOpenModel(schedule: ArrivalSchedule, op: (iteration: nu
   const inFlight = new Set<Promise<void>>();
   recorder.gauges.inflight = () => inFlight.size;
   const start = performance.now();
-  const lag = latencyHistogram();
   let lastStart = start;
   let n = 0;
   let stoppedBy: string | undefined;
@@ -57,7 +56,7 @@ export async function runOpenModel(schedule: ArrivalSchedule, op: (iteration: nu
     if (performance.now() < intended) continue;
     // Everything due by now starts now, so a late wake-up never lowers the rate.
     lastStart = performance.now();
-    recordMicros(lag, (lastStart - intended) * 1000);
+    recorder.generator.sendLag((lastStart - intended) * 1000);
     if (inFlight.size >= options.maxInFlight) recorder.drop();
     else {
       const running: Promise<void> = op(n, intended).catch(() => {}).finally(() => inFlight.delete(running));
@@ -68,7 +67,7 @@ export async function runOpenModel(schedule: ArrivalSchedule, op: (iteration: nu
   const abandoned = await drain(inFlight, options.gracefulStopMs);
   const started = n - recorder.dropped;
   const span = Math.max(stoppedBy ? 0 : schedule.duration, (lastStart - start) / 1000);
-  return { started, seconds: (performance.now() - start) / 1000, stoppedBy, abandoned, sendRate: span > 0 ? n / span : 0, sendLag: summarize(lag) };
+  return { started, seconds: (performance.now() - start) / 1000, stoppedBy, abandoned, sendRate: span > 0 ? n / span : 0, sendLag: recorder.generator.sendLagSummary() };
 }
 
 /** Waits for what is in flight, at most `ms`; returns how many were still running. */

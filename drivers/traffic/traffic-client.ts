@@ -1,11 +1,12 @@
 import { instanceFromEnvironment } from 'tollgate/distributed';
-import { parseDuration, type BaselineConfig, type MetricLookup, type ThresholdsConfig } from 'tollgate/performance';
+import { parseDuration, parseMetricKey, type BaselineConfig, type MetricLookup, type ThresholdsConfig } from 'tollgate/performance';
 import { ArrivalSchedule, VuSchedule, isOpen, type Executor, type OpenExecutor } from './arrival-schedule.ts';
 import { runAutocannon } from './autocannon-load.ts';
 import { DistributedLoad, rendezvousTimeout, splitExecutor } from './distributed-load.ts';
 import { runClosedModel } from './closed-model-loop.ts';
 import { HttpTarget, type RequestSource } from './http-request.ts';
-import { LoadChecks, LoadCheckError, recordResults, type CheckContext } from './load-checks.ts';
+import { judgeThresholds } from './generator-health.ts';
+import { LoadChecks, LoadCheckError, crossed, recordResults, type CheckContext } from './load-checks.ts';
 import { LoadRecorder } from './load-recorder.ts';
 import type { LoadResult } from './load-result.ts';
 import { findMaxRate, type MaxRateOptions, type MaxRateStep } from './max-rate-search.ts';
@@ -91,6 +92,11 @@ export interface TrafficContext extends CheckContext {
   attempt?: number;
   /** Attaches a load's summary to the test. */
   attach?: (name: string, body: string) => Promise<void>;
+  /**
+   * The system under test runs on this machine (the embedded POD): a load then also measures the
+   * machine's CPU, and a saturated machine makes the thresholds it can explain inconclusive.
+   */
+  sutSharesMachine?: boolean;
 }
 
 /**
@@ -172,6 +178,7 @@ export class TrafficClient {
         }
       }
     } catch (error) {
+      recorder.generator.stop();
       await distributed?.close().catch(() => {});
       throw error;
     } finally {
@@ -250,6 +257,7 @@ export class TrafficClient {
       );
       await tracker.settle(parseDuration(options.settle ?? '5s', 'settle'));
     } catch (error) {
+      recorder.generator.stop();
       await distributed?.close().catch(() => {});
       throw error;
     } finally {
@@ -267,6 +275,9 @@ export class TrafficClient {
     let stream: StreamResult;
     try {
       stream = await runStream({ ...options, duration: parseDuration(options.duration, 'duration') / 1000 }, recorder, this.stopper(checks, recorder, options.signal));
+    } catch (error) {
+      recorder.generator.stop();
+      throw error;
     } finally {
       clearInterval(timer);
     }
@@ -292,7 +303,14 @@ export class TrafficClient {
   }
 
   private recorder(name: string, options: LoadOptions): LoadRecorder {
-    return new LoadRecorder({ load: name, intervalMs: parseDuration(options.interval ?? 1000, 'interval'), sink: this.context.sink, testId: this.context.testId, attempt: this.context.attempt });
+    return new LoadRecorder({
+      load: name,
+      intervalMs: parseDuration(options.interval ?? 1000, 'interval'),
+      sink: this.context.sink,
+      testId: this.context.testId,
+      attempt: this.context.attempt,
+      sharesMachine: this.context.sutSharesMachine === true,
+    });
   }
 
   private stopper(checks: LoadChecks, recorder: LoadRecorder, signal?: AbortSignal, distributed?: DistributedLoad): () => string | undefined {
@@ -315,6 +333,8 @@ export class TrafficClient {
   private async finish(kind: LoadResult['kind'], name: string, options: LoadOptions, recorder: LoadRecorder, checks: LoadChecks, outcome: LoopOutcome, targetRate?: number, distributed?: DistributedLoad): Promise<LoadResult> {
     recorder.flush(true);
     recorder.registry.end();
+    // The generator judges its own measurement: what its own delay can explain is inconclusive, not the system's failure.
+    const generator = recorder.generator.finish(targetRate);
     const lookup: MetricLookup = recorder.registry.lookup;
     if (recorder.dropped) recorder.registry.add('dropped_iterations', recorder.dropped);
     let missing: number[] = [];
@@ -326,7 +346,13 @@ export class TrafficClient {
         await distributed.close().catch(() => {});
       }
     }
-    const thresholds = distributed ? checks.final(distributed.merged.lookup, distributed.merged.names()) : checks.final(lookup, recorder.registry.names());
+    const measured = distributed ? checks.final(distributed.merged.lookup, distributed.merged.names()) : checks.final(lookup, recorder.registry.names());
+    const fastestLookup = distributed ? distributed.merged.lookup : lookup;
+    // An HTTP request's fastest time counts from its actual send (http_req_service): the generator's send lag left out.
+    const thresholds = judgeThresholds(measured, generator, (key) => {
+      const { metric, tags } = parseMetricKey(key);
+      return fastestLookup(metric === 'http_req_duration' ? 'http_req_service' : metric, tags)?.min;
+    });
     const baselines = await checks.compare(name, (metric) => recorder.series(metric), this.context, (metric) => (metric.startsWith('latency.') ? 'us' : undefined));
     recordResults(this.context, thresholds, baselines);
     const failures = [...recorder.errors.values()].reduce((a, b) => a + b, 0);
@@ -346,7 +372,9 @@ export class TrafficClient {
       bytes: { received: recorder.bytesIn, sent: recorder.bytesOut },
       thresholds,
       baselines,
-      passed: thresholds.every((t) => t.ok) && baselines.every((b) => b.outcome !== 'fail'),
+      generator,
+      // Never a pass when a threshold measured nothing or was inconclusive; only crossed ones throw (the gate judges the rest).
+      passed: thresholds.every((t) => t.ok && !t.inconclusive) && baselines.every((b) => b.outcome !== 'fail'),
       ...(outcome.stoppedBy ? { stoppedBy: outcome.stoppedBy } : {}),
       ...(distributed ? { distributed: distributed.summary(missing, kind === 'ws' ? 'ws' : 'http') } : {}),
       metric: (metric, tags = {}) => lookup(metric, tags),
@@ -359,7 +387,7 @@ export class TrafficClient {
           'so the merged thresholds would miss their samples. Check those runners\' output.',
       );
     }
-    if (!result.passed && options.throwOnFail !== false) throw new LoadCheckError(name, thresholds, baselines, outcome.stoppedBy);
+    if ((thresholds.some(crossed) || baselines.some((b) => b.outcome === 'fail')) && options.throwOnFail !== false) throw new LoadCheckError(name, thresholds, baselines, outcome.stoppedBy);
     return result;
   }
 }

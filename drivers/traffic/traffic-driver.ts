@@ -17,9 +17,18 @@ import { TrafficClient } from './traffic-client.ts';
 export interface TrafficDriverOptions {
   /** Headers every HTTP load sends (e.g. a token), merged under each request's own. */
   headers?: Record<string, string>;
+  /**
+   * The system under test runs on the generator's machine, so a saturated CPU slows both and a load
+   * measures the machine too (issue 13, item 8). Default: the environment's variable
+   * `sutSharesMachine` ('true' for the embedded local POD), else false.
+   */
+  sutSharesMachine?: boolean;
 }
 
-export function createTrafficDriver(_options: TrafficDriverOptions = {}) {
+/** The environment variable (ResolvedEnvironment.variables) that says the system under test runs on this machine. */
+export const SUT_SHARES_MACHINE_VARIABLE = 'sutSharesMachine';
+
+export function createTrafficDriver(options: TrafficDriverOptions = {}) {
   return defineDriver<'traffic', TrafficClient, { env: ResolvedEnvironment }>({
     name: 'traffic',
     scope: 'test',
@@ -34,6 +43,7 @@ export function createTrafficDriver(_options: TrafficDriverOptions = {}) {
         rootDir: process.cwd(),
         sink: testMetricSink(info),
         attach: (name, body) => info.attach(name, { body, contentType: 'application/json' }),
+        sutSharesMachine: options.sutSharesMachine ?? env.variables[SUT_SHARES_MACHINE_VARIABLE] === 'true',
       });
       await use(client);
     },

@@ -104,6 +104,7 @@ function resolveGates(gates: Record<string, GateConfig> | undefined): ResolvedCo
       },
     };
     if (gate.policy?.soak !== undefined) out.policy.soak = { ...gate.policy.soak };
+    if (gate.policy?.notJudged !== undefined) out.policy.notJudged = gate.policy.notJudged;
     if (gate.description !== undefined) out.description = gate.description;
     if (gate.kinds !== undefined) out.kinds = [...gate.kinds];
     if (gate.suites !== undefined) out.suites = [...gate.suites];

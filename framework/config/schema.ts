@@ -199,6 +199,10 @@ const gate = {
           enum: ['warn', 'fail'],
           description: "What a test skipped because the machine lacks a capability (no root, no NET_ADMIN, no Open vSwitch) does to the verdict: 'warn' or 'fail'. Default 'warn' for the merge gate, 'fail' for every other gate.",
         },
+        notJudged: {
+          enum: ['fail', 'warn'],
+          description: "What a threshold or soak criterion that measured nothing (no samples, no memory scraped) does to the verdict: 'fail' (default) or 'warn'. It never passes.",
+        },
         soak: {
           type: 'object',
           additionalProperties: false,

@@ -17,7 +17,7 @@ import { capabilityRule, harnessRule, recordedEnvironmentError } from './harness
 export interface GateInput {
   state: RunState;
   gate: string | null;
-  policy: Required<Pick<GatePolicy, 'flaky' | 'minTests'>> & Pick<GatePolicy, 'soak' | 'missingCapability'>;
+  policy: Required<Pick<GatePolicy, 'flaky' | 'minTests'>> & Pick<GatePolicy, 'soak' | 'missingCapability' | 'notJudged'>;
   runId: string;
   subject: string | null;
   environment: string;
@@ -115,8 +115,10 @@ export function evaluateGate(input: GateInput): Verdict {
 
   if (quarantine.rule) rules.push(quarantine.rule);
   for (const rule of [harness.rule, capabilityRule(results, policy.missingCapability ?? defaultMissingCapability(input.gate))]) if (rule) rules.push(rule);
-  for (const rule of [thresholdRule(results), baselineRule(results)]) if (rule) rules.push(rule);
-  for (const rule of [soakRule(results)]) if (rule) rules.push(rule);
+  // What measured nothing is never a pass: it fails, or warns where the policy says so (issue 13, item 7).
+  const notJudged = policy.notJudged ?? 'fail';
+  for (const rule of [thresholdRule(results, notJudged), baselineRule(results)]) if (rule) rules.push(rule);
+  for (const rule of [soakRule(results, notJudged)]) if (rule) rules.push(rule);
   for (const rule of [gapRule(results, input.gaps ?? [], policy.soak?.maxGap)]) if (rule) rules.push(rule);
   for (const rule of [shardRule(input.shards)]) if (rule) rules.push(rule);
   for (const rule of [instanceRule(input.instances)]) if (rule) rules.push(rule);

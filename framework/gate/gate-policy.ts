@@ -13,5 +13,6 @@ export function gateInputPolicy(gate: string | null, policy: GatePolicy = {}): G
     minTests: policy.minTests ?? 1,
     missingCapability: policy.missingCapability ?? defaultMissingCapability(gate),
     ...(policy.soak ? { soak: policy.soak } : {}),
+    ...(policy.notJudged ? { notJudged: policy.notJudged } : {}),
   };
 }

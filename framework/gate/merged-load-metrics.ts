@@ -1,6 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import type { LoadIntervalRow } from '../archive/load-coordination.ts';
-import { counterView, rateView, seriesMatching, type MetricLookup, type MetricView } from './threshold-evaluate.ts';
+import { counterView, rateView, seriesMatching, withZeroCounters, type MetricLookup, type MetricView } from './threshold-evaluate.ts';
 
 type Tags = Record<string, string>;
 
@@ -71,8 +71,8 @@ export class MergedLoadMetrics {
     return merged;
   }
 
-  /** The same lookup a single load's MetricRegistry gives, over the merge: thresholds evaluate unchanged. */
-  readonly lookup: MetricLookup = (name, filter) => {
+  /** The same lookup a single load's MetricRegistry gives, over the merge: thresholds evaluate unchanged (a built-in counter never incremented is 0). */
+  readonly lookup: MetricLookup = withZeroCounters((name, filter) => {
     if (this.trends.has(name)) {
       const histogram = this.histogram(name, filter);
       const unit = matches(this.trends.get(name), filter)[0]?.unit ?? 'us';
@@ -95,7 +95,7 @@ export class MergedLoadMetrics {
       return counterView(matching.map((s) => s.data.sum), matching[0]?.unit, this.elapsedSeconds);
     }
     return undefined;
-  };
+  }, () => this.elapsedSeconds);
 
   private series<T>(map: Map<string, Map<string, Series<T>>>, row: LoadIntervalRow, make: () => T): Series<T> {
     let byTags = map.get(row.metric);

@@ -16,7 +16,7 @@ export {
   type ThresholdAggregation,
   type ThresholdOperator,
 } from './threshold-parse.ts';
-export { evaluateThreshold, limitInMetricUnit, formatValue, seriesMatching, rateView, counterView, type MetricKind, type MetricView, type MetricLookup, type ThresholdResult } from './threshold-evaluate.ts';
+export { evaluateThreshold, withZeroCounters, BUILT_IN_COUNTERS, limitInMetricUnit, formatValue, seriesMatching, rateView, counterView, type MetricKind, type MetricView, type MetricLookup, type ThresholdResult } from './threshold-evaluate.ts';
 export { THRESHOLD_ANNOTATION, thresholdRule } from './threshold-rule.ts';
 export { compareWithBaseline, parsePercent, validateBaselineConfig, type BaselineConfig, type BaselineResult, type BaselineHistoryRun, type BaselineStatus } from './baseline-compare.ts';
 export { BASELINE_ANNOTATION, baselineRule } from './baseline-rule.ts';

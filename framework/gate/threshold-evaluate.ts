@@ -48,12 +48,40 @@ export function counterView(sums: number[], unit: string | undefined, elapsedSec
   return { kind: 'counter', unit, count: sum, rate: sum / Math.max(elapsedSeconds, 1e-9) };
 }
 
+/**
+ * k6's built-in counters (and the traffic driver's own): a counter that was
+ * never incremented counts 0, as in k6, so `dropped_iterations: ['count==0']`
+ * holds on a healthy run. Trends, rates and gauges with no samples measured
+ * nothing: their thresholds are not judged.
+ */
+export const BUILT_IN_COUNTERS: ReadonlySet<string> = new Set([
+  'dropped_iterations',
+  'iterations',
+  'http_reqs',
+  'data_received',
+  'data_sent',
+  'ws_msgs_sent',
+  'ws_msgs_received',
+  'ws_sessions',
+  'grpc_streams',
+  'grpc_streams_msgs_sent',
+  'grpc_streams_msgs_received',
+  'errors',
+  'ws_triggers',
+  'stream_bits',
+]);
+
+/** A lookup that answers a built-in counter never incremented with 0 (see BUILT_IN_COUNTERS). */
+export function withZeroCounters(lookup: MetricLookup, elapsedSeconds: () => number): MetricLookup {
+  return (metric, tags) => lookup(metric, tags) ?? (BUILT_IN_COUNTERS.has(metric) ? counterView([], undefined, elapsedSeconds()) : undefined);
+}
+
 export interface ThresholdResult {
   key: string;
   expression: string;
   /** 'p(95)', 'rate', ... */
   aggregation: string;
-  /** The measured value in the metric's unit; null when the metric had no samples. */
+  /** The measured value in the metric's unit; null when the metric had no samples: the threshold was not judged. */
   value: number | null;
   /** The limit in the metric's unit. */
   limit: number;
@@ -63,6 +91,14 @@ export interface ThresholdResult {
   abortOnFail: boolean;
   /** 'http_req_duration{name:read} p(95) = 61,234 µs, limit < 200 ms (200,000 µs)' */
   message: string;
+  /**
+   * Set when the load generator could not hold its schedule and that can
+   * explain this result (drivers/traffic/generator-health.ts): the threshold
+   * is inconclusive, and the gate says ERROR naming the generator.
+   */
+  inconclusive?: string;
+  /** The generator's health during the load, shown beside the value ('send lag p99 1.2 ms, event loop p99 ...'). */
+  generator?: string;
 }
 
 const TO_MICROSECONDS = { us: 1, ms: 1000, s: 1_000_000 } as const;
@@ -84,8 +120,9 @@ export function evaluateThreshold(threshold: ParsedThreshold, lookup: MetricLook
   const limit = limitInMetricUnit(threshold, view?.unit);
   const base = { key: threshold.key, expression: threshold.expression, aggregation, limit, operator: threshold.operator, unit: view?.unit, abortOnFail: threshold.abortOnFail };
   const limitText = `${threshold.operator} ${formatLimit(threshold, view?.unit, limit)}`;
-  if (!view || view.count === 0) {
-    return { ...base, value: null, ok: false, message: `${threshold.key} ${aggregation}: no samples, so "${threshold.expression}" cannot hold (limit ${limitText})` };
+  // A counter that counted nothing measured 0; any other metric without samples measured nothing.
+  if (!view || (view.count === 0 && view.kind !== 'counter')) {
+    return { ...base, value: null, ok: false, message: `${threshold.key} ${aggregation}: not judged: no samples, so "${threshold.expression}" cannot be checked (limit ${limitText})` };
   }
   const value = aggregate(threshold, view);
   if (value === undefined) {

@@ -45,7 +45,14 @@ export interface GatePolicy {
   soak?: { maxGap?: string };
   /** Tests skipped because the machine lacks a capability (issue 13.9). Default 'warn' for merge, 'fail' for every other gate. */
   missingCapability?: MissingCapabilityPolicy;
+  /**
+   * What a threshold or soak criterion that measured nothing (no samples, no
+   * memory scraped) does to the verdict: 'fail' (default) or 'warn'. It is never a pass.
+   */
+  notJudged?: NotJudgedPolicy;
 }
+
+export type NotJudgedPolicy = 'warn' | 'fail';
 
 export interface GateConfig {
   description?: string;

@@ -15,6 +15,8 @@ export interface SoakWindowView {
   memory?: number;
   /** Time left of the soak at the window's end, ms. */
   timeLeftMs?: number;
+  /** Why the window's probe failed (the `error` tag of soak.probe_failures). */
+  probeError?: string;
   /** When the window's last event arrived (the reporter's clock), for a countdown between windows. */
   at: number;
 }
@@ -40,6 +42,7 @@ export class SoakProgress {
     if (event.name === 'soak.latency.p99') view.p99 = event.value;
     else if (event.name === 'soak.error_rate') view.errorRate = event.value;
     else if (event.name === 'soak.sut.memory') view.memory = event.value;
+    else if (event.name === 'soak.probe_failures' && event.tags?.error) view.probeError = event.tags.error;
     else if (event.name === 'soak.time_left') {
       view.timeLeftMs = event.value;
       return view;
@@ -78,6 +81,7 @@ function measures(view: SoakWindowView): string[] {
     view.p99 !== undefined ? `p99 ${formatMicros(view.p99)}` : '',
     view.errorRate !== undefined ? `errors ${(view.errorRate * 100).toFixed(2)}%` : '',
     view.memory !== undefined ? `SUT ${formatBytes(view.memory)}` : '',
+    view.probeError !== undefined ? `probe failed: ${view.probeError.length > 80 ? `${view.probeError.slice(0, 79)}…` : view.probeError}` : '',
   ].filter(Boolean);
 }
 
