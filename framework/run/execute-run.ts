@@ -68,14 +68,16 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   const runDir = options.resume?.runDir ?? path.resolve(config.rootDir, options.output ?? path.join(config.outputDir, runId));
   const startTime = options.resume?.begin.time ?? new Date().toISOString();
   const started = performance.now();
+  // Before the run directory exists: a reporter output that cannot be written is refused (exit 2) without leaving one behind.
+  const reporters = await options.reporters(runDir);
   const writer = new RunDirectoryWriter(runDir, { append: Boolean(options.resume) });
   if (options.record) writeRunRecord(runDir, { ...options.record, runId, host: os.hostname(), pid: process.pid });
   const bus = new EventBus(new Redactor([]));
   const state = createRunState();
   bus.listen((event) => applyEvent(state, event));
-  bus.add('run directory', writer);
-  bus.add('archive', await openArchiveSink({ rootDir: config.rootDir, runDir, ...(options.resume ? { replaceRun: runId } : {}) }));
-  for (const { name, reporter } of await options.reporters(runDir)) bus.add(name, reporter);
+  bus.add('run directory', writer, { record: true });
+  bus.add('archive', await openArchiveSink({ rootDir: config.rootDir, runDir, ...(options.resume ? { replaceRun: runId } : {}) }), { record: true });
+  for (const { name, reporter } of reporters) bus.add(name, reporter);
   const emit = (event: RunEvent) => bus.emit(event);
   const emitRunError = (error: unknown) => emit({ type: 'error', time: new Date().toISOString(), source: 'run', error: { message: (error as Error).message, stack: (error as Error).stack } });
 
@@ -167,7 +169,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
 
   const interrupted = options.signal.aborted;
   const gatePolicy = options.gate ? config.gates[options.gate]!.policy : { flaky: 'warn' as const, minTests: 1 };
-  const verdict = evaluateGate({
+  const judge = () => signRunVerdict(evaluateGate({
     state,
     gate: options.gate,
     policy: { flaky: gatePolicy.flaky ?? 'warn', minTests: gatePolicy.minTests ?? 1, ...('soak' in gatePolicy && gatePolicy.soak ? { soak: gatePolicy.soak } : {}) },
@@ -179,13 +181,11 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     environmentError,
     startTime,
     quarantine,
-  });
-  signRunVerdict(verdict, { state, runDir, config, tollgateVersion: TOLLGATE_VERSION });
-  emit({ type: 'verdict', time: new Date().toISOString(), verdict });
+  }), { state, runDir, config, tollgateVersion: TOLLGATE_VERSION });
   // A resumed run's duration is its wall time from the first start, gaps included (the gap rule says how long they were).
   const duration = options.resume ? Date.now() - Date.parse(startTime) : performance.now() - started;
-  emit({ type: 'run.end', time: new Date().toISOString(), status: interrupted ? 'interrupted' : 'completed', duration });
-  await bus.end();
+  // The bus emits the verdict as each sink ends, judged again after a reporter fails (event-bus.ts), so this one is final.
+  const verdict = (await bus.end({ judge, runEnd: { type: 'run.end', time: new Date().toISOString(), status: interrupted ? 'interrupted' : 'completed', duration } }))!;
   writeLastRun(config, runId, runDir, state);
   return { verdict, runDir };
 }
