@@ -11,6 +11,7 @@ import { gapRule, type RunGap } from './gap-rule.ts';
 import { shardRule, type ShardReport } from './shard-rule.ts';
 import { distributedThresholdRule, type MergedLoadVerdict } from './distributed-threshold-rule.ts';
 import { instanceRule, type InstanceReport } from './instance-rule.ts';
+import { onlyRule } from './only-rule.ts';
 
 export interface GateInput {
   state: RunState;
@@ -109,6 +110,7 @@ export function evaluateGate(input: GateInput): Verdict {
   });
 
   if (quarantine.rule) rules.push(quarantine.rule);
+  for (const rule of [onlyRule(state.begin)]) if (rule) rules.push(rule);
   for (const rule of [thresholdRule(results), baselineRule(results)]) if (rule) rules.push(rule);
   for (const rule of [soakRule(results)]) if (rule) rules.push(rule);
   for (const rule of [gapRule(results, input.gaps ?? [], policy.soak?.maxGap)]) if (rule) rules.push(rule);

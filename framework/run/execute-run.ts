@@ -124,6 +124,8 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     ...(options.shardAttempt !== undefined ? { shardAttempt: options.shardAttempt } : {}),
     // Set by `--instance i/n` (cli/run-instance.ts) or by hand with TOLLGATE_RUN_ID.
     ...(process.env.TOLLGATE_INSTANCE ? { instance: process.env.TOLLGATE_INSTANCE } : {}),
+    // forbidOnly was off (cli/run.ts refuses a .only otherwise): the gate names each .only (gate/only-rule.ts).
+    ...(plan.onlyMarks?.length ? { only: plan.onlyMarks } : {}),
   });
   leases?.attach(emit);
   for (const { file, suite, error } of plan.loadErrors) emit({ type: 'error', time: new Date().toISOString(), source: 'load', error, file, suite });
