@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { runInline } from './helpers/run-inline.ts';
+import { runCli, runInline } from './helpers/run-inline.ts';
 
 // Issue 13, item 3: a reporter is part of the verdict. A reporter that fails fails the gate,
 // an output it cannot write is refused before the run, and no output path hangs the run.
@@ -74,4 +74,17 @@ test('a report path under /proc is refused at once (exit 2), it does not hang th
   assert.match(result.stderr, /\/proc\/tollgate\/junit\.xml: \/proc is on proc, a kernel file system/);
   assert.match(result.stderr, /\/proc\/tollgate\/allure: \/proc is on proc/);
   assert.ok(!fs.existsSync(path.join(result.dir, 'ran.txt')), 'a test ran although the run was refused');
+});
+
+test('tollgate report: a reporter that throws is named and fails the command (exit 1), without a stack trace of tollgate', async () => {
+  const run = await runInline(
+    { 'a.spec.ts': passing, 'broken-reporter.ts': `import { defineReporter } from 'tollgate/reporter';\nexport default defineReporter(() => ({ onEnd() { throw new Error('upload refused'); } }));\n` },
+    ['run', 'a.spec.ts', '--reporter', 'json'],
+  );
+  assert.equal(run.exitCode, 0, run.output);
+  const report = await runCli(run.dir, ['report', run.runDir, '--reporter', './broken-reporter.ts', '--reporter', 'junit=again.xml']);
+  assert.equal(report.exitCode, 1, report.output);
+  assert.match(report.stderr, /reporter "\.\/broken-reporter\.ts" failed and was stopped: upload refused/);
+  assert.doesNotMatch(report.stderr, /event-bus|cli\/report\.ts|Node\.js v/, 'a crash of tollgate itself');
+  assert.ok(fs.existsSync(path.join(run.dir, 'again.xml')), 'the other reporters still wrote their files');
 });

@@ -38,7 +38,12 @@ export class EventBus {
   private readonly listeners: ((event: RunEvent) => void)[] = [];
   private ended = false;
   /** How many sinks failed so far: the verdict is judged again when this grows. */
-  private failures = 0;
+  private failureCount = 0;
+
+  /** How many sinks failed (`tollgate report` fails when any did). */
+  get failures(): number {
+    return this.failureCount;
+  }
 
   constructor(private redactor: Redactor) {}
 
@@ -91,8 +96,8 @@ export class EventBus {
     let shown: VerdictEvent | undefined;
     let judgedAtFailures = -1;
     const judge = (ending: RunEnding): VerdictEvent => {
-      if (!verdict || this.failures > judgedAtFailures) {
-        judgedAtFailures = this.failures;
+      if (!verdict || this.failureCount > judgedAtFailures) {
+        judgedAtFailures = this.failureCount;
         const first = !verdict;
         verdict = this.redactor.value<VerdictEvent>({ type: 'verdict', time: new Date().toISOString(), verdict: ending.judge() });
         for (const listener of this.listeners) listener(verdict);
@@ -135,7 +140,7 @@ export class EventBus {
   }
 
   private sinkFailed(sink: Sink, error: unknown): void {
-    this.failures++;
+    this.failureCount++;
     sink.failed = true;
     const message = `reporter "${sink.name}" failed and was stopped: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(`tollgate: ${message}\n`);
