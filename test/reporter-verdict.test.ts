@@ -60,20 +60,32 @@ test('a report path that cannot be written is refused before any test runs: exit
   assert.ok(!fs.existsSync(result.runDir), 'a refused run left a run directory behind');
 });
 
-test('a report path under /proc is refused at once (exit 2), it does not hang the run', { skip: !fs.existsSync('/proc/self') && 'no /proc here' }, async () => {
+/** Runs the CLI, killing it after a minute (generous for a loaded machine): a run that used to spin for ever there, deaf to SIGTERM. */
+async function runWithDeadline(files: Record<string, string>, args: string[]) {
   let killed = false;
-  const result = await runInline({ 'a.spec.ts': passing }, ['run', 'a.spec.ts', '--reporter', 'junit=/proc/tollgate/junit.xml', '--reporter', 'allure=/proc/tollgate/allure'], {
+  const result = await runInline(files, args, {
     onSpawn(child) {
-      // Generous for a loaded machine; the run used to spin here for ever, deaf to SIGTERM.
       const timer = setTimeout(() => ((killed = true), child.kill('SIGKILL')), 60_000);
       child.on('close', () => clearTimeout(timer));
     },
   });
-  assert.ok(!killed, 'the run hung and was killed');
+  return { ...result, killed };
+}
+
+test('a report path under /proc is refused at once (exit 2), it does not hang the run', { skip: !fs.existsSync('/proc/self') && 'no /proc here' }, async () => {
+  const result = await runWithDeadline({ 'a.spec.ts': passing }, ['run', 'a.spec.ts', '--reporter', 'junit=/proc/tollgate/junit.xml', '--reporter', 'allure=/proc/tollgate/allure']);
+  assert.ok(!result.killed, 'the run hung and was killed');
   assert.equal(result.exitCode, 2, result.output);
   assert.match(result.stderr, /\/proc\/tollgate\/junit\.xml: \/proc is on proc, a kernel file system/);
   assert.match(result.stderr, /\/proc\/tollgate\/allure: \/proc is on proc/);
   assert.ok(!fs.existsSync(path.join(result.dir, 'ran.txt')), 'a test ran although the run was refused');
+});
+
+test('a run directory under /proc is refused at once (exit 2), it does not hang the run', { skip: !fs.existsSync('/proc/self') && 'no /proc here' }, async () => {
+  const result = await runWithDeadline({ 'a.spec.ts': passing }, ['run', 'a.spec.ts', '--output', '/proc/tollgate/run']);
+  assert.ok(!result.killed, 'the run hung and was killed');
+  assert.equal(result.exitCode, 2, result.output);
+  assert.match(result.stderr, /the run directory \/proc\/tollgate\/run cannot be made: \/proc is on proc.*--output DIR/);
 });
 
 test('tollgate report: a reporter that throws is named and fails the command (exit 1), without a stack trace of tollgate', async () => {
