@@ -142,7 +142,7 @@ test('describe, hooks in order, annotations, .only and tags', async () => {
   assert.ok(begin?.type === 'run.begin');
   assert.deepEqual(begin.tests.find((t) => t.title === 'second @fast')?.tags.sort(), ['fast', 'grouped']);
 
-  const only = await runInline({ 'a.spec.ts': `import { test } from 'tollgate';\ntest('a', () => {});\ntest.only('b', () => {});`, 'b.spec.ts': `import { test } from 'tollgate';\ntest('c', () => {});` }, ['run', '.']);
+  const only = await runInline({ 'a.spec.ts': `import { test } from 'tollgate';\ntest('a', () => {});\ntest.only('b', () => {});`, 'b.spec.ts': `import { test } from 'tollgate';\ntest('c', () => {});` }, ['run', '.'], { env: { CI: '' } });
   assert.deepEqual(Object.keys(outcomes(only.events())), ['b']);
 });
 

@@ -1,26 +1,42 @@
 import type { Reporter } from '../model/reporter.ts';
 import { loadReporter } from '../../reporters/registry.ts';
+import { unwritableReason } from '../../reporters/shared/output-path.ts';
 import { UsageError } from './usage-error.ts';
 
-/** Builds the reporters named on the command line; an unknown name is a usage error (exit 2). */
+/**
+ * Builds the reporters named on the command line; an unknown name, or an
+ * output a reporter could not write (its `outputs`), is a usage error
+ * (exit 2) before the run starts, all of them in one message: found at
+ * the end, after every test ran, it would cost the run its report.
+ */
 export async function createReporters(
   specs: readonly string[],
   where: { runDir: string; rootDir: string; replay: boolean },
 ): Promise<{ name: string; reporter: Reporter }[]> {
   const reporters: { name: string; reporter: Reporter }[] = [];
+  const problems: string[] = [];
+  // A live run makes its run directory first (a replay reads one that exists); the reporters' defaults are in it.
+  const runDirReason = where.replay ? undefined : unwritableReason({ path: where.runDir, kind: 'directory' });
+  if (runDirReason) problems.push(`the run directory ${where.runDir} cannot be made: ${runDirReason}. Pick another with --output DIR.`);
   for (const spec of specs) {
+    let reporter: Reporter;
     try {
-      const reporter = await loadReporter(spec, {
+      reporter = await loadReporter(spec, {
         runDir: where.runDir,
         rootDir: where.rootDir,
         stdout: process.stdout,
         isTTY: Boolean(process.stdout.isTTY),
         replay: where.replay,
       });
-      reporters.push({ name: spec, reporter });
     } catch (error) {
       throw new UsageError(`--reporter ${spec}: ${(error as Error).message}`);
     }
+    for (const output of reporter.outputs ?? []) {
+      const reason = unwritableReason(output);
+      if (reason) problems.push(`--reporter ${spec}: cannot write its ${output.kind === 'file' ? 'file' : 'folder'} ${output.path}: ${reason}. Pick another with --reporter ${spec.split('=')[0]}=PATH.`);
+    }
+    reporters.push({ name: spec, reporter });
   }
+  if (problems.length) throw new UsageError(problems.join('\n'));
   return reporters;
 }

@@ -54,6 +54,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--duration <length>', 'how long soak suites run, e.g. 60s, 30m, 72h (sets TOLLGATE_SOAK_DURATION for the tests)')
     .option('--metrics-port <port>', 'while a soak runs, serve its metrics in Prometheus text format on 127.0.0.1:<port>/metrics')
     .option('--lease-timeout <length>', 'how long to wait for a testbed lease another run holds, e.g. 30s, 10m (default: the config\'s leaseTimeout, else 10m); then exit 3')
+    .option('--forbid-only', 'refuse to run when a test file holds a .only, naming each (default when CI is set; exit 1)')
+    .option('--no-forbid-only', 'let a .only narrow the run even on CI (the verdict then warns)')
     .option('--resume <run>', 'continue a run whose process died (a run id or run directory): same run, finished tests kept, soaks from their checkpoint')
     .action(async (paths: string[], options) => {
       const { runCommand } = await import('./run.ts');

@@ -4,6 +4,8 @@ import { archivedRunEvents, restoreArtifacts } from '../archive/archive-events.t
 import { ArchiveOpenError, openArchive, openSqlConnection } from '../archive/open-archive.ts';
 import { readEvents, RunDirectoryError } from '../archive/run-directory.ts';
 import type { SqlConnection } from '../archive/sql-connection.ts';
+import { EventBus } from '../events/event-bus.ts';
+import { Redactor } from '../events/redactor.ts';
 import type { RunEvent } from '../model/events.ts';
 import { ExitCode } from '../model/exit-codes.ts';
 import { createReporters } from './create-reporters.ts';
@@ -39,8 +41,12 @@ export async function reportCommand(runDir: string | undefined, options: ReportC
 
 async function replay(events: RunEvent[], options: ReportCliOptions, where: { runDir: string; rootDir: string }): Promise<number> {
   const reporters = await createReporters(options.reporter ?? ['console'], { ...where, replay: true });
-  for (const event of events) for (const { reporter } of reporters) reporter.onEvent?.(event);
-  for (const { reporter } of reporters) await reporter.onEnd?.();
+  // Through the bus, as in a run: a reporter that throws is named and stopped, and the command fails (exit 1).
+  const bus = new EventBus(new Redactor([]));
+  for (const { name, reporter } of reporters) bus.add(name, reporter);
+  for (const event of events) bus.emit(event);
+  await bus.end();
+  if (bus.failures) return ExitCode.Failed;
   const verdict = events.find((e) => e.type === 'verdict');
   return verdict?.type === 'verdict' ? verdict.verdict.exitCode : ExitCode.Failed;
 }

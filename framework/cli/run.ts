@@ -8,6 +8,7 @@ import { ExitCode } from '../model/exit-codes.ts';
 import type { SuiteKind } from '../model/test-case.ts';
 import { buildPlan } from '../plan/build-plan.ts';
 import { PlanError } from '../plan/discover-files.ts';
+import { forbiddenOnlyMessage, resolveForbidOnly } from '../plan/forbid-only.ts';
 import { formatPlan } from '../plan/format-plan.ts';
 import { parseShard, ShardError } from '../plan/shard.ts';
 import { TagExpressionError } from '../plan/tag-expression.ts';
@@ -49,6 +50,8 @@ export interface RunCliOptions {
   leaseTimeout?: string;
   /** Continue the run whose process died (its id or run directory), with the selection it was started with. */
   resume?: string;
+  /** --forbid-only / --no-forbid-only; unset: the config's forbidOnly, else on when $CI is set. */
+  forbidOnly?: boolean;
 }
 
 export async function runCommand(paths: string[], givenOptions: RunCliOptions): Promise<number> {
@@ -152,6 +155,12 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
     if (options.list || !machinery) {
       process.stdout.write(formatPlan(plan, config));
       return ExitCode.Pass;
+    }
+    // Judged on the whole plan, before any test runs: a .only in another shard's file narrows this shard too.
+    const forbidOnly = resolveForbidOnly(options.forbidOnly, config.forbidOnly);
+    if (forbidOnly.forbid && selected.onlyMarks?.length) {
+      process.stderr.write(`tollgate: ${forbiddenOnlyMessage(selected.onlyMarks, forbidOnly.because)}\n`);
+      return ExitCode.Failed;
     }
     const environment = options.env ?? config.defaultEnvironment;
     const environmentDefinition = await loadEnvironment(config, environment, options.env !== undefined);

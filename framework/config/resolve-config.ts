@@ -156,6 +156,7 @@ export function resolveConfig(config: Config, context: ResolveContext): Resolved
     hash: context.hash,
     ...(config.leaseTtl !== undefined ? { leaseTtl: durationMs(config.leaseTtl) } : {}),
     ...(config.leaseTimeout !== undefined ? { leaseTimeout: durationMs(config.leaseTimeout) } : {}),
+    ...(config.forbidOnly !== undefined ? { forbidOnly: config.forbidOnly } : {}),
   });
 }
 

@@ -288,6 +288,10 @@ export const configSchema = {
       description: "Reporters used when --reporter is not given, e.g. ['console', 'junit=out/junit.xml'].",
     },
     leaseTtl: leaseDuration('How long a testbed lease lives unless its run renews it (a run renews every third of it); a dead run\'s lease is free after this long.', "'30s'"),
+    forbidOnly: {
+      type: 'boolean',
+      description: "Refuse to run when a native test file holds a .only (test.only, test.describe.only), naming each, with exit 1; off, a .only narrows the run and the verdict warns. Default: on when the CI environment variable is set (`--forbid-only`, `--no-forbid-only` override it).",
+    },
     leaseTimeout: leaseDuration('How long a run waits for a testbed lease that another run holds before it gives up with exit 3 (`--lease-timeout` overrides it).', "'10m'"),
   },
   $defs: { suite, gate },

@@ -13,6 +13,7 @@ import { distributedThresholdRule, type MergedLoadVerdict } from './distributed-
 import { instanceRule, type InstanceReport } from './instance-rule.ts';
 import { defaultMissingCapability } from '../config/resolve-config.ts';
 import { capabilityRule, harnessRule, recordedEnvironmentError } from './harness-rule.ts';
+import { onlyRule } from './only-rule.ts';
 
 export interface GateInput {
   state: RunState;
@@ -114,6 +115,7 @@ export function evaluateGate(input: GateInput): Verdict {
   });
 
   if (quarantine.rule) rules.push(quarantine.rule);
+  for (const rule of [onlyRule(state.begin)]) if (rule) rules.push(rule);
   for (const rule of [harness.rule, capabilityRule(results, policy.missingCapability ?? defaultMissingCapability(input.gate))]) if (rule) rules.push(rule);
   // What measured nothing is never a pass: it fails, or warns where the policy says so (issue 13, item 7).
   const notJudged = policy.notJudged ?? 'fail';

@@ -83,6 +83,8 @@ export interface Config {
   leaseTtl?: number | string;
   /** How long a run waits for a testbed lease another run holds: ms or '10m'. Default 10 min. */
   leaseTimeout?: number | string;
+  /** Refuse a run whose native files hold a `.only` (exit 1). Default: on when $CI is set. */
+  forbidOnly?: boolean;
 }
 
 export interface ResolvedSuite extends Required<Pick<SuiteConfig, 'name' | 'kind' | 'runner' | 'tags' | 'timeout' | 'retries'>> {
@@ -116,4 +118,6 @@ export interface ResolvedConfig {
   /** Testbed leases' TTL and wait timeout in ms, when the config sets them. */
   leaseTtl?: number;
   leaseTimeout?: number;
+  /** Set when the config sets it; unset, forbidOnly follows $CI (plan/forbid-only.ts). */
+  forbidOnly?: boolean;
 }

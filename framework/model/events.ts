@@ -1,5 +1,5 @@
 import type { Attachment, AttemptStatus, TestError, TestOutcome } from './results.ts';
-import type { Location, SuiteKind, TestCase } from './test-case.ts';
+import type { Location, OnlyMark, SuiteKind, TestCase } from './test-case.ts';
 import type { Verdict } from './verdict.ts';
 
 /**
@@ -54,6 +54,8 @@ export interface RunBeginEvent {
    * --run-id` records.
    */
   instance?: string;
+  /** The `.only` marks that narrowed the run to their tests (forbidOnly off): the gate names them in the verdict. */
+  only?: OnlyMark[];
 }
 
 export interface RunEndEvent {

@@ -5,8 +5,9 @@ import type { RunEvent } from './events.ts';
  * need becomes a new optional hook, not a breaking change.
  *
  * Call order: onEvent for every event in order (run.begin first, run.end
- * last), then onEnd once. A reporter that throws is reported as an error
- * event and the run goes on; it never crashes the run.
+ * last), then onEnd once. A reporter that throws, in onEvent or onEnd, is
+ * reported as an error event and stopped; the run goes on, and the gate
+ * fails it (README "Reporters").
  */
 export interface Reporter {
   onEvent?(event: RunEvent): void;
@@ -14,6 +15,14 @@ export interface Reporter {
   onEnd?(): Promise<void> | void;
   /** True when this reporter writes to the terminal (so others stay quiet there). */
   printsToStdout?: boolean;
+  /** The files or folders it will write: checked before the run starts, so a path that cannot be written is refused with exit 2. */
+  outputs?: readonly ReporterOutput[];
+}
+
+/** A file or folder a reporter writes (absolute, or relative to the working directory). */
+export interface ReporterOutput {
+  path: string;
+  kind: 'file' | 'directory';
 }
 
 export interface ReporterContext {

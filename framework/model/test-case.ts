@@ -14,6 +14,18 @@ export interface Location {
   column: number;
 }
 
+/** A `.only` in a native test file (test.only, test.describe.only): it narrows the run to the tests it marks. */
+export interface OnlyMark {
+  kind: 'test.only' | 'describe.only';
+  title: string;
+  location: Location;
+}
+
+/** `a.spec.ts:3:6 test.only("b")`: a mark as people find it in their editor. */
+export function formatOnlyMark(mark: OnlyMark): string {
+  return `${mark.location.file}:${mark.location.line}:${mark.location.column} ${mark.kind}(${JSON.stringify(mark.title)})`;
+}
+
 export type AnnotationType = 'skip' | 'fixme' | 'fail' | 'slow' | (string & {});
 
 export interface Annotation {

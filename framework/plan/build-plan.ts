@@ -4,6 +4,7 @@ import { collectInProcess, type CollectRequest, type CollectTests } from './coll
 import { discoverFiles } from './discover-files.ts';
 import type { SuiteListing } from '../model/runner.ts';
 import { listForeignSuite } from '../runners/foreign-suites.ts';
+import type { OnlyMark } from '../model/test-case.ts';
 import type { Plan, PlannedFile, PlannedSuite } from './plan.ts';
 import { createSelection, hasTestFilters, type Selection, type SelectionOptions } from './selection.ts';
 
@@ -50,12 +51,17 @@ export async function buildPlan(config: ResolvedConfig, options: PlanOptions): P
   }
 
   const native: { planned: PlannedFile; only: Set<string> }[] = [];
+  const onlyMarks: OnlyMark[] = [];
   const collected = await collecting;
   collected.forEach((entry, i) => {
     const { file, suite } = requests[i]!;
     if ('error' in entry) plan.loadErrors.push({ file: relativeFile(config.rootDir, file), suite: suite.name, error: entry.error });
-    else native.push({ planned: { file, suite, tests: entry.tests, usesRunFixtures: entry.usesRunFixtures }, only: new Set(entry.only) });
+    else {
+      native.push({ planned: { file, suite, tests: entry.tests, usesRunFixtures: entry.usesRunFixtures }, only: new Set(entry.only) });
+      onlyMarks.push(...entry.onlyMarks);
+    }
   });
+  if (onlyMarks.length) plan.onlyMarks = onlyMarks;
 
   // test.only anywhere narrows the run to the .only tests, as in Playwright.
   const anyOnly = native.some((n) => n.only.size > 0);

@@ -1,6 +1,6 @@
 import type { ResolvedSuite } from '../model/config.ts';
 import type { TestError } from '../model/results.ts';
-import type { TestCase } from '../model/test-case.ts';
+import type { OnlyMark, TestCase } from '../model/test-case.ts';
 import type { DeclaredTest } from '../runners/native/declarations.ts';
 
 /** One native test file to learn the tests of, as its suite defines them. */
@@ -16,6 +16,8 @@ export type CollectedFile =
       tests: TestCase[];
       /** Ids of the tests marked .only (or inside a .only describe). */
       only: string[];
+      /** Where those .only are, one per test.only or describe.only (forbidOnly names them). */
+      onlyMarks: OnlyMark[];
       /** Whether any test reaches a run-scoped fixture (the tollgate process sets those up, so it must load the file). */
       usesRunFixtures: boolean;
     }
@@ -32,7 +34,7 @@ export type CollectTests = (requests: CollectRequest[], rootDir: string) => Prom
  * loads it.
  */
 export const collectInProcess: CollectTests = async (requests, rootDir) => {
-  const { isOnly, loadDeclaredFile, testCasesOf } = await import('../runners/native/load-file.ts');
+  const { isOnly, loadDeclaredFile, onlyMarksOf, testCasesOf } = await import('../runners/native/load-file.ts');
   const { runFixturesOf } = await import('../runners/native/run-fixture-needs.ts');
   const { toTestError } = await import('../runners/native/test-error.ts');
   const usesRunFixtures = (test: DeclaredTest, title: string): boolean => {
@@ -46,11 +48,13 @@ export const collectInProcess: CollectTests = async (requests, rootDir) => {
   const collected: CollectedFile[] = [];
   for (const { file, suite } of requests) {
     try {
-      const loaded = testCasesOf(await loadDeclaredFile(file, rootDir), suite, rootDir);
+      const declared = await loadDeclaredFile(file, rootDir);
+      const loaded = testCasesOf(declared, suite, rootDir);
       const tests = [...loaded.tests.values()];
       collected.push({
         tests: tests.map((t) => t.spec),
         only: tests.filter((t) => isOnly(t.declared)).map((t) => t.spec.id),
+        onlyMarks: onlyMarksOf(declared),
         usesRunFixtures: tests.some((t) => usesRunFixtures(t.declared, t.spec.title)),
       });
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { ResolvedSuite } from '../model/config.ts';
 import type { TestError } from '../model/results.ts';
-import type { TestCase } from '../model/test-case.ts';
+import type { OnlyMark, TestCase } from '../model/test-case.ts';
 
 /** The tests of one native file, run by one worker in declaration order. */
 export interface PlannedFile {
@@ -37,6 +37,8 @@ export interface Plan {
   excludedSuites: { suite: ResolvedSuite; reason: string }[];
   /** Files that could not be loaded: their tests are unknown, so the run cannot pass. */
   loadErrors: { file: string; suite: string; error: TestError }[];
+  /** Every .only of the native files (forbidOnly refuses them); a plan they narrowed keeps them for run.begin. */
+  onlyMarks?: OnlyMark[];
 }
 
 export function plannedTests(plan: Plan): TestCase[] {

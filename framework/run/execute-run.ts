@@ -70,6 +70,8 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   const runDir = options.resume?.runDir ?? path.resolve(config.rootDir, options.output ?? path.join(config.outputDir, runId));
   const startTime = options.resume?.begin.time ?? new Date().toISOString();
   const started = performance.now();
+  // Before the run directory exists: a reporter output that cannot be written is refused (exit 2) without leaving one behind.
+  const reporters = await options.reporters(runDir);
   const writer = new RunDirectoryWriter(runDir, { append: Boolean(options.resume) });
   if (options.record) writeRunRecord(runDir, { ...options.record, runId, host: os.hostname(), pid: process.pid });
   // Secrets are known before the environment's setup runs: its output, and everything after, is redacted.
@@ -78,9 +80,9 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   const bus = new EventBus(redactor);
   const state = createRunState();
   bus.listen((event) => applyEvent(state, event));
-  bus.add('run directory', writer);
-  bus.add('archive', await openArchiveSink({ rootDir: config.rootDir, runDir, ...(options.resume ? { replaceRun: runId } : {}) }));
-  for (const { name, reporter } of await options.reporters(runDir)) bus.add(name, reporter);
+  bus.add('run directory', writer, { record: true });
+  bus.add('archive', await openArchiveSink({ rootDir: config.rootDir, runDir, ...(options.resume ? { replaceRun: runId } : {}) }), { record: true });
+  for (const { name, reporter } of reporters) bus.add(name, reporter);
   const emit = (event: RunEvent) => bus.emit(event);
   const emitRunError = (error: unknown) => emit({ type: 'error', time: new Date().toISOString(), source: 'run', error: { message: (error as Error).message, stack: (error as Error).stack } });
 
@@ -126,6 +128,8 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     ...(options.shardAttempt !== undefined ? { shardAttempt: options.shardAttempt } : {}),
     // Set by `--instance i/n` (cli/run-instance.ts) or by hand with TOLLGATE_RUN_ID.
     ...(process.env.TOLLGATE_INSTANCE ? { instance: process.env.TOLLGATE_INSTANCE } : {}),
+    // forbidOnly was off (cli/run.ts refuses a .only otherwise): the gate names each .only (gate/only-rule.ts).
+    ...(plan.onlyMarks?.length ? { only: plan.onlyMarks } : {}),
   });
   leases?.attach(emit);
   // An error of the run in every report (JUnit <error>, Allure broken, the HTML banner), not only in the verdict (issue 13.9).
@@ -172,7 +176,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   await leases?.release().catch((error) => emit({ type: 'error', time: new Date().toISOString(), source: 'lease', error: { message: `testbed leases not released (they expire after their TTL): ${(error as Error).message}` } }));
 
   const interrupted = options.signal.aborted;
-  const verdict = evaluateGate({
+  const judge = () => signRunVerdict(evaluateGate({
     state,
     gate: options.gate,
     policy: gateInputPolicy(options.gate, options.gate ? config.gates[options.gate]!.policy : {}),
@@ -184,13 +188,11 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     environmentError,
     startTime,
     quarantine,
-  });
-  signRunVerdict(verdict, { state, runDir, config, tollgateVersion: TOLLGATE_VERSION });
-  emit({ type: 'verdict', time: new Date().toISOString(), verdict });
+  }), { state, runDir, config, tollgateVersion: TOLLGATE_VERSION });
   // A resumed run's duration is its wall time from the first start, gaps included (the gap rule says how long they were).
   const duration = options.resume ? Date.now() - Date.parse(startTime) : performance.now() - started;
-  emit({ type: 'run.end', time: new Date().toISOString(), status: interrupted ? 'interrupted' : 'completed', duration });
-  await bus.end();
+  // The bus emits the verdict as each sink ends, judged again after a reporter fails (event-bus.ts), so this one is final.
+  const verdict = (await bus.end({ judge, runEnd: { type: 'run.end', time: new Date().toISOString(), status: interrupted ? 'interrupted' : 'completed', duration } }))!;
   releaseConsole();
   writeLastRun(config, runId, runDir, state);
   return { verdict, runDir };

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { applyEvent, createRunState, defineReporter } from 'tollgate/reporter';
+import { makeDirectory } from '../shared/output-path.ts';
 import { writeAllureResults } from './write-allure-results.ts';
 
 /**
@@ -10,13 +11,16 @@ import { writeAllureResults } from './write-allure-results.ts';
  */
 export default defineReporter((ctx) => {
   const state = createRunState();
+  const resultsDir = ctx.option ? path.resolve(ctx.option) : path.join(ctx.runDir, 'allure-results');
   return {
+    outputs: [{ path: resultsDir, kind: 'directory' }],
     onEvent(event) {
       applyEvent(state, event);
     },
     onEnd() {
-      const resultsDir = ctx.option ? path.resolve(ctx.option) : path.join(ctx.runDir, 'allure-results');
       try {
+        // Made here, one level at a time: allure-js-commons' recursive mkdir would spin for ever on a path it cannot make (output-path.ts).
+        makeDirectory(resultsDir);
         writeAllureResults(state, { resultsDir, runDir: ctx.runDir });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);

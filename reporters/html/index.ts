@@ -76,7 +76,9 @@ export function createHtmlReporter(options: HtmlReporterOptions = {}): ReporterF
     const state = createRunState();
     const metrics = new MetricCollector();
     const soaks = new SoakSeriesCollector();
+    const file = outputPath(ctx, 'report.html');
     return {
+      outputs: [{ path: file, kind: 'file' }],
       onEvent(event) {
         // A soak's window metrics go to its own charts, one point per window, with the criteria drawn on them.
         if (soaks.add(event)) return;
@@ -84,7 +86,7 @@ export function createHtmlReporter(options: HtmlReporterOptions = {}): ReporterF
         else applyEvent(state, event);
       },
       async onEnd() {
-        await writeHtmlReport(state, { ...options, runDir: ctx.runDir, file: outputPath(ctx, 'report.html'), metrics: metrics.list(), soaks: soaks.list() });
+        await writeHtmlReport(state, { ...options, runDir: ctx.runDir, file, metrics: metrics.list(), soaks: soaks.list() });
       },
     };
   });

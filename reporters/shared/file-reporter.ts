@@ -9,12 +9,14 @@ import { outputPath, writeReportFile } from './output-path.ts';
 export function fileReporter(defaultName: string, render: (state: RunState, ctx: ReporterContext) => string): ReporterFactory {
   return defineReporter((ctx) => {
     const state = createRunState();
+    const path = outputPath(ctx, defaultName);
     return {
+      outputs: [{ path, kind: 'file' }],
       onEvent(event) {
         applyEvent(state, event);
       },
       async onEnd() {
-        await writeReportFile(outputPath(ctx, defaultName), render(state, ctx));
+        await writeReportFile(path, render(state, ctx));
       },
     };
   });

@@ -1,4 +1,5 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { makeDirectory } from '../shared/output-path.ts';
 import { applyEvent, createRunState } from 'tollgate/reporter';
 import { dirname, resolve } from 'node:path';
 import type { Reporter, ReporterContext } from 'tollgate/reporter';
@@ -30,7 +31,7 @@ export function createTapReporter(ctx: ReporterContext): Reporter {
     if (failure) return;
     if (!file) {
       try {
-        mkdirSync(dirname(path!), { recursive: true });
+        makeDirectory(dirname(path!));
         file = createWriteStream(path!, 'utf8');
         file.on('error', fail);
       } catch (error) {
@@ -48,6 +49,7 @@ export function createTapReporter(ctx: ReporterContext): Reporter {
 
   return {
     printsToStdout: !toFile,
+    ...(path ? { outputs: [{ path, kind: 'file' as const }] } : {}),
     onEvent(event) {
       applyEvent(state, event);
       begin();

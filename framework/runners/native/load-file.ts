@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import type { ResolvedSuite } from '../../model/config.ts';
-import { makeTestId, type TestCase } from '../../model/test-case.ts';
+import { makeTestId, type OnlyMark, type TestCase } from '../../model/test-case.ts';
 import { collector, DeclarationError } from './collector.ts';
-import { groupsOf, newGroup, testsOf, titlePathOf, type DeclaredFile, type DeclaredTest } from './declarations.ts';
+import { groupsOf, newGroup, testsOf, titlePathOf, type DeclaredFile, type DeclaredGroup, type DeclaredTest } from './declarations.ts';
 import { relativeFile } from './location.ts';
 import { openFile } from './test-type.ts';
 
@@ -76,6 +76,16 @@ export function testCasesOf(declared: DeclaredFile, suite: ResolvedSuite, rootDi
     tests.set(id, { spec, declared: test });
   }
   return { declared, tests };
+}
+
+/** Every test.only and describe.only of a file, in declaration order; an empty describe.only too, which forbidOnly refuses as Playwright does. */
+export function onlyMarksOf(group: DeclaredGroup): OnlyMark[] {
+  const marks: OnlyMark[] = [];
+  for (const entry of group.entries) {
+    if (entry.only) marks.push({ kind: entry.type === 'test' ? 'test.only' : 'describe.only', title: entry.title, location: entry.location });
+    if (entry.type === 'group') marks.push(...onlyMarksOf(entry));
+  }
+  return marks;
 }
 
 /** True when the test or one of its describes is marked `.only`. */
