@@ -15,13 +15,14 @@ import type { Reporter } from '../model/reporter.ts';
 import { applyEvent, createRunState } from '../model/run-state.ts';
 import type { Verdict } from '../model/verdict.ts';
 import { plannedTests, type Plan } from '../plan/plan.ts';
-import { runForeignSuite } from '../runners/foreign-suites.ts';
+import { IN_PROCESS_RUNNERS, runForeignSuite } from '../runners/foreign-suites.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { childEnvironment, EnvironmentError, setUpEnvironment, type EnvironmentSession } from './environment-session.ts';
 import { acquireRunLeases, leasesOfRun, type RunLeases } from './run-leases.ts';
 import { TOLLGATE_VERSION } from './version.ts';
 import { resumeEvents, type ResumeInput } from './resume-run.ts';
 import { writeRunRecord, type RunRecord } from './run-record.ts';
+import { runSuiteInItsProcess } from './suite-process-host.ts';
 
 export interface RunOptions {
   config: ResolvedConfig;
@@ -147,9 +148,11 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
       // Each part ends before the run goes on, even when another failed: a part still running would emit into a closed run.
       const parts = await Promise.allSettled([
         dispatcher.run(plan.files),
-        ...plan.foreignSuites.map(({ suite, files, only }) =>
-          runForeignSuite({ suite, files, ...(only ? { only: new Set(only) } : {}), rootDir: config.rootDir, runDir, environment, childEnv: childEnvironment(environment), emit, signal: options.signal }),
-        ),
+        ...plan.foreignSuites.map(({ suite, files, only, tests }) => {
+          const suiteOptions = { suite, files, ...(only ? { only: new Set(only) } : {}), rootDir: config.rootDir, runDir, environment, childEnv: childEnvironment(environment), emit, signal: options.signal };
+          // A runner that runs user code in its own process (robot's libraries) gets a process of its own, never this one.
+          return IN_PROCESS_RUNNERS.has(suite.runner) ? runSuiteInItsProcess({ ...suiteOptions, ...(tests ? { tests } : {}) }) : runForeignSuite(suiteOptions);
+        }),
       ]);
       for (const part of parts) if (part.status === 'rejected') emitRunError(part.reason);
     } catch (error) {

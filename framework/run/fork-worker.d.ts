@@ -10,3 +10,4 @@ export interface EarlyFork {
 
 export const earlyForks: EarlyFork[];
 export function forkWorker(index: number, rootDir: string): ChildProcess;
+export function forkTypeScript(entry: string, options: { cwd: string; env: NodeJS.ProcessEnv; preload?: string[] }): ChildProcess;

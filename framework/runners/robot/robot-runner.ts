@@ -62,7 +62,7 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
   }
   const tagOptions = robotTagOptions(suite);
   const env = { ...process.env, ...(suite.env ?? {}) };
-  const events = new RobotEvents({ suite, rootDir, emit: ctx.emit });
+  const events = new RobotEvents({ suite, rootDir, emit: ctx.emit, ...(ctx.supervisor ? { supervisor: ctx.supervisor } : {}) });
   const options: EngineOptions = {
     dryRun: /^(1|true|yes)$/i.test(env.ROBOT_DRYRUN ?? ''),
     ...tagOptions,
