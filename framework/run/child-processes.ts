@@ -8,6 +8,9 @@ import type { ChildProcess } from 'node:child_process';
  */
 const live = new Set<ChildProcess>();
 
+/** After SIGINT/SIGTERM of the run, how long such a process has to stop before it is killed. */
+export const STOP_GRACE_MS = 1000;
+
 function killAll(): void {
   for (const child of live) child.kill('SIGKILL');
 }

@@ -132,8 +132,8 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     try {
       // Most runs have no run-scoped fixture; then the native runner's fixture machinery never loads here.
       if (plan.files.some((file) => file.usesRunFixtures !== false)) {
-        const { setUpRunFixtures } = await import('./run-fixtures.ts');
-        runFixtures = await setUpRunFixtures(plan, environment, config.rootDir);
+        const { setUpRunFixturesInItsProcess } = await import('./run-fixtures-host.ts');
+        runFixtures = await setUpRunFixturesInItsProcess(plan, environment, config.rootDir, { emit, signal: options.signal });
       }
       const dispatcher = new Dispatcher({
         workers: options.workers,

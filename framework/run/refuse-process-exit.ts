@@ -7,7 +7,7 @@
  */
 export class ProcessExitError extends Error {
   constructor(code: unknown, what: string) {
-    super(`process.exit(${code ?? ''}) was called by ${what}. User code must not end tollgate's processes; throw an error (or fail the keyword) instead.`);
+    super(`process.exit(${code ?? ''}) was called by ${what}. User code must not end tollgate's processes: throw an error instead.`);
     this.name = 'ProcessExitError';
   }
 }

@@ -3,15 +3,13 @@ import type { RunEvent } from '../model/events.ts';
 import type { TestError } from '../model/results.ts';
 import type { TestCase } from '../model/test-case.ts';
 import type { ForeignSuiteOptions } from '../runners/foreign-suites.ts';
-import { trackChildProcess } from './child-processes.ts';
+import { STOP_GRACE_MS, trackChildProcess } from './child-processes.ts';
 import { forkTypeScript } from './fork-worker.js';
 import type { SuiteHostMessage, SuiteProcessMessage } from './suite-process-protocol.ts';
 
 const SUITE_MAIN = fileURLToPath(new URL('./suite-process-main.ts', import.meta.url));
 /** After a timeout's deadline, how long the suite's process has to notice it itself before it is killed. */
 const TIMEOUT_KILL_GRACE_MS = 2000;
-/** After SIGINT/SIGTERM, how long a suite's process has to stop before it is killed. */
-const ABORT_GRACE_MS = 1000;
 const OUTPUT_TAIL = 8 * 1024;
 
 export interface SuiteProcessOptions extends ForeignSuiteOptions {
@@ -60,7 +58,7 @@ export async function runSuiteInItsProcess(options: SuiteProcessOptions): Promis
   let abortTimer: NodeJS.Timeout | undefined;
   const onAbort = () => {
     if (child.connected) child.send({ type: 'abort' } satisfies SuiteHostMessage);
-    abortTimer = setTimeout(() => stop({ kind: 'interrupt' }), ABORT_GRACE_MS);
+    abortTimer = setTimeout(() => stop({ kind: 'interrupt' }), STOP_GRACE_MS);
   };
 
   child.on('message', (message: SuiteProcessMessage) => {
