@@ -10,7 +10,8 @@ import { loadQuarantine } from '../gate/quarantine.ts';
 import { signRunVerdict } from '../gate/attestation-sign-run.ts';
 import type { ResolvedConfig } from '../model/config.ts';
 import type { EnvironmentDefinition, ResolvedEnvironment } from '../model/environment.ts';
-import type { RunEvent } from '../model/events.ts';
+import { TOLLGATE_PROCESS_ERROR, type RunEvent } from '../model/events.ts';
+import type { TestError } from '../model/results.ts';
 import type { Reporter } from '../model/reporter.ts';
 import { applyEvent, createRunState } from '../model/run-state.ts';
 import type { Verdict } from '../model/verdict.ts';
@@ -23,6 +24,7 @@ import { TOLLGATE_VERSION } from './version.ts';
 import { resumeEvents, type ResumeInput } from './resume-run.ts';
 import { writeRunRecord, type RunRecord } from './run-record.ts';
 import { runSuiteInItsProcess } from './suite-process-host.ts';
+import { REPORTS_GRACE_MS, type RunGuard } from './run-guard.ts';
 
 export interface RunOptions {
   config: ResolvedConfig;
@@ -45,6 +47,8 @@ export interface RunOptions {
   /** How long to wait for a testbed lease another run holds, in ms (--lease-timeout); default: the config's leaseTimeout, then 10 min. */
   leaseTimeout?: number;
   signal: AbortSignal;
+  /** The tollgate process's last line of defence (run-guard.ts): it can end the run at once, with its verdict. */
+  guard?: RunGuard;
   /** How the run was started (run.json), for `tollgate run --resume`; written before the first test. */
   record?: Omit<RunRecord, 'runId' | 'host' | 'pid'>;
   /** Continue a run whose process died: same id and directory, its events replayed, the plan less what finished. */
@@ -77,19 +81,44 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   bus.add('run directory', writer);
   bus.add('archive', await openArchiveSink({ rootDir: config.rootDir, runDir, ...(options.resume ? { replaceRun: runId } : {}) }));
   for (const { name, reporter } of await options.reporters(runDir)) bus.add(name, reporter);
-  const emit = (event: RunEvent) => bus.emit(event);
+  // Nothing comes after run.end: a part still running when the run was ended where it stood is cut off.
+  let closed = false;
+  const emit = (event: RunEvent) => {
+    if (!closed) bus.emit(event);
+  };
   const emitRunError = (error: unknown) => emit({ type: 'error', time: new Date().toISOString(), source: 'run', error: { message: (error as Error).message, stack: (error as Error).stack } });
 
   let session: EnvironmentSession | undefined;
   let environmentError: string | undefined;
   let leases: RunLeases | undefined;
   let environment: ResolvedEnvironment = { name: options.environment, endpoints: {}, variables: {}, secrets: {} };
+  // What the run is doing, for a run that has to be ended where it stands (run-guard.ts).
+  let phase = 'acquiring its testbed leases';
+  let begun = false;
+  let concluding: Promise<Verdict> | undefined;
+  const processErrors: TestError[] = [];
+  const emitProcessError = (error: TestError) => emit({ type: 'error', time: new Date().toISOString(), source: TOLLGATE_PROCESS_ERROR, error });
+  options.guard?.attach({
+    onError: (error) => {
+      if (concluding) process.stderr.write(`tollgate: while the reports were written: ${error.message}\n`);
+      else if (begun) emitProcessError(error);
+      else processErrors.push(error);
+    },
+    concludeNow: async (reason) => {
+      if (!concluding) {
+        beginRun();
+        emitProcessError({ message: `${reason}; it was ended while ${phase}` });
+      }
+      return (await conclude(REPORTS_GRACE_MS)).exitCode;
+    },
+  });
   // A run with nothing to run cannot pass; it need not start the system under test to find that out.
   const nothingToRun = plan.files.length === 0 && plan.foreignSuites.length === 0;
   if (!nothingToRun) {
     try {
       // Testbed leases (README "Testbed leases") are held from before the environment's setup until after its teardown.
       leases = await acquireRunLeases({ rootDir: config.rootDir, resources: leasesOfRun(plan, options.environmentDefinition), runId, shard: options.shard, ttlMs: config.leaseTtl, timeoutMs: options.leaseTimeout ?? config.leaseTimeout, signal: options.signal });
+      phase = `setting up environment "${options.environment}"`;
       session = await setUpEnvironment(options.environmentDefinition, { name: options.environment, rootDir: config.rootDir, runDir, signal: options.signal });
       environment = session.resolved;
       bus.setRedactor(new Redactor(Object.values(environment.secrets)));
@@ -98,40 +127,48 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     }
   }
 
-  if (options.resume) {
-    // The earlier part goes to the reporters, the archive and the run state again, not into events.ndjson, which holds it.
-    writer.replaying = true;
-    for (const event of options.resume.events) emit(event);
-    writer.replaying = false;
-    for (const event of resumeEvents(options.resume)) emit(event);
-  } else emit({
-    type: 'run.begin',
-    time: startTime,
-    runId,
-    gate: options.gate,
-    environment: options.environment,
-    subject: options.subject,
-    rootDir: config.rootDir,
-    configFile: config.configFile,
-    configHash: config.hash,
-    host: os.hostname(),
-    tollgateVersion: TOLLGATE_VERSION,
-    workers: options.workers,
-    tests: plannedTests(plan),
-    suites: plan.foreignSuites.map(({ suite }) => ({ name: suite.name, kind: suite.kind, runner: suite.runner })),
-    shard: options.shard,
-    ...(options.shardAttempt !== undefined ? { shardAttempt: options.shardAttempt } : {}),
-    // Set by `--instance i/n` (cli/run-instance.ts) or by hand with TOLLGATE_RUN_ID.
-    ...(process.env.TOLLGATE_INSTANCE ? { instance: process.env.TOLLGATE_INSTANCE } : {}),
-  });
-  leases?.attach(emit);
-  for (const { file, suite, error } of plan.loadErrors) emit({ type: 'error', time: new Date().toISOString(), source: 'load', error, file, suite });
+  /** run.begin (or, resumed, the earlier part again), then what came before it. */
+  function beginRun(): void {
+    if (begun) return;
+    begun = true;
+    if (options.resume) {
+      // The earlier part goes to the reporters, the archive and the run state again, not into events.ndjson, which holds it.
+      writer.replaying = true;
+      for (const event of options.resume.events) emit(event);
+      writer.replaying = false;
+      for (const event of resumeEvents(options.resume)) emit(event);
+    } else emit({
+      type: 'run.begin',
+      time: startTime,
+      runId,
+      gate: options.gate,
+      environment: options.environment,
+      subject: options.subject,
+      rootDir: config.rootDir,
+      configFile: config.configFile,
+      configHash: config.hash,
+      host: os.hostname(),
+      tollgateVersion: TOLLGATE_VERSION,
+      workers: options.workers,
+      tests: plannedTests(plan),
+      suites: plan.foreignSuites.map(({ suite }) => ({ name: suite.name, kind: suite.kind, runner: suite.runner })),
+      shard: options.shard,
+      ...(options.shardAttempt !== undefined ? { shardAttempt: options.shardAttempt } : {}),
+      // Set by `--instance i/n` (cli/run-instance.ts) or by hand with TOLLGATE_RUN_ID.
+      ...(process.env.TOLLGATE_INSTANCE ? { instance: process.env.TOLLGATE_INSTANCE } : {}),
+    });
+    leases?.attach(emit);
+    for (const { file, suite, error } of plan.loadErrors) emit({ type: 'error', time: new Date().toISOString(), source: 'load', error, file, suite });
+    for (const error of processErrors.splice(0)) emitProcessError(error);
+  }
+  beginRun();
 
   let runFixtures: { values: Record<string, unknown>; teardown(): Promise<void> } | undefined;
   if (!environmentError) {
     try {
       // Most runs have no run-scoped fixture; then the native runner's fixture machinery never loads here.
       if (plan.files.some((file) => file.usesRunFixtures !== false)) {
+        phase = 'setting up its run fixtures';
         const { setUpRunFixturesInItsProcess } = await import('./run-fixtures-host.ts');
         runFixtures = await setUpRunFixturesInItsProcess(plan, environment, config.rootDir, { emit, signal: options.signal });
       }
@@ -145,6 +182,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
         emit,
         signal: options.signal,
       });
+      phase = 'running its tests';
       // Each part ends before the run goes on, even when another failed: a part still running would emit into a closed run.
       const parts = await Promise.allSettled([
         dispatcher.run(plan.files),
@@ -158,39 +196,55 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     } catch (error) {
       emitRunError(error);
     } finally {
+      phase = 'tearing down its run fixtures';
       await runFixtures?.teardown().catch((error) => emit({ type: 'error', time: new Date().toISOString(), source: 'run fixture teardown', error: { message: String(error) } }));
     }
   }
+  phase = `tearing down environment "${options.environment}"`;
   try {
     await session?.teardown();
   } catch (error) {
     emit({ type: 'error', time: new Date().toISOString(), source: 'environment teardown', error: { message: (error as Error).message } });
   }
+  phase = 'releasing its testbed leases';
   await leases?.release().catch((error) => emit({ type: 'error', time: new Date().toISOString(), source: 'lease', error: { message: `testbed leases not released (they expire after their TTL): ${(error as Error).message}` } }));
 
-  const interrupted = options.signal.aborted;
-  const gatePolicy = options.gate ? config.gates[options.gate]!.policy : { flaky: 'warn' as const, minTests: 1 };
-  const verdict = evaluateGate({
-    state,
-    gate: options.gate,
-    policy: { flaky: gatePolicy.flaky ?? 'warn', minTests: gatePolicy.minTests ?? 1, ...('soak' in gatePolicy && gatePolicy.soak ? { soak: gatePolicy.soak } : {}) },
-    ...(options.resume ? { gaps: options.resume.gaps } : {}),
-    runId,
-    subject: options.subject,
-    environment: options.environment,
-    interrupted,
-    environmentError,
-    startTime,
-    quarantine,
-  });
-  signRunVerdict(verdict, { state, runDir, config, tollgateVersion: TOLLGATE_VERSION });
-  emit({ type: 'verdict', time: new Date().toISOString(), verdict });
-  // A resumed run's duration is its wall time from the first start, gaps included (the gap rule says how long they were).
-  const duration = options.resume ? Date.now() - Date.parse(startTime) : performance.now() - started;
-  emit({ type: 'run.end', time: new Date().toISOString(), status: interrupted ? 'interrupted' : 'completed', duration });
-  await bus.end();
-  writeLastRun(config, runId, runDir, state);
+  const verdict = await conclude();
+  options.guard?.settle(verdict.exitCode);
   return { verdict, runDir };
+
+  /** The gate, the verdict, run.end and the reports, once: a run ended where it stood gives reporters `reportsGraceMs`. */
+  function conclude(reportsGraceMs?: number): Promise<Verdict> {
+    concluding ??= (async () => {
+      phase = 'writing its reports';
+      const interrupted = options.signal.aborted;
+      const gatePolicy = options.gate ? config.gates[options.gate]!.policy : { flaky: 'warn' as const, minTests: 1 };
+      const verdict = evaluateGate({
+        state,
+        gate: options.gate,
+        policy: { flaky: gatePolicy.flaky ?? 'warn', minTests: gatePolicy.minTests ?? 1, ...('soak' in gatePolicy && gatePolicy.soak ? { soak: gatePolicy.soak } : {}) },
+        ...(options.resume ? { gaps: options.resume.gaps } : {}),
+        runId,
+        subject: options.subject,
+        environment: options.environment,
+        interrupted,
+        environmentError,
+        startTime,
+        quarantine,
+      });
+      signRunVerdict(verdict, { state, runDir, config, tollgateVersion: TOLLGATE_VERSION });
+      emit({ type: 'verdict', time: new Date().toISOString(), verdict });
+      // A resumed run's duration is its wall time from the first start, gaps included (the gap rule says how long they were).
+      const duration = options.resume ? Date.now() - Date.parse(startTime) : performance.now() - started;
+      emit({ type: 'run.end', time: new Date().toISOString(), status: interrupted ? 'interrupted' : 'completed', duration });
+      closed = true;
+      const ended = bus.end();
+      await (reportsGraceMs === undefined ? ended : Promise.race([ended, new Promise((resolve) => setTimeout(resolve, reportsGraceMs))]));
+      writeLastRun(config, runId, runDir, state);
+      return verdict;
+    })();
+    return concluding;
+  }
 }
 
 /** What --last-failed reads next time. */

@@ -15,11 +15,15 @@ export class ProcessExitError extends Error {
 /**
  * Replaces process.exit with a function that throws ProcessExitError (and
  * tells `onCall`, so that a call whose error is caught and ignored still
- * counts). Returns the real exit, for the process's own ending.
+ * counts), until `settled` gives an exit code. Returns the real exit, for
+ * the process's own ending.
  */
-export function refuseProcessExit(what: string, onCall?: (error: ProcessExitError) => void): (code?: number) => never {
+export function refuseProcessExit(what: string, onCall?: (error: ProcessExitError) => void, options: { settled?: () => number | undefined } = {}): (code?: number) => never {
   const realExit = process.exit.bind(process) as (code?: number) => never;
   process.exit = ((code?: number) => {
+    // Once the process's outcome is settled, any exit ends it with that code, whoever asks.
+    const settled = options.settled?.();
+    if (settled !== undefined) return realExit(settled);
     const error = new ProcessExitError(code, what);
     onCall?.(error);
     throw error;
