@@ -12,8 +12,9 @@ import type { Message, SuiteResult, TestResult } from './result.ts';
 import { RobotEvents } from './robot-events.ts';
 
 /**
- * Runner 'robot' (issue 8, item 4): runs the suite's .robot files in this
- * process with the TypeScript engine, streams tests and keywords as
+ * Runner 'robot' (issue 8, item 4): runs the suite's .robot files with the
+ * TypeScript engine, in the suite's own process (run/suite-process-host.ts:
+ * its libraries are user code, issue 13), streams tests and keywords as
  * events, reruns failed tests for `retries`, and writes Robot's
  * output.xml to <run dir>/robot/<suite>/output.xml (the robot-xml
  * reporter copies or merges it wherever --reporter robot-xml=FILE says).
