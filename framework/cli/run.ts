@@ -115,8 +115,10 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
   // Installed once the run starts (issue 13): from then on no user code here can end the process without a verdict.
   let guard: RunGuard | undefined;
   let interrupts = 0;
+  let interruptedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
+    interruptedBy ??= signal;
     if (interrupts > 1) {
       process.stderr.write(`\ntollgate: ${signal} again, exiting now without cleanup\n`);
       if (guard) guard.exitNow(ExitCode.Interrupted);
@@ -160,7 +162,7 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
     const environmentDefinition = await loadEnvironment(config, environment, options.env !== undefined);
     const { executeRun, createReporters, parseLeaseTimeout, RunGuard } = await machinery;
     guard = new RunGuard().install();
-    if (controller.signal.aborted) guard.interrupted('SIGINT');
+    if (interruptedBy) guard.interrupted(interruptedBy);
     const { verdict } = await executeRun({
       config,
       plan,

@@ -28,8 +28,8 @@ type Ending = { kind: 'timeout'; message: string } | { kind: 'interrupt' };
  * error; the run goes on.
  */
 export async function runSuiteInItsProcess(options: SuiteProcessOptions): Promise<void> {
-  const { suite, emit, signal, tests = [], ...rest } = options;
-  const child = forkTypeScript(SUITE_MAIN, { cwd: options.rootDir, env: { ...process.env } });
+  const { suite, files, only, rootDir, runDir, environment, childEnv, emit, signal, tests = [] } = options;
+  const child = forkTypeScript(SUITE_MAIN, { cwd: rootDir, env: { ...process.env } });
   trackChildProcess(child);
   const progress = new SuiteProgress();
   let tail = '';
@@ -80,8 +80,7 @@ export async function runSuiteInItsProcess(options: SuiteProcessOptions): Promis
   });
   signal.addEventListener('abort', onAbort, { once: true });
   if (signal.aborted) onAbort();
-  const { only, rootDir, runDir, environment, childEnv } = rest;
-  child.send({ type: 'run', suite, files: options.files, ...(only ? { only: [...only] } : {}), rootDir, runDir, environment, childEnv } satisfies SuiteHostMessage);
+  child.send({ type: 'run', suite, files, ...(only ? { only: [...only] } : {}), rootDir, runDir, environment, childEnv } satisfies SuiteHostMessage);
   const exit = await closed;
   clearTimeout(watchdog);
   clearTimeout(abortTimer);
