@@ -85,9 +85,17 @@ test("a Robot library's timer that throws, and its late rejection, fail the test
   assert.match(xml, /<status status="FAIL"[^>]*>thrown by a library timer/);
 });
 
-test('a keyword in a busy loop under [Timeout] 2s is killed: its test times out, the tests after it fail as not run', async () => {
+test('a keyword in a busy loop under a test or keyword [Timeout] is killed: its test times out, the tests after it fail as not run', async () => {
   const result = await runInline(
-    robotProject('Spins\n    [Timeout]    2s\n    Spin\nAfter\n    No Operation\n'),
+    {
+      ...robotProject('Spins\n    [Timeout]    2s\n    Spin\nAfter\n    No Operation\n'),
+      // A second suite, in a process of its own: a user keyword's [Timeout] is watched as well.
+      'kw/keyword.robot': '*** Settings ***\nLibrary    ../lib.ts\n\n*** Test Cases ***\nSpins in a keyword\n    Spin Briefly\nAfter it\n    No Operation\n\n*** Keywords ***\nSpin Briefly\n    [Timeout]    1s\n    Spin\n',
+      'tollgate.config.ts': `export default { suites: [
+        { name: 'r', kind: 'integration', runner: 'robot', files: '*.robot' },
+        { name: 'kw', kind: 'integration', runner: 'robot', files: 'kw/*.robot' },
+      ] };`,
+    },
     ['run', '--reporter', 'console', '--reporter', 'junit=junit.xml'],
   );
   assertConcluded(result, 'FAIL', 1);
@@ -97,6 +105,9 @@ test('a keyword in a busy loop under [Timeout] 2s is killed: its test times out,
   assert.match(done.Spins!.message, /Test timeout 2 seconds exceeded/);
   assert.equal(done.After?.outcome, 'failed', 'a test the killed process never ran is not a pass');
   assert.match(done.After!.message, /^Not run: /);
+  assert.equal(done['Spins in a keyword']?.status, 'timedOut', result.output);
+  assert.match(done['Spins in a keyword']!.message, /Keyword timeout 1 second exceeded/);
+  assert.equal(done['After it']?.outcome, 'failed');
 });
 
 test('SIGTERM while a Robot keyword spins without a timeout: exit 4 within 10 s, verdict INTERRUPTED, reports written', async () => {
