@@ -46,7 +46,7 @@ test('each test file loads once to plan, in a worker that then runs it, never in
   for (const name of names) assert.ok(logged.some((text) => text.includes(`loading ${name}`)), `the output of ${name} while loading was lost`);
 });
 
-test('a file that uses a run-scoped fixture is loaded by the tollgate process too, which sets the fixture up once', async () => {
+test('a file that uses a run-scoped fixture is loaded by the run fixtures\' process too, which sets the fixture up once', async () => {
   const result = await runInline(
     {
       'fixtures.ts': `

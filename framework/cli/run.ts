@@ -14,6 +14,7 @@ import { parseShard, ShardError } from '../plan/shard.ts';
 import { TagExpressionError } from '../plan/tag-expression.ts';
 import { EnvironmentNotFound, loadEnvironment } from '../run/environment-session.ts';
 import type { ResumeInput } from '../run/resume-run.ts';
+import type { RunGuard } from '../run/run-guard.ts';
 import type { RunRecordOptions } from '../run/run-record.ts';
 import { collectInWorkers } from '../run/worker-collect.ts';
 import { disposeWarmWorkers, keepWarmWorkers, warmWorkersOf } from '../run/worker-prewarm.ts';
@@ -115,15 +116,22 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
   }
 
   const controller = new AbortController();
+  // Installed once the run starts (issue 13): from then on no user code here can end the process without a verdict.
+  let guard: RunGuard | undefined;
   let interrupts = 0;
+  let interruptedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
+    interruptedBy ??= signal;
     if (interrupts > 1) {
       process.stderr.write(`\ntollgate: ${signal} again, exiting now without cleanup\n`);
+      if (guard) guard.exitNow(ExitCode.Interrupted);
       process.exit(ExitCode.Interrupted);
     }
     process.stderr.write(`\ntollgate: ${signal} received, stopping (finished results are kept; press again to exit at once)\n`);
     controller.abort();
+    // Whatever user code does, the run ends with its verdict within seconds (README "Exit codes").
+    guard?.interrupted(signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -164,7 +172,9 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
     }
     const environment = options.env ?? config.defaultEnvironment;
     const environmentDefinition = await loadEnvironment(config, environment, options.env !== undefined);
-    const { executeRun, createReporters, parseLeaseTimeout } = await machinery;
+    const { executeRun, createReporters, parseLeaseTimeout, RunGuard } = await machinery;
+    guard = new RunGuard().install();
+    if (interruptedBy) guard.interrupted(interruptedBy);
     const { verdict } = await executeRun({
       config,
       plan,
@@ -181,6 +191,7 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
       runId: options.runId,
       reporters: (runDir) => createReporters(options.reporter ?? (config.reporters.length ? [...config.reporters] : ['console']), { runDir, rootDir: config.rootDir, replay: false }),
       signal: controller.signal,
+      guard,
       resume,
       record: resume
         ? { ...resume.record, resumes: [...(resume.record.resumes ?? []), new Date().toISOString()] }
@@ -188,6 +199,8 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
     });
     return verdict.exitCode;
   } catch (error) {
+    // A run that could not start (a reporter refused, the archive not open) exits as it says, guard or not.
+    guard?.settle(isUsageError(error) ? ExitCode.Usage : ExitCode.Failed);
     if (isUsageError(error)) return reportUsageError(error as Error);
     throw error;
   } finally {
@@ -240,12 +253,13 @@ function recordedOptions(options: RunCliOptions): RunRecordOptions {
 }
 
 async function loadRunMachinery() {
-  const [{ executeRun }, { createReporters }, { parseLeaseTimeout }] = await Promise.all([
+  const [{ executeRun }, { createReporters }, { parseLeaseTimeout }, { RunGuard }] = await Promise.all([
     import('../run/execute-run.ts'),
     import('./create-reporters.ts'),
     import('../run/run-leases.ts'),
+    import('../run/run-guard.ts'),
   ]);
-  return { executeRun, createReporters, parseLeaseTimeout };
+  return { executeRun, createReporters, parseLeaseTimeout, RunGuard };
 }
 
 function isUsageError(error: unknown): boolean {

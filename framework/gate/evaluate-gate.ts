@@ -1,5 +1,6 @@
 import type { GatePolicy } from '../model/config.ts';
 import { ExitCode } from '../model/exit-codes.ts';
+import { TOLLGATE_PROCESS_ERROR } from '../model/events.ts';
 import { countOutcomes, type RunState } from '../model/run-state.ts';
 import type { RuleResult, Verdict, VerdictStatus } from '../model/verdict.ts';
 import type { Quarantine } from './quarantine.ts';
@@ -106,6 +107,11 @@ export function evaluateGate(input: GateInput): Verdict {
       ? state.errors.map((e) => `${e.source}${e.file ? ` ${e.file}` : ''}: ${e.error.message.split('\n')[0]}`).join('; ')
       : 'no error outside the tests',
   });
+  // User code that crashed, or tried to end, the tollgate process: the harness broke, which is not the system's failure.
+  const processErrors = state.errors.filter((e) => e.source === TOLLGATE_PROCESS_ERROR);
+  if (processErrors.length) {
+    rules.push({ rule: 'tollgate-process', outcome: 'error', measured: processErrors.length, limit: '0', message: processErrors.map((e) => e.error.message.split('\n')[0]).join('; ') });
+  }
   rules.push({
     rule: 'not-interrupted',
     outcome: input.interrupted ? 'fail' : 'pass',

@@ -173,6 +173,9 @@ export interface ErrorEvent {
   suite?: string;
 }
 
+/** ErrorEvent.source of a failure of the tollgate process itself during a run (issue 13): the verdict is ERROR. */
+export const TOLLGATE_PROCESS_ERROR = 'tollgate process';
+
 export interface VerdictEvent {
   type: 'verdict';
   time: string;

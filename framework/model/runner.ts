@@ -1,6 +1,7 @@
 import type { ResolvedSuite } from './config.ts';
 import type { ResolvedEnvironment } from './environment.ts';
 import type { RunEvent } from './events.ts';
+import type { TestError } from './results.ts';
 import type { TestCase } from './test-case.ts';
 
 /**
@@ -47,4 +48,26 @@ export interface SuiteRunnerContext {
   signal: AbortSignal;
   /** Writes an artifact into the run directory and returns its path relative to the run directory. */
   saveArtifact(name: string, body: Buffer | string): Promise<string>;
+  /** Present when the suite runs in a process of its own (runners whose suites run user code in the runner: robot). */
+  supervisor?: SuiteSupervisor;
+}
+
+/**
+ * What the tollgate process watches from outside a suite's process (issue
+ * 13): user code there can block the event loop, where no timer fires, or
+ * fail where nothing awaits it.
+ */
+export interface SuiteSupervisor {
+  /**
+   * A test or keyword timeout of `ms` started. If the returned function has
+   * not been called some time after `ms`, the suite's process is killed
+   * (the code blocks its event loop) and `message` fails the running test.
+   */
+  startTimeout(ms: number, message: string): () => void;
+  /**
+   * Errors that escaped user code since the last call (an uncaught
+   * exception, a late rejection, process.exit from a timer) while a test
+   * ran: the runner fails the test with them.
+   */
+  takeStrayErrors(): TestError[];
 }

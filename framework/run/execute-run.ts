@@ -12,18 +12,21 @@ import { gateInputPolicy } from '../gate/gate-policy.ts';
 import { signRunVerdict } from '../gate/attestation-sign-run.ts';
 import type { ResolvedConfig } from '../model/config.ts';
 import type { EnvironmentDefinition, ResolvedEnvironment } from '../model/environment.ts';
-import type { RunEvent } from '../model/events.ts';
+import { TOLLGATE_PROCESS_ERROR, type RunEvent } from '../model/events.ts';
+import type { TestError } from '../model/results.ts';
 import type { Reporter } from '../model/reporter.ts';
 import { applyEvent, createRunState } from '../model/run-state.ts';
 import type { Verdict } from '../model/verdict.ts';
 import { plannedTests, type Plan } from '../plan/plan.ts';
-import { runForeignSuite } from '../runners/foreign-suites.ts';
+import { IN_PROCESS_RUNNERS, runForeignSuite } from '../runners/foreign-suites.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { childEnvironment, EnvironmentError, readSecrets, setUpEnvironment, type EnvironmentSession } from './environment-session.ts';
 import { acquireRunLeases, leasesOfRun, type RunLeases } from './run-leases.ts';
 import { TOLLGATE_VERSION } from './version.ts';
 import { resumeEvents, type ResumeInput } from './resume-run.ts';
 import { writeRunRecord, type RunRecord } from './run-record.ts';
+import { runSuiteInItsProcess } from './suite-process-host.ts';
+import { REPORTS_GRACE_MS, type RunGuard } from './run-guard.ts';
 
 export interface RunOptions {
   config: ResolvedConfig;
@@ -46,6 +49,8 @@ export interface RunOptions {
   /** How long to wait for a testbed lease another run holds, in ms (--lease-timeout); default: the config's leaseTimeout, then 10 min. */
   leaseTimeout?: number;
   signal: AbortSignal;
+  /** The tollgate process's last line of defence (run-guard.ts): it can end the run at once, with its verdict. */
+  guard?: RunGuard;
   /** How the run was started (run.json), for `tollgate run --resume`; written before the first test. */
   record?: Omit<RunRecord, 'runId' | 'host' | 'pid'>;
   /** Continue a run whose process died: same id and directory, its events replayed, the plan less what finished. */
@@ -83,19 +88,44 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   bus.add('run directory', writer, { record: true });
   bus.add('archive', await openArchiveSink({ rootDir: config.rootDir, runDir, ...(options.resume ? { replaceRun: runId } : {}) }), { record: true });
   for (const { name, reporter } of reporters) bus.add(name, reporter);
-  const emit = (event: RunEvent) => bus.emit(event);
+  // Nothing comes after the bus began to end: a part still running when the run was ended where it stood is cut off.
+  let closed = false;
+  const emit = (event: RunEvent) => {
+    if (!closed) bus.emit(event);
+  };
   const emitRunError = (error: unknown) => emit({ type: 'error', time: new Date().toISOString(), source: 'run', error: { message: (error as Error).message, stack: (error as Error).stack } });
 
   let session: EnvironmentSession | undefined;
   let environmentError: string | undefined;
   let leases: RunLeases | undefined;
   let environment: ResolvedEnvironment = { name: options.environment, endpoints: {}, variables: {}, secrets: {} };
+  // What the run is doing, for a run that has to be ended where it stands (run-guard.ts).
+  let phase = 'acquiring its testbed leases';
+  let begun = false;
+  let concluding: Promise<Verdict> | undefined;
+  const processErrors: TestError[] = [];
+  const emitProcessError = (error: TestError) => emit({ type: 'error', time: new Date().toISOString(), source: TOLLGATE_PROCESS_ERROR, error });
+  options.guard?.attach({
+    onError: (error) => {
+      if (concluding) process.stderr.write(`tollgate: while the reports were written: ${error.message}\n`);
+      else if (begun) emitProcessError(error);
+      else processErrors.push(error);
+    },
+    concludeNow: async (reason) => {
+      if (!concluding) {
+        beginRun();
+        emitProcessError({ message: `${reason}; it was ended while ${phase}` });
+      }
+      return (await conclude(REPORTS_GRACE_MS)).exitCode;
+    },
+  });
   // A run with nothing to run cannot pass; it need not start the system under test to find that out.
   const nothingToRun = plan.files.length === 0 && plan.foreignSuites.length === 0;
   if (!nothingToRun) {
     try {
       // Testbed leases (README "Testbed leases") are held from before the environment's setup until after its teardown.
       leases = await acquireRunLeases({ rootDir: config.rootDir, resources: leasesOfRun(plan, options.environmentDefinition), runId, shard: options.shard, ttlMs: config.leaseTtl, timeoutMs: options.leaseTimeout ?? config.leaseTimeout, signal: options.signal });
+      phase = `setting up environment "${options.environment}"`;
       session = await setUpEnvironment(options.environmentDefinition, { name: options.environment, rootDir: config.rootDir, runDir, signal: options.signal });
       environment = session.resolved;
     } catch (error) {
@@ -103,46 +133,54 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     }
   }
 
-  if (options.resume) {
-    // The earlier part goes to the reporters, the archive and the run state again, not into events.ndjson, which holds it.
-    writer.replaying = true;
-    for (const event of options.resume.events) emit(event);
-    writer.replaying = false;
-    for (const event of resumeEvents(options.resume)) emit(event);
-  } else emit({
-    type: 'run.begin',
-    time: startTime,
-    runId,
-    gate: options.gate,
-    environment: options.environment,
-    subject: options.subject,
-    rootDir: config.rootDir,
-    configFile: config.configFile,
-    configHash: config.hash,
-    host: os.hostname(),
-    tollgateVersion: TOLLGATE_VERSION,
-    workers: options.workers,
-    tests: plannedTests(plan),
-    suites: plan.foreignSuites.map(({ suite }) => ({ name: suite.name, kind: suite.kind, runner: suite.runner })),
-    shard: options.shard,
-    ...(options.shardAttempt !== undefined ? { shardAttempt: options.shardAttempt } : {}),
-    // Set by `--instance i/n` (cli/run-instance.ts) or by hand with TOLLGATE_RUN_ID.
-    ...(process.env.TOLLGATE_INSTANCE ? { instance: process.env.TOLLGATE_INSTANCE } : {}),
-    // forbidOnly was off (cli/run.ts refuses a .only otherwise): the gate names each .only (gate/only-rule.ts).
-    ...(plan.onlyMarks?.length ? { only: plan.onlyMarks } : {}),
-  });
-  leases?.attach(emit);
-  // An error of the run in every report (JUnit <error>, Allure broken, the HTML banner), not only in the verdict (issue 13.9).
-  if (environmentError) emit({ type: 'error', time: new Date().toISOString(), source: 'environment', error: { message: environmentError } });
-  for (const { file, suite, error } of plan.loadErrors) emit({ type: 'error', time: new Date().toISOString(), source: 'load', error, file, suite });
+  /** run.begin (or, resumed, the earlier part again), then what came before it. */
+  function beginRun(): void {
+    if (begun) return;
+    begun = true;
+    if (options.resume) {
+      // The earlier part goes to the reporters, the archive and the run state again, not into events.ndjson, which holds it.
+      writer.replaying = true;
+      for (const event of options.resume.events) emit(event);
+      writer.replaying = false;
+      for (const event of resumeEvents(options.resume)) emit(event);
+    } else emit({
+      type: 'run.begin',
+      time: startTime,
+      runId,
+      gate: options.gate,
+      environment: options.environment,
+      subject: options.subject,
+      rootDir: config.rootDir,
+      configFile: config.configFile,
+      configHash: config.hash,
+      host: os.hostname(),
+      tollgateVersion: TOLLGATE_VERSION,
+      workers: options.workers,
+      tests: plannedTests(plan),
+      suites: plan.foreignSuites.map(({ suite }) => ({ name: suite.name, kind: suite.kind, runner: suite.runner })),
+      shard: options.shard,
+      ...(options.shardAttempt !== undefined ? { shardAttempt: options.shardAttempt } : {}),
+      // Set by `--instance i/n` (cli/run-instance.ts) or by hand with TOLLGATE_RUN_ID.
+      ...(process.env.TOLLGATE_INSTANCE ? { instance: process.env.TOLLGATE_INSTANCE } : {}),
+      // forbidOnly was off (cli/run.ts refuses a .only otherwise): the gate names each .only (gate/only-rule.ts).
+      ...(plan.onlyMarks?.length ? { only: plan.onlyMarks } : {}),
+    });
+    leases?.attach(emit);
+    // An error of the run in every report (JUnit <error>, Allure broken, the HTML banner), not only in the verdict (issue 13.9).
+    if (environmentError) emit({ type: 'error', time: new Date().toISOString(), source: 'environment', error: { message: environmentError } });
+    for (const { file, suite, error } of plan.loadErrors) emit({ type: 'error', time: new Date().toISOString(), source: 'load', error, file, suite });
+    for (const error of processErrors.splice(0)) emitProcessError(error);
+  }
+  beginRun();
 
   let runFixtures: { values: Record<string, unknown>; teardown(): Promise<void> } | undefined;
   if (!environmentError) {
     try {
       // Most runs have no run-scoped fixture; then the native runner's fixture machinery never loads here.
       if (plan.files.some((file) => file.usesRunFixtures !== false)) {
-        const { setUpRunFixtures } = await import('./run-fixtures.ts');
-        runFixtures = await setUpRunFixtures(plan, environment, config.rootDir);
+        phase = 'setting up its run fixtures';
+        const { setUpRunFixturesInItsProcess } = await import('./run-fixtures-host.ts');
+        runFixtures = await setUpRunFixturesInItsProcess(plan, environment, config.rootDir, { emit, signal: options.signal });
       }
       const dispatcher = new Dispatcher({
         workers: options.workers,
@@ -154,48 +192,67 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
         emit,
         signal: options.signal,
       });
+      phase = 'running its tests';
       // Each part ends before the run goes on, even when another failed: a part still running would emit into a closed run.
       const parts = await Promise.allSettled([
         dispatcher.run(plan.files),
-        ...plan.foreignSuites.map(({ suite, files, only }) =>
-          runForeignSuite({ suite, files, ...(only ? { only: new Set(only) } : {}), rootDir: config.rootDir, runDir, environment, childEnv: childEnvironment(environment), emit, signal: options.signal }),
-        ),
+        ...plan.foreignSuites.map(({ suite, files, only, tests }) => {
+          const suiteOptions = { suite, files, ...(only ? { only: new Set(only) } : {}), rootDir: config.rootDir, runDir, environment, childEnv: childEnvironment(environment), emit, signal: options.signal };
+          // A runner that runs user code in its own process (robot's libraries) gets a process of its own, never this one.
+          return IN_PROCESS_RUNNERS.has(suite.runner) ? runSuiteInItsProcess({ ...suiteOptions, ...(tests ? { tests } : {}) }) : runForeignSuite(suiteOptions);
+        }),
       ]);
       for (const part of parts) if (part.status === 'rejected') emitRunError(part.reason);
     } catch (error) {
       emitRunError(error);
     } finally {
+      phase = 'tearing down its run fixtures';
       await runFixtures?.teardown().catch((error) => emit({ type: 'error', time: new Date().toISOString(), source: 'run fixture teardown', error: { message: String(error) } }));
     }
   }
+  phase = `tearing down environment "${options.environment}"`;
   try {
     await session?.teardown();
   } catch (error) {
     emit({ type: 'error', time: new Date().toISOString(), source: 'environment teardown', error: { message: (error as Error).message } });
   }
+  phase = 'releasing its testbed leases';
   await leases?.release().catch((error) => emit({ type: 'error', time: new Date().toISOString(), source: 'lease', error: { message: `testbed leases not released (they expire after their TTL): ${(error as Error).message}` } }));
 
-  const interrupted = options.signal.aborted;
-  const judge = () => signRunVerdict(evaluateGate({
-    state,
-    gate: options.gate,
-    policy: gateInputPolicy(options.gate, options.gate ? config.gates[options.gate]!.policy : {}),
-    ...(options.resume ? { gaps: options.resume.gaps } : {}),
-    runId,
-    subject: options.subject,
-    environment: options.environment,
-    interrupted,
-    environmentError,
-    startTime,
-    quarantine,
-  }), { state, runDir, config, tollgateVersion: TOLLGATE_VERSION });
-  // A resumed run's duration is its wall time from the first start, gaps included (the gap rule says how long they were).
-  const duration = options.resume ? Date.now() - Date.parse(startTime) : performance.now() - started;
-  // The bus emits the verdict as each sink ends, judged again after a reporter fails (event-bus.ts), so this one is final.
-  const verdict = (await bus.end({ judge, runEnd: { type: 'run.end', time: new Date().toISOString(), status: interrupted ? 'interrupted' : 'completed', duration } }))!;
-  releaseConsole();
-  writeLastRun(config, runId, runDir, state);
+  const verdict = await conclude();
+  options.guard?.settle(verdict.exitCode);
   return { verdict, runDir };
+
+  /** The gate, the verdict, run.end and the reports, once: a run ended where it stood gives reporters `reportsGraceMs`. */
+  function conclude(reportsGraceMs?: number): Promise<Verdict> {
+    concluding ??= (async () => {
+      phase = 'writing its reports';
+      const interrupted = options.signal.aborted;
+      const judge = () => signRunVerdict(evaluateGate({
+        state,
+        gate: options.gate,
+        policy: gateInputPolicy(options.gate, options.gate ? config.gates[options.gate]!.policy : {}),
+        ...(options.resume ? { gaps: options.resume.gaps } : {}),
+        runId,
+        subject: options.subject,
+        environment: options.environment,
+        interrupted,
+        environmentError,
+        startTime,
+        quarantine,
+      }), { state, runDir, config, tollgateVersion: TOLLGATE_VERSION });
+      // A resumed run's duration is its wall time from the first start, gaps included (the gap rule says how long they were).
+      const duration = options.resume ? Date.now() - Date.parse(startTime) : performance.now() - started;
+      closed = true;
+      // The bus emits the verdict as each sink ends, judged again after a reporter fails (event-bus.ts), so its answer is final.
+      const ended = bus.end({ judge, runEnd: { type: 'run.end', time: new Date().toISOString(), status: interrupted ? 'interrupted' : 'completed', duration } });
+      const verdict = reportsGraceMs === undefined ? (await ended)! : ((await Promise.race([ended, new Promise<undefined>((resolve) => setTimeout(resolve, reportsGraceMs))])) ?? judge());
+      releaseConsole();
+      writeLastRun(config, runId, runDir, state);
+      return verdict;
+    })();
+    return concluding;
+  }
 }
 
 /** What --last-failed reads next time. */

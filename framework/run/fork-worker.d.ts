@@ -11,3 +11,4 @@ export interface EarlyFork {
 export const earlyForks: EarlyFork[];
 export function forkWorker(index: number, rootDir: string): ChildProcess;
 export const SOURCE_CONDITIONS: string[];
+export function forkTypeScript(entry: string, options: { cwd: string; env: NodeJS.ProcessEnv; preload?: string[] }): ChildProcess;

@@ -20,11 +20,16 @@ const PRELOAD = new URL('./worker-preload.js', import.meta.url).href;
 export const earlyForks = [];
 
 export function forkWorker(index, rootDir) {
-  return fork(WORKER_MAIN, [], {
+  return forkTypeScript(WORKER_MAIN, { cwd: rootDir, env: { ...process.env, TOLLGATE_WORKER_INDEX: String(index) }, preload: [PRELOAD] });
+}
+
+/** Forks one of tollgate's TypeScript entries (a worker, a suite's process) with tsx, IPC and piped output. */
+export function forkTypeScript(entry, { cwd, env, preload = [] }) {
+  return fork(entry, [], {
     // TOLLGATE_WORKER_NODE_ARGS passes node flags to workers only: --max-old-space-size=4096, --cpu-prof, --inspect.
-    execArgv: [...SOURCE_CONDITIONS, '--import', PRELOAD, '--import', TSX, ...(process.env.TOLLGATE_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
+    execArgv: [...SOURCE_CONDITIONS, ...preload.flatMap((url) => ['--import', url]), '--import', TSX, ...(process.env.TOLLGATE_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, TOLLGATE_WORKER_INDEX: String(index) },
-    cwd: rootDir,
+    env,
+    cwd,
   });
 }

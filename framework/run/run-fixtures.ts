@@ -6,12 +6,13 @@ import { loadDeclaredFile, testCasesOf } from '../runners/native/load-file.ts';
 import { runFixturesOf } from '../runners/native/run-fixture-needs.ts';
 
 /**
- * Run-scoped fixtures are set up here, in the tollgate process, once for
- * the whole run; workers receive their values. Only the run fixtures the
- * planned tests reach are set up, and only the files whose tests reach one
- * are loaded here (the planner learnt which from the collecting workers).
+ * Run-scoped fixtures are set up here, once for the whole run, in the run
+ * fixtures' process (run-fixtures-main.ts); workers receive their values.
+ * Only the run fixtures the planned tests reach are set up, and only the
+ * files whose tests reach one are loaded (the planner learnt which from
+ * the collecting workers).
  */
-export async function setUpRunFixtures(plan: Plan, environment: ResolvedEnvironment, rootDir: string): Promise<{ values: Record<string, unknown>; teardown(): Promise<void> }> {
+export async function setUpRunFixtures(plan: Pick<Plan, 'files'>, environment: ResolvedEnvironment, rootDir: string): Promise<{ values: Record<string, unknown>; teardown(): Promise<void> }> {
   const needed = new Map<string, FixtureDefinition>();
   for (const planned of plan.files) {
     if (planned.usesRunFixtures === false) continue;

@@ -13,6 +13,13 @@ const RUNNERS: Record<string, () => Promise<SuiteRunner>> = {
 
 export const FOREIGN_RUNNERS = Object.keys(RUNNERS);
 
+/**
+ * Runners that run user code in the process that runs them (robot: its
+ * keyword libraries). Their suites run in a process of their own, never in
+ * the tollgate process (issue 13); the others only start processes.
+ */
+export const IN_PROCESS_RUNNERS: ReadonlySet<string> = new Set(['robot']);
+
 /** The suite's tests before it runs, if its runner can read them (robot); undefined otherwise. */
 export async function listForeignSuite(suite: ResolvedSuite, files: string[], rootDir: string): Promise<SuiteListing | undefined> {
   const runner = await RUNNERS[suite.runner]?.();

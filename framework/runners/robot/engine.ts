@@ -321,7 +321,7 @@ export class Engine {
     let failure: RobotError | undefined;
     let setupFailed = false;
     const scope: { timedOut?: RobotError } = {};
-    const work = testScope.run(scope, async () => {
+    const work = () => testScope.run(scope, async () => {
       if (setupCall) {
         const setup = await this.fixture(ctx, setupCall, 'SETUP');
         result.setup = setup.node;
@@ -375,23 +375,28 @@ export class Engine {
     return { status, message };
   }
 
-  private async withTestTimeout(ctx: RunContext, timeout: string | undefined, scope: { timedOut?: RobotError }, work: Promise<void>): Promise<void> {
+  /** Runs `start` under the test's timeout, watched from the start: its first keyword may block before anything awaits. */
+  private async withTestTimeout(ctx: RunContext, timeout: string | undefined, scope: { timedOut?: RobotError }, start: () => Promise<void>): Promise<void> {
     const text = timeout ? safeString(ctx, timeout) : '';
-    if (!text || text.toUpperCase() === 'NONE' || this.options.dryRun) return work;
+    if (!text || text.toUpperCase() === 'NONE' || this.options.dryRun) return start();
     const ms = parseTimeString(text);
-    if (ms <= 0) return work;
+    if (ms <= 0) return start();
+    const message = `Test timeout ${formatTime(ms)} exceeded.`;
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        scope.timedOut = new RobotError(`Test timeout ${formatTime(ms)} exceeded.`, { timeout: true });
+        scope.timedOut = new RobotError(message, { timeout: true });
         reject(scope.timedOut);
       }, ms);
     });
+    const stopWatching = ctx.listener.startTimeout?.(ms, message);
+    const work = start();
     work.catch(() => undefined);
     try {
       await Promise.race([work, expired]);
     } finally {
       clearTimeout(timer);
+      stopWatching?.();
     }
   }
 }

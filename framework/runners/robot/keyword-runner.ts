@@ -191,14 +191,17 @@ async function withTimeout<T>(ctx: RunContext, timeout: string | null | undefine
   if (text.toUpperCase() === 'NONE' || text === '') return fn();
   const ms = parseTimeString(text);
   if (ms <= 0) return fn();
+  const message = `${what} timeout ${formatTime(ms)} exceeded.`;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RobotError(`${what} timeout ${formatTime(ms)} exceeded.`, { timeout: true })), ms);
+    timer = setTimeout(() => reject(new RobotError(message, { timeout: true })), ms);
   });
+  const stopWatching = ctx.listener.startTimeout?.(ms, message);
   try {
     return await Promise.race([fn(), expired]);
   } finally {
     clearTimeout(timer);
+    stopWatching?.();
   }
 }
 

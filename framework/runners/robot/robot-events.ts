@@ -1,4 +1,5 @@
 import type { ResolvedSuite } from '../../model/config.ts';
+import type { SuiteSupervisor } from '../../model/runner.ts';
 import type { RunEvent } from '../../model/events.ts';
 import type { AttemptStatus, TestError } from '../../model/results.ts';
 import { outcomeOf } from '../../model/run-state.ts';
@@ -19,6 +20,8 @@ export interface RobotEventsOptions {
   suite: ResolvedSuite;
   rootDir: string;
   emit(event: RunEvent): void;
+  /** The watcher outside the suite's process, when it runs in one (issue 13). */
+  supervisor?: SuiteSupervisor;
 }
 
 interface Running {
@@ -90,10 +93,20 @@ export class RobotEvents implements EngineListener {
     this.options.emit({ type: 'log', time: message.time, stream: message.level === 'WARN' || message.level === 'ERROR' ? 'stderr' : 'stdout', text: `${message.level} ${message.text}\n`, testId: r.testId, attempt: r.attempt });
   }
 
+  startTimeout(ms: number, message: string): () => void {
+    return this.options.supervisor?.startTimeout(ms, message) ?? (() => {});
+  }
+
   endTest(result: TestResult, _suitePath: string[], source: string): void {
     const r = this.running;
     if (!r) return;
     this.running = undefined;
+    // What escaped user code while the test ran (a timer's throw, a late rejection, process.exit) fails it, in output.xml too.
+    for (const stray of this.options.supervisor?.takeStrayErrors() ?? []) {
+      if (result.status === 'FAIL' && result.message.includes(stray.message)) continue;
+      result.message = result.status === 'FAIL' && result.message ? `${result.message}\n\nAlso ${stray.message}` : stray.message;
+      result.status = 'FAIL';
+    }
     const state = this.tests.get(r.testId)!;
     const status: AttemptStatus = result.status === 'PASS' ? 'passed' : result.status === 'SKIP' ? 'skipped' : 'failed';
     state.statuses.push(status);

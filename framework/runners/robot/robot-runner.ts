@@ -15,8 +15,9 @@ import { RobotEvents } from './robot-events.ts';
 import { processConsole, type ConsoleWriter } from './run-context.ts';
 
 /**
- * Runner 'robot' (issue 8, item 4): runs the suite's .robot files in this
- * process with the TypeScript engine, streams tests and keywords as
+ * Runner 'robot' (issue 8, item 4): runs the suite's .robot files with the
+ * TypeScript engine, in the suite's own process (run/suite-process-host.ts:
+ * its libraries are user code, issue 13), streams tests and keywords as
  * events, reruns failed tests for `retries`, and writes Robot's
  * output.xml to <run dir>/robot/<suite>/output.xml (the robot-xml
  * reporter copies or merges it wherever --reporter robot-xml=FILE says).
@@ -68,7 +69,7 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
   const robotConsole = redactedConsole(redactor);
   const tagOptions = robotTagOptions(suite);
   const env = { ...process.env, ...(suite.env ?? {}) };
-  const events = new RobotEvents({ suite, rootDir, emit: ctx.emit });
+  const events = new RobotEvents({ suite, rootDir, emit: ctx.emit, ...(ctx.supervisor ? { supervisor: ctx.supervisor } : {}) });
   const options: EngineOptions = {
     dryRun: /^(1|true|yes)$/i.test(env.ROBOT_DRYRUN ?? ''),
     ...tagOptions,

@@ -12,6 +12,12 @@ export interface EngineListener {
   startBody?(node: BodyResult, parent: BodyResult | undefined): void;
   endBody?(node: BodyResult): void;
   message?(message: Message, node: BodyResult | undefined): void;
+  /**
+   * A test or keyword timeout started; the engine calls the returned function
+   * when it ends. A keyword that blocks the event loop keeps the timeout's own
+   * timer from firing: this lets a watcher outside the process end it.
+   */
+  startTimeout?(ms: number, message: string): () => void;
 }
 
 /** The state one keyword call sees; the engine owns it and keeps one per suite. */
