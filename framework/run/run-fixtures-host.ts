@@ -6,7 +6,8 @@ import { STOP_GRACE_MS, trackChildProcess } from './child-processes.ts';
 import { forkTypeScript } from './fork-worker.js';
 import type { RunFixturesHostMessage, RunFixturesMessage } from './run-fixtures-main.ts';
 
-const RUN_FIXTURES_MAIN = fileURLToPath(new URL('./run-fixtures-main.ts', import.meta.url));
+// Compiled .js in the package; tsx resolves it to the .ts in the repository.
+const RUN_FIXTURES_MAIN = fileURLToPath(new URL('./run-fixtures-main.js', import.meta.url));
 
 export interface RunFixtures {
   values: Record<string, unknown>;

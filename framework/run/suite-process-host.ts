@@ -7,7 +7,8 @@ import { STOP_GRACE_MS, trackChildProcess } from './child-processes.ts';
 import { forkTypeScript } from './fork-worker.js';
 import type { SuiteHostMessage, SuiteProcessMessage } from './suite-process-protocol.ts';
 
-const SUITE_MAIN = fileURLToPath(new URL('./suite-process-main.ts', import.meta.url));
+// Compiled .js in the package; tsx resolves it to the .ts in the repository.
+const SUITE_MAIN = fileURLToPath(new URL('./suite-process-main.js', import.meta.url));
 /** After a timeout's deadline, how long the suite's process has to notice it itself before it is killed. */
 const TIMEOUT_KILL_GRACE_MS = 2000;
 const OUTPUT_TAIL = 8 * 1024;
