@@ -9,12 +9,13 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FormatsPlugin } from 'ajv-formats';
+import { createRequire } from 'node:module';
 import { describeExchange, isApiResponse } from './api-response.ts';
 import { pointAtCaller } from './driver-frames.ts';
 
-// ajv-formats is CommonJS: Node's default export is module.exports (the plugin),
-// while NodeNext types see the whole module; `.default ?? it` fits both.
-const formatsModule = (await import('ajv-formats')).default as unknown as FormatsPlugin & { default?: FormatsPlugin };
+// ajv-formats is CommonJS, required rather than imported with a top-level
+// await, which would keep a CommonJS project from require()-ing this module.
+const formatsModule = createRequire(import.meta.url)('ajv-formats') as FormatsPlugin & { default?: FormatsPlugin };
 const addFormats: FormatsPlugin = formatsModule.default ?? formatsModule;
 
 export type JsonSchema = Record<string, unknown>;

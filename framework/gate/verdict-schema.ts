@@ -12,10 +12,11 @@ import fs from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import type { FormatsPlugin } from 'ajv-formats';
+import { createRequire } from 'node:module';
 
-// ajv-formats is CommonJS: Node's default export is module.exports (the plugin),
-// while NodeNext types see the whole module; `.default ?? it` fits both.
-const formatsModule = (await import('ajv-formats')).default as unknown as FormatsPlugin & { default?: FormatsPlugin };
+// ajv-formats is CommonJS, required rather than imported with a top-level
+// await, which would keep a CommonJS project from require()-ing this module.
+const formatsModule = createRequire(import.meta.url)('ajv-formats') as FormatsPlugin & { default?: FormatsPlugin };
 const addFormats: FormatsPlugin = formatsModule.default ?? formatsModule;
 
 export const VERDICT_SCHEMA_FILE = new URL('../../schemas/verdict.schema.json', import.meta.url);
