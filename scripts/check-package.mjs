@@ -5,8 +5,9 @@
 //      a CommonJS package, under a plain strict NodeNext tsconfig and under
 //      `tsc --init`'s defaults;
 //   2. every "exports" entry loads with import() and with require();
-//   3. a tollgate project in it runs to a PASS verdict from the installed
-//      package (compiled JavaScript; tsx only loads the project's .ts files).
+//   3. `tollgate init` against a small HTTP server, then `tollgate run`,
+//      gives a PASS verdict from the installed package (compiled JavaScript;
+//      tsx only loads the project's .ts files).
 // Run by .ci/run. Installing builds better-sqlite3 from source: minutes.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -91,33 +92,26 @@ console.log(JSON.stringify(failed));`;
   const loadFailures = loaded.status === 0 ? JSON.parse(loaded.stdout.trim().split('\n').pop()) : [loaded.output];
   check(`all ${specifiers.length} exports load with import() and require()`, loadFailures.length === 0, loadFailures.join('\n'));
 
-  step('a project runs against a small HTTP server');
+  step('tollgate init against a small HTTP server, then tollgate run');
   const server = http.createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ status: req.url === '/healthz' ? 'ok' : 'hello' }));
+    if (req.url === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Shop</title><h1>Welcome</h1>');
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}`;
-  try {
-    fs.mkdirSync(path.join(project, 'tests'));
-    fs.writeFileSync(path.join(project, 'tests', 'health.spec.ts'), `import { test, expect } from 'tollgate';
-test('the system answers', async () => {
-  const response = await fetch(process.env.SYSTEM_URL + '/healthz');
-  expect(response.status, 'GET /healthz').toBe(200);
-  expect(await response.json()).toEqual({ status: 'ok' });
-});
-`);
-    fs.writeFileSync(path.join(project, 'tollgate.config.ts'), `import { defineConfig } from 'tollgate';
-export default defineConfig({ suites: [{ name: 'smoke', kind: 'smoke', files: 'tests/**/*.spec.ts' }], gates: { merge: { kinds: ['smoke'] } } });
-`);
-    const run = await new Promise((resolve) => {
-      const child = spawn(process.execPath, [path.join(project, 'node_modules', 'tollgate', pkg.bin.tollgate), 'run', '--gate', 'merge'], { cwd: project, env: { ...process.env, SYSTEM_URL: url, NODE_OPTIONS: '' } });
+  const tollgate = (args) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(project, 'node_modules', 'tollgate', pkg.bin.tollgate), ...args], { cwd: project, env: { ...process.env, NODE_OPTIONS: '' } });
       let output = '';
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));
       child.on('close', (status) => resolve({ status, output }));
     });
-    check('`tollgate run --gate merge` from the installed package: exit 0, verdict PASS', run.status === 0 && /Verdict: PASS/.test(run.output), run.output.slice(-3000));
+  try {
+    const init = await tollgate(['init', '--url', url, '--health', '/healthz', '--yes']);
+    check('`tollgate init` writes the project', init.status === 0 && /wrote tollgate\.config\.ts/.test(init.output), init.output);
+    const run = await tollgate(['run', '--gate', 'merge']);
+    check('`tollgate run --gate merge` right after init, from the installed package: exit 0, verdict PASS', run.status === 0 && /Verdict: PASS/.test(run.output), run.output.slice(-3000));
   } finally {
     server.close();
   }
