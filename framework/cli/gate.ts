@@ -6,8 +6,9 @@ import { ATTESTATION_FILE, signRunVerdict, SIGNING_KEY_ENV } from '../gate/attes
 import { gateShardedRun, NoShardsError } from '../gate/gate-sharded-run.ts';
 import { loadQuarantine } from '../gate/quarantine.ts';
 import { ExitCode } from '../model/exit-codes.ts';
+import { checkRunId } from '../model/run-id.ts';
 import { TOLLGATE_VERSION } from '../run/version.ts';
-import { loadProjectConfig } from './project-config.ts';
+import { gatePolicyOf, loadProjectConfig } from './project-config.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
 
 export interface GateCliOptions {
@@ -29,6 +30,11 @@ export interface GateCliOptions {
 export async function gateCommand(options: GateCliOptions): Promise<number> {
   const cwd = process.cwd();
   if (!options.runId?.trim()) return reportUsageError(new UsageError('--run-id needs the id the shards or load instances ran with (tollgate run --shard i/n --run-id ID, or --instance i/n --run-id ID)'));
+  try {
+    checkRunId(options.runId, '--run-id');
+  } catch (error) {
+    return reportUsageError(error as Error);
+  }
   let waitMs = 0;
   if (options.wait !== undefined) {
     const parsed = parseLength(options.wait);
@@ -54,10 +60,7 @@ export async function gateCommand(options: GateCliOptions): Promise<number> {
       gate: options.gate,
       waitMs,
       quarantine: config ? loadQuarantine(rootDir) : undefined,
-      policyOf: (gate) => {
-        const policy = gate && config?.gates[gate] ? config.gates[gate]!.policy : {};
-        return { flaky: policy.flaky ?? 'warn', minTests: policy.minTests ?? 1, ...(policy.soak ? { soak: policy.soak } : {}) };
-      },
+      policyOf: gatePolicyOf(config),
       onWait: (message) => process.stderr.write(`tollgate: ${message}\n`),
       sign: signingKey
         ? (verdict, state, run) => {

@@ -186,6 +186,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('load run directories made elsewhere (CI artifacts) into the archive; a run imported again is replaced')
     .argument('<run-dirs...>', 'run directories (each holds events.ndjson)')
     .option('--json', 'JSON on stdout')
+    .option('-c, --config <file>', "config whose gate policies judge the runs again (default: tollgate.config.ts in the current folder)")
     .action(async (runDirs: string[], options) => {
       const { archiveImportCommand } = await import('./archive.ts');
       code = await archiveImportCommand(runDirs, options);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { RunDirectoryError } from '../archive/run-directory.ts';
 import { mergeRunDirectories } from '../gate/merge-run-dirs.ts';
 import { loadQuarantine } from '../gate/quarantine.ts';
-import { loadProjectConfig } from './project-config.ts';
+import { gatePolicyOf, loadProjectConfig } from './project-config.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
 
 export interface MergeCliOptions {
@@ -25,10 +25,7 @@ export async function mergeCommand(dirs: string[], options: MergeCliOptions): Pr
     const result = mergeRunDirectories(dirs.map((d) => path.resolve(cwd, d)), path.resolve(cwd, options.output), {
       gate: options.gate,
       quarantine: config ? loadQuarantine(config.rootDir) : undefined,
-      policyOf: (gate) => {
-        const policy = gate && config?.gates[gate] ? config.gates[gate]!.policy : {};
-        return { flaky: policy.flaky ?? 'warn', minTests: policy.minTests ?? 1, ...(policy.soak ? { soak: policy.soak } : {}) };
-      },
+      policyOf: gatePolicyOf(config),
     });
     for (const [index, dir] of result.taken) process.stderr.write(`  shard ${index}/${result.report.total}: ${path.relative(cwd, dir) || dir}\n`);
     for (const rule of result.verdict.rules.filter((r) => r.outcome !== 'pass')) process.stderr.write(`  ${rule.outcome.toUpperCase()} ${rule.rule}: ${rule.message}\n`);

@@ -6,3 +6,4 @@ export { ExitCode } from './exit-codes.ts';
 export { makeTestId, SUITE_KINDS } from './test-case.ts';
 export { defineReporter } from './reporter.ts';
 export { applyEvent, buildRunState, countOutcomes, createRunState, lastAttempt, outcomeOf } from './run-state.ts';
+export { attachmentFile } from './attachment-file.ts';
