@@ -8,6 +8,7 @@ import { loadQuarantine } from '../gate/quarantine.ts';
 import { ExitCode } from '../model/exit-codes.ts';
 import { checkRunId } from '../model/run-id.ts';
 import { TOLLGATE_VERSION } from '../run/version.ts';
+import { parseLength } from './parse-length.ts';
 import { gatePolicyOf, loadProjectConfig } from './project-config.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
 
@@ -106,12 +107,4 @@ export async function gateCommand(options: GateCliOptions): Promise<number> {
   } finally {
     await store.close();
   }
-}
-
-/** '90s', '10m', '1h', '500ms' or a number of seconds. */
-export function parseLength(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
-  if (!match) return undefined;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Number(match[1]) * unit;
 }
