@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { REPO, runCli, writeProject } from './helpers/run-inline.ts';
 
@@ -29,7 +31,7 @@ async function holdWriteLock(file: string, ms: number): Promise<ChildProcess> {
   return child;
 }
 
-test('three runs at once on one SQLite archive whose lock another process holds for 25 s: all complete, no lock error', { timeout: 400_000 }, async () => {
+test('three runs at once on one SQLite archive whose lock another process holds for 15 s after they start: all complete, no lock error', { timeout: 400_000 }, async () => {
   const tests = Array.from({ length: 60 }, (_, i) => `test('t${i}', async () => { await new Promise((r) => setTimeout(r, ${i % 5})); expect(${i}).toBe(${i}); });`).join('\n');
   const dir = writeProject({
     'tollgate.config.ts': CONFIG,
@@ -40,20 +42,30 @@ test('three runs at once on one SQLite archive whose lock another process holds 
   const env = { TOLLGATE_ARCHIVE: archive };
   const created = await runCli(dir, ['archive', 'info'], { env });
   assert.equal(created.exitCode, 0, created.output);
-  const holder = await holdWriteLock(archive, 25_000);
+  const names = ['a', 'b', 'c'];
+  const holder = await holdWriteLock(archive, 600_000);
+  let runs;
   try {
-    const runs = await Promise.all(['a', 'b', 'c'].map((name) => runCli(dir, ['run', '--output', `runs/${name}`, '--run-id', `concurrent-${name}`, '--reporter', 'json'], { env })));
-    for (const run of runs) {
-      assert.doesNotMatch(run.output, /database is locked|SQLITE_BUSY|is locked/, run.output);
-      assert.equal(run.exitCode, 0, run.output);
-      assert.equal(run.verdict().status, 'PASS', run.output);
-    }
+    const started = Promise.all(names.map((name) => runCli(dir, ['run', '--output', `runs/${name}`, '--reporter', 'json'], { env })));
+    // Each run creates its run directory and then opens the archive: from there on it waits for the lock.
+    const deadline = Date.now() + 200_000;
+    while (!names.every((name) => fs.existsSync(path.join(dir, 'runs', name, 'events.ndjson'))) && Date.now() < deadline) await sleep(200);
+    await sleep(15_000);
+    holder.kill();
+    runs = await started;
   } finally {
     holder.kill();
   }
+  for (const run of runs) {
+    assert.doesNotMatch(run.output, /database is locked|SQLITE_BUSY|is locked/, run.output);
+    assert.equal(run.exitCode, 0, run.output);
+    assert.equal(run.verdict().status, 'PASS', run.output);
+  }
   const listed = await runCli(dir, ['runs', '--json'], { env });
   assert.equal(listed.exitCode, 0, listed.output);
-  for (const name of ['a', 'b', 'c']) assert.match(listed.stdout, new RegExp(`"concurrent-${name}"`));
+  const archived = JSON.parse(listed.stdout) as { id: string; status: string }[];
+  assert.deepEqual(archived.map((r) => r.status), ['complete', 'complete', 'complete'], listed.stdout);
+  assert.deepEqual(new Set(archived.map((r) => r.id)), new Set(runs.map((r) => r.verdict().runId)));
 });
 
 test('a lock held past the wait is an error that names the process holding it (exit 2, no stack trace)', { timeout: 120_000 }, async () => {
