@@ -50,7 +50,7 @@ export class SqliteConnection implements SqlConnection {
   }
 
   async migrate(migrations: Migration[]): Promise<number[]> {
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    this.busy(() => this.db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`));
     // IMMEDIATE takes the write lock first, so two processes never apply the same migration.
     return this.busy(() => this.db.transaction(() => {
       const applied = new Set((this.db.prepare(`SELECT version FROM ${MIGRATIONS_TABLE}`).all() as { version: number }[]).map((r) => Number(r.version)));

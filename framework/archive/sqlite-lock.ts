@@ -26,7 +26,8 @@ export class ArchiveLockError extends Error {}
 
 export function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+  // SQLITE_LOCKED is a conflict inside one connection, which waiting cannot resolve: not retried.
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 /** Blocks this thread for ms: the connection is synchronous, and a retry must not spin. */
