@@ -144,6 +144,13 @@ export interface Archive {
   /** Removes a run and everything of it (an import replaces a run it already holds). */
   deleteRun(runId: string): Promise<void>;
 
+  /**
+   * Reserves a run id for a run about to start (tollgate run --run-id): one
+   * row insert, so of two runs claiming one id at once exactly one wins.
+   * False when the id is taken; the run's run.begin later fills the row.
+   */
+  claimRun(runId: string, claimant: { host: string; pid: number; environment: string }): Promise<boolean>;
+
   /** Newest first. */
   runs(filter?: RunFilter): Promise<ArchivedRun[]>;
   /** By id, unique id prefix, or 'latest'. */

@@ -4,6 +4,7 @@ import { archiveUrl } from './archive-url.ts';
 import { FileBlobStore } from './blob-store.ts';
 import { redactUrl } from './redact-url.ts';
 import { SqlArchive } from './sql-archive.ts';
+import { ArchiveLockError } from './sqlite-lock.ts';
 import type { SqlConnection } from './sql-connection.ts';
 
 export interface OpenArchiveOptions {
@@ -31,6 +32,8 @@ export async function openArchive(options: OpenArchiveOptions): Promise<Archive>
     return await SqlArchive.open(conn, blobs);
   } catch (error) {
     await conn.close().catch(() => {});
+    // A lock held past the long wait is a problem of the machine, told as such (exit 2), not a crash.
+    if (error instanceof ArchiveLockError) throw new ArchiveOpenError(error.message);
     throw error;
   }
 }
@@ -58,6 +61,7 @@ export async function openSqlConnection(options: OpenArchiveOptions): Promise<Sq
     const { SqliteConnection } = await import('./sqlite-connection.ts');
     return new SqliteConnection(file);
   } catch (error) {
+    if (error instanceof ArchiveLockError) throw new ArchiveOpenError(error.message);
     throw new ArchiveOpenError(`cannot open the archive ${file}: ${(error as Error).message}. Check that the folder is writable, or set TOLLGATE_ARCHIVE to another file.`);
   }
 }

@@ -7,7 +7,7 @@ import { instanceBaseRunId } from './instance-runs.ts';
 import { loadMigrations } from './migrations.ts';
 import type { SqlConnection } from './sql-connection.ts';
 import { SqlRunIngest } from './sql-run-ingest.ts';
-import { databaseNow, isWriterDead, writerOf } from './runner-liveness.ts';
+import { databaseNow, databaseNowSql, heartbeatLifeMs, isWriterDead, writerOf } from './runner-liveness.ts';
 
 interface RunRow {
   id: string;
@@ -73,6 +73,18 @@ export class SqlArchive implements Archive {
       sql: `DELETE FROM ${table} WHERE ${table === 'runs' ? 'id' : 'run_id'} = ?`,
       params: [runId],
     })));
+  }
+
+  async claimRun(runId: string, claimant: { host: string; pid: number; environment: string }): Promise<boolean> {
+    // The primary key decides between two claimants; DO NOTHING keeps the loser's transaction from failing on either backend.
+    // The claim has no tollgate_version yet: that is how run.begin knows the row is its own claim (sql-run-ingest.ts).
+    await this.conn.batch([{
+      sql: `INSERT INTO runs (id, environment, start_time, host, pid, status, alive_until) VALUES (?, ?, ?, ?, ?, 'running', ${databaseNowSql(this.conn.dialect)} + ?)
+        ON CONFLICT (id) DO NOTHING`,
+      params: [runId, claimant.environment, new Date().toISOString(), claimant.host, claimant.pid, heartbeatLifeMs()],
+    }]);
+    const [row] = await this.conn.query<{ host: string | null; pid: number | string | null; tollgate_version: string | null }>('SELECT host, pid, tollgate_version FROM runs WHERE id = ?', [runId]);
+    return row !== undefined && row.tollgate_version === null && row.host === claimant.host && Number(row.pid) === claimant.pid;
   }
 
   async runs(filter: RunFilter = {}): Promise<ArchivedRun[]> {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunEvent } from '../model/events.ts';
 import type { TestError } from '../model/results.ts';
+import { attachmentFile } from '../model/attachment-file.ts';
 import type { RunIngest } from './archive.ts';
 import { sha256, type BlobStore } from './blob-store.ts';
 import { errorSignature } from './error-signature.ts';
@@ -93,10 +94,15 @@ export class SqlRunIngest implements RunIngest {
           this.seq = this.shard.seqBase;
           return this.shard.begin(event, this.options);
         }
+        // The row may be this process's own claim of the id (Archive.claimRun, tollgate run --run-id): run.begin fills it.
         return [
           {
             sql: `INSERT INTO runs (id, gate, environment, subject, start_time, host, pid, tollgate_version, config_hash, config_file, root_dir, shard, workers, instance, status)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')`,
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')
+              ON CONFLICT (id) DO UPDATE SET gate = excluded.gate, environment = excluded.environment, subject = excluded.subject, start_time = excluded.start_time,
+                tollgate_version = excluded.tollgate_version, config_hash = excluded.config_hash, config_file = excluded.config_file, root_dir = excluded.root_dir,
+                shard = excluded.shard, workers = excluded.workers, instance = excluded.instance
+              WHERE runs.tollgate_version IS NULL AND runs.status = 'running' AND runs.pid = excluded.pid AND runs.host = excluded.host`,
             params: [event.runId, event.gate, event.environment, event.subject, event.time, event.host, this.options.pid ?? null, event.tollgateVersion, event.configHash, event.configFile, event.rootDir, event.shard, event.workers, event.instance ?? null],
           },
           ...event.tests.map((test) => testRow(event.runId, test)),
@@ -198,8 +204,10 @@ export class SqlRunIngest implements RunIngest {
     const { attachment } = event;
     let hash: string | null = null;
     let size: number | null = null;
-    if (attachment.path) {
-      const file = path.resolve(this.options.runDir, attachment.path);
+    const file = attachment.path ? attachmentFile(this.options.runDir, attachment.path) : undefined;
+    if (attachment.path && !file) {
+      process.stderr.write(`tollgate: attachment "${attachment.name}" of run ${runId}: its path ${JSON.stringify(attachment.path)} leads outside the run directory ${this.options.runDir}; its file is not archived\n`);
+    } else if (file) {
       try {
         // Read now, while the run directory surely exists; the blob is written in the background.
         const body = fs.readFileSync(file);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { lockWaitMs, whileBusy } from './sqlite-lock.ts';
 import { MIGRATIONS_TABLE, sqlValue, type Migration, type SqlConnection, type Statement } from './sql-connection.ts';
 
 /**
@@ -16,20 +17,26 @@ export class SqliteConnection implements SqlConnection {
   /** Made once: building a transaction function per batch costs as much as a small batch. */
   private readonly runBatch: Database.Transaction<(statements: Statement[]) => void>;
 
+  /** How long to wait for another process's lock (sqlite-lock.ts). */
+  private readonly waitMs = lockWaitMs();
+
   constructor(readonly location: string) {
     fs.mkdirSync(path.dirname(location), { recursive: true });
-    this.db = new Database(location);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    // Several runs may share one archive (parallel CI jobs on one machine).
-    this.db.pragma('busy_timeout = 10000');
+    // Several runs may share one archive (parallel CI jobs on one machine): every statement,
+    // the first pragma included, waits for the lock rather than failing with "database is locked".
+    this.db = new Database(location, { timeout: this.waitMs });
+    this.busy(() => {
+      this.db.pragma(`busy_timeout = ${this.waitMs}`);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+    });
     this.runBatch = this.db.transaction((statements: Statement[]) => {
       for (const { sql, params } of statements) this.prepare(sql).run(...params.map(sqlValue));
     });
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.prepare(sql).all(...params.map(sqlValue)) as T[];
+    return this.busy(() => this.prepare(sql).all(...params.map(sqlValue)) as T[]);
   }
 
   async batch(statements: Statement[]): Promise<void> {
@@ -38,13 +45,14 @@ export class SqliteConnection implements SqlConnection {
 
   batchSync(statements: Statement[]): void {
     if (!statements.length) return;
-    this.runBatch.immediate(statements);
+    // IMMEDIATE takes the write lock before the first read: two writers never deadlock upgrading a read.
+    this.busy(() => this.runBatch.immediate(statements));
   }
 
   async migrate(migrations: Migration[]): Promise<number[]> {
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    this.busy(() => this.db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`));
     // IMMEDIATE takes the write lock first, so two processes never apply the same migration.
-    return this.db.transaction(() => {
+    return this.busy(() => this.db.transaction(() => {
       const applied = new Set((this.db.prepare(`SELECT version FROM ${MIGRATIONS_TABLE}`).all() as { version: number }[]).map((r) => Number(r.version)));
       const done: number[] = [];
       for (const migration of migrations) {
@@ -54,11 +62,15 @@ export class SqliteConnection implements SqlConnection {
         done.push(migration.version);
       }
       return done;
-    }).immediate();
+    }).immediate());
   }
 
   async close(): Promise<void> {
     this.db.close();
+  }
+
+  private busy<T>(work: () => T): T {
+    return whileBusy(this.location, this.waitMs, work, this.db);
   }
 
   private prepare(sql: string): Database.Statement {

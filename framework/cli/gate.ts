@@ -6,10 +6,11 @@ import { ATTESTATION_FILE, signRunVerdict, SIGNING_KEY_ENV } from '../gate/attes
 import { gateShardedRun, NoShardsError } from '../gate/gate-sharded-run.ts';
 import { loadQuarantine } from '../gate/quarantine.ts';
 import { ExitCode } from '../model/exit-codes.ts';
+import { checkRunId } from '../model/run-id.ts';
 import { TOLLGATE_VERSION } from '../run/version.ts';
-import { loadProjectConfig } from './project-config.ts';
+import { parseLength } from './parse-length.ts';
+import { gatePolicyOf, loadProjectConfig } from './project-config.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
-import { gateInputPolicy } from '../gate/gate-policy.ts';
 
 export interface GateCliOptions {
   runId: string;
@@ -30,6 +31,11 @@ export interface GateCliOptions {
 export async function gateCommand(options: GateCliOptions): Promise<number> {
   const cwd = process.cwd();
   if (!options.runId?.trim()) return reportUsageError(new UsageError('--run-id needs the id the shards or load instances ran with (tollgate run --shard i/n --run-id ID, or --instance i/n --run-id ID)'));
+  try {
+    checkRunId(options.runId, '--run-id');
+  } catch (error) {
+    return reportUsageError(error as Error);
+  }
   let waitMs = 0;
   if (options.wait !== undefined) {
     const parsed = parseLength(options.wait);
@@ -55,7 +61,7 @@ export async function gateCommand(options: GateCliOptions): Promise<number> {
       gate: options.gate,
       waitMs,
       quarantine: config ? loadQuarantine(rootDir) : undefined,
-      policyOf: (gate) => gateInputPolicy(gate, gate && config?.gates[gate] ? config.gates[gate]!.policy : {}),
+      policyOf: gatePolicyOf(config),
       onWait: (message) => process.stderr.write(`tollgate: ${message}\n`),
       sign: signingKey
         ? (verdict, state, run) => {
@@ -101,12 +107,4 @@ export async function gateCommand(options: GateCliOptions): Promise<number> {
   } finally {
     await store.close();
   }
-}
-
-/** '90s', '10m', '1h', '500ms' or a number of seconds. */
-export function parseLength(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
-  if (!match) return undefined;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Number(match[1]) * unit;
 }

@@ -106,11 +106,13 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('verify-attestation')
-    .description("check a run's signed verdict (attestation.intoto.json): signature, and subject when given; exit 1 on any mismatch")
+    .description("check a run's signed verdict (attestation.intoto.json): signature, and subject, gate and age when given; exit 1 on any mismatch")
     .argument('<file>', 'attestation.intoto.json, or the run directory that holds it')
     .requiredOption('--key <file>', 'the public key (tollgate.pub)')
     .option('--subject <version>', 'the version that must be the attestation\'s subject')
     .option('--require-pass', 'also demand that the attested result is PASSED or WARNED')
+    .option('-g, --gate <name>', 'the gate the attestation must be for (a merge gate\'s PASS does not stand for deploy)')
+    .option('--max-age <length>', 'how old its verdict may be: 24h, 30m, 7d')
     .option('--json', 'print what was verified as JSON')
     .action(async (file: string, options) => {
       const { verifyAttestationCommand } = await import('./verify-attestation.ts');
@@ -200,6 +202,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('load run directories made elsewhere (CI artifacts) into the archive; a run imported again is replaced')
     .argument('<run-dirs...>', 'run directories (each holds events.ndjson)')
     .option('--json', 'JSON on stdout')
+    .option('-c, --config <file>', "config whose gate policies judge the runs again (default: tollgate.config.ts in the current folder)")
     .action(async (runDirs: string[], options) => {
       const { archiveImportCommand } = await import('./archive.ts');
       code = await archiveImportCommand(runDirs, options);

@@ -2,9 +2,8 @@ import path from 'node:path';
 import { RunDirectoryError } from '../archive/run-directory.ts';
 import { mergeRunDirectories } from '../gate/merge-run-dirs.ts';
 import { loadQuarantine } from '../gate/quarantine.ts';
-import { loadProjectConfig } from './project-config.ts';
+import { gatePolicyOf, loadProjectConfig } from './project-config.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
-import { gateInputPolicy } from '../gate/gate-policy.ts';
 
 export interface MergeCliOptions {
   output: string;
@@ -26,7 +25,7 @@ export async function mergeCommand(dirs: string[], options: MergeCliOptions): Pr
     const result = mergeRunDirectories(dirs.map((d) => path.resolve(cwd, d)), path.resolve(cwd, options.output), {
       gate: options.gate,
       quarantine: config ? loadQuarantine(config.rootDir) : undefined,
-      policyOf: (gate) => gateInputPolicy(gate, gate && config?.gates[gate] ? config.gates[gate]!.policy : {}),
+      policyOf: gatePolicyOf(config),
     });
     for (const [index, dir] of result.taken) process.stderr.write(`  shard ${index}/${result.report.total}: ${path.relative(cwd, dir) || dir}\n`);
     for (const rule of result.verdict.rules.filter((r) => r.outcome !== 'pass')) process.stderr.write(`  ${rule.outcome.toUpperCase()} ${rule.rule}: ${rule.message}\n`);

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { ConfigError, formatConfigError } from '../config/config-error.ts';
 import { findConfigFile, loadConfig } from '../config/load-config.ts';
+import type { GateInput } from '../gate/evaluate-gate.ts';
+import { gateInputPolicy } from '../gate/gate-policy.ts';
 import type { ResolvedConfig } from '../model/config.ts';
 import { ExitCode } from '../model/exit-codes.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
@@ -29,4 +31,9 @@ export async function loadProjectConfig(cwd: string, options: { config?: string;
     return { exitCode: reportUsageError(new UsageError(`--gate ${options.gate}: no such gate in ${config.configFile}; the gates are ${Object.keys(config.gates).join(', ')}`)) };
   }
   return { config };
+}
+
+/** The policy of a gate as the project's config defines it (the merge gate's defaults without a config): for commands that judge a run again. */
+export function gatePolicyOf(config: ResolvedConfig | undefined): (gate: string | null) => GateInput['policy'] {
+  return (gate) => gateInputPolicy(gate, gate && config?.gates[gate] ? config.gates[gate]!.policy : {});
 }

@@ -8,6 +8,7 @@ import { EventBus } from '../events/event-bus.ts';
 import { Redactor } from '../events/redactor.ts';
 import type { RunEvent } from '../model/events.ts';
 import { ExitCode } from '../model/exit-codes.ts';
+import { checkRunId } from '../model/run-id.ts';
 import { createReporters } from './create-reporters.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
 
@@ -58,7 +59,8 @@ async function replay(events: RunEvent[], options: ReportCliOptions, where: { ru
  * go by default, as for a run directory.
  */
 async function reportArchivedRun(runId: string, options: ReportCliOptions): Promise<number> {
-  if (!runId.trim()) throw new UsageError('--run-id needs the id of an archived run: `tollgate runs` lists them');
+  // The reports go to .tollgate/runs/<run id>: an id that climbs (`..`, `../../x`) must not choose where (issue 13.5).
+  checkRunId(runId, '--run-id');
   const cwd = process.cwd();
   let archive: Archive | undefined;
   let conn: SqlConnection | undefined;

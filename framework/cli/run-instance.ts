@@ -1,4 +1,5 @@
 import { InstanceError, parseInstance } from '../gate/load-instance.ts';
+import { checkRunId } from '../model/run-id.ts';
 import { UsageError } from './usage-error.ts';
 
 /**
@@ -33,6 +34,7 @@ export function applyInstanceOption(options: { instance?: string; runId?: string
   if (!runId) {
     throw new UsageError(`${where} ${text}: the instances of a distributed load meet under one run id; give every one the same --run-id ID (e.g. the CI pipeline's id)`);
   }
+  checkRunId(runId, options.runId !== undefined ? '--run-id' : 'TOLLGATE_RUN_ID');
   process.env.TOLLGATE_INSTANCE = `${instance.index}/${instance.total}`;
   process.env.TOLLGATE_RUN_ID = runId;
   options.runId = instance.index === 1 ? runId : `${runId}.instance-${instance.index}`;

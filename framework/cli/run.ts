@@ -5,6 +5,7 @@ import { ConfigError, formatConfigError } from '../config/config-error.ts';
 import { findConfigFile, loadConfig, zeroConfig } from '../config/load-config.ts';
 import type { ResolvedConfig } from '../model/config.ts';
 import { ExitCode } from '../model/exit-codes.ts';
+import { checkRunId } from '../model/run-id.ts';
 import type { SuiteKind } from '../model/test-case.ts';
 import { buildPlan } from '../plan/build-plan.ts';
 import { PlanError } from '../plan/discover-files.ts';
@@ -84,6 +85,8 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
     } as RunCliOptions;
   }
   try {
+    // A run id becomes a folder name: `--run-id ../../x` must not write outside the runs folder (issue 13.5).
+    if (options.runId !== undefined) checkRunId(options.runId, '--run-id');
     applyInstanceOption(options);
   } catch (error) {
     if (error instanceof UsageError) return reportUsageError(error);
@@ -173,6 +176,10 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
     const environment = options.env ?? config.defaultEnvironment;
     const environmentDefinition = await loadEnvironment(config, environment, options.env !== undefined);
     const { executeRun, createReporters, parseLeaseTimeout, RunGuard } = await machinery;
+    // Shards and load instances share their run id on purpose; a resumed run continues its own.
+    if (options.runId !== undefined && !resume && !options.shard && !process.env.TOLLGATE_INSTANCE) {
+      await (await import('./claim-run-id.ts')).claimRunId(config, options.runId, environment);
+    }
     guard = new RunGuard().install();
     if (interruptedBy) guard.interrupted(interruptedBy);
     const { verdict } = await executeRun({

@@ -4,22 +4,34 @@ import { AttestationError, readPublicKey } from '../gate/attestation-keys.ts';
 import { ATTESTATION_FILE } from '../gate/attestation-sign-run.ts';
 import { verifyAttestation } from '../gate/attestation-verify.ts';
 import { ExitCode } from '../model/exit-codes.ts';
+import { parseLength } from './parse-length.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface VerifyAttestationOptions {
   key: string;
   subject?: string;
   requirePass?: boolean;
+  /** The gate the attestation must be for. */
+  gate?: string;
+  /** How old its verdict may be: 24h, 30m, 7d. */
+  maxAge?: string;
   json?: boolean;
 }
 
 /**
- * `tollgate verify-attestation FILE --key PUB [--subject S] [--require-pass]`:
- * exit 0 only when the signature, the subject (if given) and the result (with
- * --require-pass) check out; 1 on any
+ * `tollgate verify-attestation FILE --key PUB [--subject S] [--gate G] [--max-age 24h] [--require-pass]`:
+ * exit 0 only when the signature, the subject, the gate, the age (each if
+ * given) and the result (with --require-pass) check out; 1 on any
  * mismatch; 2 when the key itself cannot be used. FILE may be a run directory.
  */
 export function verifyAttestationCommand(file: string, options: VerifyAttestationOptions): number {
+  let maxAge: { ms: number; text: string } | undefined;
+  if (options.maxAge !== undefined) {
+    const ms = parseLength(options.maxAge);
+    if (ms === undefined || ms <= 0) throw new UsageError(`--max-age: expected a length like 24h, 30m or 7d, got "${options.maxAge}"`);
+    maxAge = { ms, text: options.maxAge.trim() };
+  }
+  if (options.gate !== undefined && !options.gate.trim()) throw new UsageError('--gate needs the name of the gate the attestation must be for (merge, deploy, promote, ...)');
   let publicKey;
   try {
     publicKey = readPublicKey(path.resolve(options.key), '--key');
@@ -40,7 +52,7 @@ export function verifyAttestationCommand(file: string, options: VerifyAttestatio
     return ExitCode.Failed;
   }
 
-  const check = verifyAttestation(text, publicKey, { where: target, subject: options.subject, requirePass: options.requirePass });
+  const check = verifyAttestation(text, publicKey, { where: target, subject: options.subject, requirePass: options.requirePass, gate: options.gate, maxAge });
   const statement = check.statement;
   const predicate = statement?.predicate;
   if (options.json) {
@@ -61,6 +73,9 @@ export function verifyAttestationCommand(file: string, options: VerifyAttestatio
       `  subject:   ${statement!.subject.map((s) => `${s.name ?? '_'} ${JSON.stringify(s.digest)}`).join(', ')}`,
       options.subject !== undefined ? `  matches:   --subject ${options.subject}` : '  matches:   (no --subject given: the subject was not checked)',
       `  result:    ${predicate?.result} (gate ${config.gate ?? '-'}, environment ${config.environment ?? '-'}, run ${config.runId ?? '-'})`,
+      config.endTime ? `  given:     ${config.endTime}` : '',
+      options.gate !== undefined ? `  gate:      matches --gate ${options.gate}` : '',
+      maxAge ? `  age:       within --max-age ${maxAge.text}` : '',
       `  tests:     ${predicate?.passedTests?.length ?? 0} passed, ${predicate?.warnedTests?.length ?? 0} warned, ${predicate?.failedTests?.length ?? 0} failed`,
       predicate?.url ? `  url:       ${predicate.url}` : '',
     ];

@@ -92,6 +92,8 @@ export function buildStatement(input: StatementInput): TestResultStatement {
             environment: verdict.environment,
             runId: verdict.runId,
             verdict: verdict.status,
+            // When the verdict was given: `verify-attestation --max-age` judges how recent it is (issue 13.10).
+            endTime: verdict.endTime,
             tollgateVersion: input.tollgateVersion,
           },
         },

@@ -27,7 +27,16 @@ export interface VerifyOptions {
   subject?: string;
   /** Also demand that the tests passed: result PASSED or WARNED. */
   requirePass?: boolean;
+  /** The gate whose verdict it must be: a merge gate's PASS does not stand for the deploy gate's. */
+  gate?: string;
+  /** How old the verdict may be, in ms, with `maxAgeText` for messages (`--max-age 24h`). */
+  maxAge?: { ms: number; text: string };
+  /** The time to judge the age against; default: now. */
+  now?: Date;
 }
+
+/** A verdict signed by a clock this far ahead is still taken as signed now (clocks of CI machines drift). */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 export function verifyAttestation(text: string, publicKey: KeyObject, options: VerifyOptions): AttestationCheck {
   const check: AttestationCheck = { ok: false, problems: [], keyid: null, statement: null, subjectMatched: null };
@@ -70,6 +79,28 @@ export function verifyAttestation(text: string, publicKey: KeyObject, options: V
   if (options.requirePass && result !== 'PASSED' && result !== 'WARNED') {
     check.problems.push(`the attested result is ${String(result)}: the tests did not pass (--require-pass accepts PASSED or WARNED)`);
   }
+  const annotations = statement.predicate?.configuration?.[0]?.annotations ?? {};
+  if (options.gate !== undefined && annotations.gate !== options.gate) {
+    check.problems.push(
+      annotations.gate ? `the gate does not match: the attestation is for gate "${String(annotations.gate)}", not "${options.gate}"` : `the gate does not match: the attestation is for a run without a gate, not for gate "${options.gate}"`,
+    );
+  }
+  if (options.maxAge) check.problems.push(...ageProblems(annotations.endTime, options.maxAge, options.now ?? new Date()));
   check.ok = check.problems.length === 0;
   return check;
+}
+
+/** Why a verdict given at `endTime` is not recent enough for --max-age; empty when it is. */
+function ageProblems(endTime: unknown, maxAge: { ms: number; text: string }, now: Date): string[] {
+  const time = typeof endTime === 'string' ? Date.parse(endTime) : NaN;
+  if (Number.isNaN(time)) return [`the attestation does not say when its verdict was given (no endTime annotation: signed by an older tollgate), so it cannot be shown to be within --max-age ${maxAge.text}`];
+  const age = now.getTime() - time;
+  if (age < -CLOCK_SKEW_MS) return [`the verdict's time ${String(endTime)} is in the future by ${formatAge(-age)}: the signing machine's clock is wrong, or the attestation was not made by a run`];
+  if (age > maxAge.ms) return [`the attestation is too old: its verdict was given ${String(endTime)}, ${formatAge(age)} ago, more than --max-age ${maxAge.text}`];
+  return [];
+}
+
+function formatAge(ms: number): string {
+  const h = ms / 3_600_000;
+  return h >= 48 ? `${(h / 24).toFixed(1)} days` : h >= 1 ? `${h.toFixed(1)} h` : `${Math.round(ms / 60_000)} min`;
 }

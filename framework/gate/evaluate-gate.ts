@@ -147,7 +147,7 @@ export function evaluateGate(input: GateInput): Verdict {
   };
 }
 
-function statusOf(rules: RuleResult[], input: GateInput): VerdictStatus {
+export function statusOf(rules: readonly RuleResult[], input: Pick<GateInput, 'interrupted'>): VerdictStatus {
   if (input.interrupted) return 'INTERRUPTED';
   if (rules.some((r) => r.outcome === 'error')) return 'ERROR';
   if (rules.some((r) => r.outcome === 'fail')) return 'FAIL';

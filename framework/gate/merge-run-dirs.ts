@@ -3,6 +3,7 @@ import path from 'node:path';
 import { evaluateGate, type GateInput } from './evaluate-gate.ts';
 import type { ShardReport, ShardState } from './shard-rule.ts';
 import type { RunBeginEvent, RunEvent } from '../model/events.ts';
+import { runIdProblem } from '../model/run-id.ts';
 import { buildRunState } from '../model/run-state.ts';
 import type { Verdict } from '../model/verdict.ts';
 import { EVENTS_FILE, readEvents, RunDirectoryError, VERDICT_FILE, writeVerdict } from '../archive/run-directory.ts';
@@ -122,6 +123,8 @@ function readShardDir(dir: string): ShardDir {
   const events = readEvents(dir);
   const begin = events.find((e) => e.type === 'run.begin');
   if (begin?.type !== 'run.begin') throw new RunDirectoryError(`${dir}/${EVENTS_FILE} has no run.begin event: it is not the start of a tollgate run`);
+  const problem = runIdProblem(begin.runId);
+  if (problem) throw new RunDirectoryError(`${dir}/${EVENTS_FILE}: its run id ${JSON.stringify(begin.runId)} ${problem}; a run id is a name (letters, digits, ".", "_", "-", not starting with a dot)`);
   const match = /^(\d+)\/(\d+)$/.exec(begin.shard ?? '');
   if (!match) throw new RunDirectoryError(`${dir} is not a shard's run directory (its run was not started with --shard i/n)`);
   return { dir, begin, events, index: Number(match[1]), total: Number(match[2]), attempt: begin.shardAttempt ?? 1 };

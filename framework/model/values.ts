@@ -8,3 +8,4 @@ export { defineReporter } from './reporter.ts';
 export { applyEvent, buildRunState, countOutcomes, createRunState, lastAttempt, outcomeOf } from './run-state.ts';
 export { xmlSafeText } from './xml-text.ts';
 export { attemptBroken, CAPABILITY_MISSING, isHarnessError, missingCapability, testBroken } from './harness-failure.ts';
+export { attachmentFile } from './attachment-file.ts';

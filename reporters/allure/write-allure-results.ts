@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Stage, Status } from 'allure-js-commons';
 import { FileSystemWriter, md5, ReporterRuntime } from 'allure-js-commons/sdk/reporter';
-import type { Attachment, AttemptResult, RunState, StepResult, TestResult } from 'tollgate/reporter';
+import { attachmentFile, type Attachment, type AttemptResult, type RunState, type StepResult, type TestResult } from 'tollgate/reporter';
 import { stripAnsi } from '../shared/test-facts.ts';
 import { attemptStatus, statusDetails, stepStatus, testLabels } from './allure-mapping.ts';
 
@@ -153,8 +153,9 @@ function writeStep(runtime: ReporterRuntime, root: string, parent: string | null
 function writeAttachment(runtime: ReporterRuntime, root: string, attachment: Attachment, options: AllureWriteOptions, summary: AllureWriteSummary): boolean {
   const contentType = attachment.contentType || 'application/octet-stream';
   if (attachment.path !== undefined) {
-    const file = path.resolve(options.runDir, attachment.path);
-    if (!fs.existsSync(file)) {
+    // A path out of the run directory (a run directory from elsewhere) is never copied into the results.
+    const file = attachmentFile(options.runDir, attachment.path);
+    if (!file || !fs.existsSync(file)) {
       summary.missing.push(attachment.path);
       return false;
     }

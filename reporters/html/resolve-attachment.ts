@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Attachment } from 'tollgate/reporter';
+import { attachmentFile, type Attachment } from 'tollgate/reporter';
 import type { HtmlAttachment } from './report-data.ts';
 
 /**
@@ -35,7 +35,12 @@ export function createAttachmentResolver(policy: AttachmentPolicy): (attachment:
     }
     if (attachment.path === undefined) return out;
 
-    const absolute = path.resolve(policy.runDir, attachment.path);
+    // A path out of the run directory (a run directory from elsewhere) is neither linked nor inlined.
+    const absolute = attachmentFile(policy.runDir, attachment.path);
+    if (!absolute) {
+      out.missing = true;
+      return out;
+    }
     out.href = toHref(path.relative(policy.reportDir, absolute));
     if (!INLINE_IMAGE.test(attachment.contentType)) return out;
     let size: number;
