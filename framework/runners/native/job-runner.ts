@@ -115,7 +115,7 @@ export class JobRunner {
       info.errors.push(toTestError(error, this.ctx.rootDir));
     };
     this.ctx.emit({ type: 'test.begin', time: new Date().toISOString(), testId: spec.id, attempt, workerIndex: this.ctx.workerIndex });
-    await runningTest.run({ info, steps: info }, async () => {
+    await runningTest.run({ info, steps: info, softError: record }, async () => {
       const groups = groupsOf(declared);
       try {
         if (hookError !== undefined) throw hookError;

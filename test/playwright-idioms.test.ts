@@ -1,0 +1,112 @@
+/**
+ * The Playwright idioms of the native test API (issue 14.6), one test per
+ * idiom, each on a small project run through the CLI.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { outcomes, runInline } from './helpers/run-inline.ts';
+
+test('expect(value, message): the message comes before the matcher\'s, for .not and async matchers too', async () => {
+  const result = await runInline(
+    {
+      'a.spec.ts': `
+        import { test, expect } from 'tollgate';
+        test('plain', () => { expect(1 + 1, 'the sum is right').toBe(3); });
+        test('negated', () => { expect('a', { message: 'not an a' }).not.toBe('a'); });
+        test('async', async () => { await expect(Promise.resolve(1), 'resolves to two').resolves.toBe(2); });
+        test('passes', () => { expect(2, 'fine').toBe(2); });
+      `,
+    },
+    ['run', 'a.spec.ts', '--workers', '1'],
+  );
+  assert.equal(result.exitCode, 1, result.output);
+  const got = outcomes(result.events());
+  assert.match(got.plain.message, /^the sum is right\n\n[^]*expect\(received\)\.toBe\(expected\)/, got.plain.message);
+  assert.match(got.negated.message, /^not an a\n\n[^]*\.not\.toBe/, got.negated.message);
+  assert.match(got.async.message, /^resolves to two\n\n[^]*resolves\.toBe/, got.async.message);
+  assert.equal(got.passes.outcome, 'passed');
+});
+
+test('expect.soft: every soft failure is recorded, the test goes on and fails at its end', async () => {
+  const result = await runInline(
+    {
+      'a.spec.ts': `
+        import fs from 'node:fs';
+        import { test, expect } from 'tollgate';
+        test('soft', () => {
+          expect.soft(1, 'first').toBe(2);
+          expect.soft('x').toBe('y');
+          fs.writeFileSync('reached.txt', 'yes');
+        });
+        test('soft that holds', () => { expect.soft(1).toBe(1); });
+      `,
+    },
+    ['run', 'a.spec.ts', '--workers', '1'],
+  );
+  assert.equal(result.exitCode, 1, result.output);
+  const got = outcomes(result.events());
+  assert.equal(got.soft.outcome, 'failed');
+  assert.match(got.soft.message, /^first\n\n[^]*Expected: 2[^]*Expected: "y"/, got.soft.message);
+  assert.equal(got['soft that holds'].outcome, 'passed');
+  assert.equal(result.verdict().status, 'FAIL');
+  assert.ok(fileExists(result.dir, 'reached.txt'), 'the test stopped at the first soft failure');
+});
+
+test('expect.poll: retries the function until the matcher passes, and fails with the last value at its timeout', async () => {
+  const result = await runInline(
+    {
+      'a.spec.ts': `
+        import { test, expect } from 'tollgate';
+        test('eventually', async () => {
+          let calls = 0;
+          await expect.poll(() => ++calls, { intervals: [10] }).toBeGreaterThan(3);
+          expect(calls).toBe(4);
+        });
+        test('negated', async () => {
+          let calls = 0;
+          await expect.poll(async () => ++calls < 3 ? 'busy' : 'done', { intervals: [10] }).not.toBe('busy');
+        });
+        test('never', async () => {
+          await expect.poll(() => 'busy', { timeout: 300, intervals: [50], message: 'the job finishes' }).toBe('done');
+        });
+      `,
+    },
+    ['run', 'a.spec.ts', '--workers', '1'],
+  );
+  assert.equal(result.exitCode, 1, result.output);
+  const got = outcomes(result.events());
+  assert.equal(got.eventually.outcome, 'passed', got.eventually.message);
+  assert.equal(got.negated.outcome, 'passed', got.negated.message);
+  assert.equal(got.never.outcome, 'failed');
+  assert.match(got.never.message, /^the job finishes\n\nexpect\.poll: timeout 300ms exceeded[^]*Received: "busy"/, got.never.message);
+});
+
+test('expect(fn).toPass: retries the block until it passes, and fails with its last error at the timeout', async () => {
+  const result = await runInline(
+    {
+      'a.spec.ts': `
+        import { test, expect } from 'tollgate';
+        test('eventually', async () => {
+          let calls = 0;
+          await expect(async () => { calls++; expect(calls).toBe(3); }).toPass({ intervals: [10] });
+          expect(calls).toBe(3);
+        });
+        test('never', async () => {
+          await expect(() => { expect('down').toBe('up'); }, 'the service comes up').toPass({ timeout: 300, intervals: [50] });
+        });
+      `,
+    },
+    ['run', 'a.spec.ts', '--workers', '1'],
+  );
+  assert.equal(result.exitCode, 1, result.output);
+  const got = outcomes(result.events());
+  assert.equal(got.eventually.outcome, 'passed', got.eventually.message);
+  assert.equal(got.never.outcome, 'failed');
+  assert.match(got.never.message, /^the service comes up\n\ntoPass: timeout 300ms exceeded[^]*Received: "down"/, got.never.message);
+});
+
+function fileExists(dir: string, file: string): boolean {
+  return fs.existsSync(path.join(dir, file));
+}
