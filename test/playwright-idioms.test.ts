@@ -110,3 +110,56 @@ test('expect(fn).toPass: retries the block until it passes, and fails with its l
 function fileExists(dir: string, file: string): boolean {
   return fs.existsSync(path.join(dir, file));
 }
+
+const LOAD_PROJECT = {
+  'tollgate.config.ts': `import { defineConfig } from 'tollgate';
+export default defineConfig({ suites: [{ name: 'perf', kind: 'performance', files: '*.spec.ts' }], environments: { lab: './lab.ts' }, defaultEnvironment: 'lab' });`,
+  'lab.ts': `import { defineEnvironment } from 'tollgate';\nexport default defineEnvironment({ name: 'lab' });`,
+  'server.ts': `import { createServer } from 'node:http';
+export async function server() {
+  const s = createServer((req, res) => res.end('ok'));
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  return { url: 'http://127.0.0.1:' + (s.address() as { port: number }).port, close: () => new Promise((r) => s.close(r)) };
+}
+export const load = (limit: string) => ({ name: 'l', interval: 200, scenario: { executor: 'constant-arrival-rate' as const, rate: 40, duration: '400ms' }, thresholds: { http_req_duration: [limit] } });`,
+  'expected.spec.ts': `
+    import { test } from 'tollgate/drivers/traffic';
+    import { load, server } from './server.ts';
+    test('crossed and thrown', async ({ traffic }) => {
+      test.fail();
+      const s = await server();
+      try { await traffic.http({ url: s.url, ...load('p(50)<1us') }); } finally { await s.close(); }
+    });
+    test('crossed, not thrown', async ({ traffic }) => {
+      test.fail(true, 'the lab is too slow for this limit');
+      const s = await server();
+      try { await traffic.http({ url: s.url, ...load('p(50)<1us'), throwOnFail: false }); } finally { await s.close(); }
+    });
+  `,
+  'unexpected.spec.ts': `
+    import { test } from 'tollgate/drivers/traffic';
+    import { load, server } from './server.ts';
+    test.fail('held, though expected to fail', async ({ traffic }) => {
+      const s = await server();
+      try { await traffic.http({ url: s.url, ...load('p(50)<60s'), throwOnFail: false }); } finally { await s.close(); }
+    });
+  `,
+};
+
+test('test.fail(): a crossed threshold is the expected failure (verdict PASS); a test that holds its thresholds passes unexpectedly (FAIL)', async () => {
+  const expected = await runInline(LOAD_PROJECT, ['run', 'expected.spec.ts', '--workers', '1']);
+  const got = outcomes(expected.events());
+  assert.equal(got['crossed and thrown'].outcome, 'passed', expected.output);
+  assert.equal(got['crossed, not thrown'].outcome, 'passed', expected.output);
+  assert.equal(got['crossed, not thrown'].status, 'failed', 'the crossed threshold is the attempt\'s failure');
+  assert.match(got['crossed, not thrown'].message, /threshold http_req_duration "p\(50\)<1us" failed/);
+  const verdict = expected.verdict();
+  assert.equal(verdict.status, 'PASS', JSON.stringify(verdict.rules, null, 1));
+  assert.equal(expected.exitCode, 0);
+  assert.equal(verdict.rules.find((r) => r.rule === 'thresholds')?.outcome ?? 'pass', 'pass');
+
+  const unexpected = await runInline(LOAD_PROJECT, ['run', 'unexpected.spec.ts', '--workers', '1']);
+  assert.equal(outcomes(unexpected.events())['held, though expected to fail'].outcome, 'failed', unexpected.output);
+  assert.equal(unexpected.verdict().status, 'FAIL');
+  assert.equal(unexpected.exitCode, 1);
+});

@@ -5,6 +5,7 @@ import type { RuleResult, Verdict, VerdictStatus } from '../model/verdict.ts';
 import type { Quarantine } from './quarantine.ts';
 import { quarantineRule } from './quarantine-rule.ts';
 import { thresholdRule } from './threshold-rule.ts';
+import { judgedResults } from './expected-failures.ts';
 import { baselineRule } from './baseline-rule.ts';
 import { soakRule } from './soak-rule.ts';
 import { gapRule, type RunGap } from './gap-rule.ts';
@@ -109,8 +110,9 @@ export function evaluateGate(input: GateInput): Verdict {
   });
 
   if (quarantine.rule) rules.push(quarantine.rule);
-  for (const rule of [thresholdRule(results), baselineRule(results)]) if (rule) rules.push(rule);
-  for (const rule of [soakRule(results)]) if (rule) rules.push(rule);
+  const judged = judgedResults(results);
+  for (const rule of [thresholdRule(judged), baselineRule(judged)]) if (rule) rules.push(rule);
+  for (const rule of [soakRule(judged)]) if (rule) rules.push(rule);
   for (const rule of [gapRule(results, input.gaps ?? [], policy.soak?.maxGap)]) if (rule) rules.push(rule);
   for (const rule of [shardRule(input.shards)]) if (rule) rules.push(rule);
   for (const rule of [instanceRule(input.instances)]) if (rule) rules.push(rule);

@@ -1,6 +1,7 @@
 import type { ResolvedSuite } from '../../model/config.ts';
 import type { AttemptStatus, TestError } from '../../model/results.ts';
 import type { TestCase } from '../../model/test-case.ts';
+import { judgedFailures } from '../../model/judged-annotations.ts';
 import type { TestRequest } from '../../run/protocol.ts';
 import { AttemptControl, TimeoutError } from './attempt-control.ts';
 import { groupsOf, testsOf, type DeclaredGroup, type DeclaredTest } from './declarations.ts';
@@ -156,6 +157,14 @@ export class JobRunner {
         retire = true;
       }
     });
+    // A rule that judges the test (a crossed threshold) failed it: for a test
+    // expected to fail, that is the failure it expected (issue 14.6).
+    if (status === 'passed' && info.expectedStatus === 'failed') {
+      for (const message of judgedFailures(info.annotations)) {
+        status = 'failed';
+        info.errors.push({ message });
+      }
+    }
     this.current = null;
     this.running = null;
     this.lastEndedAt = Date.now();
