@@ -163,3 +163,110 @@ test('test.fail(): a crossed threshold is the expected failure (verdict PASS); a
   assert.equal(unexpected.verdict().status, 'FAIL');
   assert.equal(unexpected.exitCode, 1);
 });
+
+test('test.describe.serial: tests run in order; after a failure the rest of the group are skipped, and the tests outside it still run', async () => {
+  const result = await runInline(
+    {
+      'a.spec.ts': `
+        import fs from 'node:fs';
+        import { test, expect } from 'tollgate';
+        const log = (line: string) => fs.appendFileSync('order.log', line + '\\n');
+        test.describe.serial('flow', () => {
+          test('create', () => { log('create'); });
+          test('update', () => { log('update'); expect('broken').toBe('updated'); });
+          test('delete', () => { log('delete'); });
+        });
+        test('outside', () => { log('outside'); });
+      `,
+    },
+    ['run', 'a.spec.ts', '--workers', '2'],
+  );
+  assert.equal(result.exitCode, 1, result.output);
+  const got = outcomes(result.events());
+  assert.equal(got.create.outcome, 'passed');
+  assert.equal(got.update.outcome, 'failed');
+  assert.equal(got.delete.outcome, 'skipped', 'the test after a failure in a serial group ran');
+  assert.equal(got.outside.outcome, 'passed');
+  assert.deepEqual(fs.readFileSync(path.join(result.dir, 'order.log'), 'utf8').trim().split('\n'), ['create', 'update', 'outside']);
+  const skipped = result.events().find((e) => e.type === 'test.end' && e.testId.endsWith('delete'));
+  assert.match(JSON.stringify(skipped), /serial mode: \\"update\\" failed before it/);
+  assert.equal(result.verdict().status, 'FAIL');
+});
+
+test('test.describe.configure({ mode: \'serial\' }): a retry runs the whole group again, in order', async () => {
+  const result = await runInline(
+    {
+      'a.spec.ts': `
+        import fs from 'node:fs';
+        import { test, expect } from 'tollgate';
+        test.describe.configure({ mode: 'serial', retries: 1 });
+        const log = (line: string) => fs.appendFileSync('order.log', line + '\\n');
+        test('login', () => { log('login ' + test.info().retry); });
+        test('use session', () => { log('use ' + test.info().retry); expect(test.info().retry, 'the first try fails').toBe(1); });
+        test('logout', () => { log('logout ' + test.info().retry); });
+      `,
+    },
+    ['run', 'a.spec.ts', '--workers', '1'],
+  );
+  assert.equal(result.exitCode, 0, result.output);
+  assert.deepEqual(fs.readFileSync(path.join(result.dir, 'order.log'), 'utf8').trim().split('\n'), ['login 0', 'use 0', 'login 1', 'use 1', 'logout 1']);
+  const got = outcomes(result.events());
+  assert.equal(got.login.outcome, 'passed');
+  assert.equal(got['use session'].outcome, 'flaky');
+  assert.equal(got.logout.outcome, 'passed', 'the test skipped on the first try ran on the retry');
+  assert.ok(['PASS', 'WARN'].includes(result.verdict().status), result.output);
+});
+
+test('test.describe.configure({ mode: \'parallel\' }) is accepted; a bad mode is a declaration error naming the file', async () => {
+  const ok = await runInline(
+    {
+      'a.spec.ts': `
+        import { test } from 'tollgate';
+        test.describe.configure({ mode: 'parallel' });
+        test('one', () => {});
+        test.describe.parallel('group', () => { test('two', () => {}); });
+      `,
+    },
+    ['run', 'a.spec.ts', '--workers', '2'],
+  );
+  assert.equal(ok.exitCode, 0, ok.output);
+  assert.equal(Object.keys(outcomes(ok.events())).length, 2);
+  const bad = await runInline({ 'a.spec.ts': `import { test } from 'tollgate';\ntest.describe.configure({ mode: 'sideways' });\ntest('one', () => {});\n` }, ['run', 'a.spec.ts']);
+  assert.notEqual(bad.exitCode, 0);
+  assert.match(bad.output, /a\.spec\.ts[^]*mode must be one of default, serial, parallel, not "sideways"/);
+  assert.doesNotMatch(bad.output, /node:internal|\bat .+ \(/, 'no stack trace');
+});
+
+test('test.use: overrides option fixtures for a file and a describe; an unknown name is a clear error', async () => {
+  const result = await runInline(
+    {
+      'a.spec.ts': `
+        import { test as base, expect } from 'tollgate';
+        const test = base.extend<{ locale: string; greeting: string }, { region: string }>({
+          locale: ['en-GB', { option: true }],
+          region: ['eu', { scope: 'worker', option: true }],
+          greeting: async ({ locale, region }, use) => use(locale + '/' + region),
+        });
+        test('default', ({ greeting }) => { expect(greeting).toBe('en-GB/eu'); });
+        test.describe('german', () => {
+          test.use({ locale: 'de-DE' });
+          test('overridden', ({ greeting }) => { expect(greeting).toBe('de-DE/eu'); });
+          test.describe('in the us', () => {
+            test.use({ region: 'us' });
+            test('both', ({ greeting }) => { expect(greeting).toBe('de-DE/us'); });
+          });
+        });
+        test('after the describe', ({ locale }) => { expect(locale).toBe('en-GB'); });
+      `,
+    },
+    ['run', 'a.spec.ts', '--workers', '1'],
+  );
+  assert.equal(result.exitCode, 0, result.output);
+  const got = outcomes(result.events());
+  for (const title of ['default', 'overridden', 'both', 'after the describe']) assert.equal(got[title]?.outcome, 'passed', `${title}: ${got[title]?.message}`);
+
+  const bad = await runInline({ 'a.spec.ts': `import { test } from 'tollgate';\ntest.use({ lokale: 'de' });\ntest('one', () => {});\n` }, ['run', 'a.spec.ts']);
+  assert.notEqual(bad.exitCode, 0);
+  assert.match(bad.output, /a\.spec\.ts[^]*test\.use\(\): "lokale" is not a fixture or option of this test/);
+  assert.doesNotMatch(bad.output, /node:internal|\bat .+ \(/, 'no stack trace');
+});

@@ -4,7 +4,8 @@ import type { TestCase } from '../../model/test-case.ts';
 import { judgedFailures } from '../../model/judged-annotations.ts';
 import type { TestRequest } from '../../run/protocol.ts';
 import { AttemptControl, TimeoutError } from './attempt-control.ts';
-import { groupsOf, testsOf, type DeclaredGroup, type DeclaredTest } from './declarations.ts';
+import { groupsOf, serialGroupOf, testsOf, type DeclaredGroup, type DeclaredTest } from './declarations.ts';
+import { groupsUpTo, withUses } from './fixture-uses.ts';
 import { FixtureRunner } from './fixture-runner.ts';
 import { loadDeclaredFile, testCasesOf, type LoadedFile } from './load-file.ts';
 import { toTestError } from './test-error.ts';
@@ -65,6 +66,8 @@ export class JobRunner {
     const order = [...loaded.tests.keys()];
     const queue = [...requests].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
     const open: { group: DeclaredGroup; error?: unknown }[] = [];
+    /** Serial groups in which a test failed, with its title: the rest of the group does not run. */
+    const failedSerial = new Map<DeclaredGroup, string>();
     let retire = false;
     try {
       while (queue.length && !retire) {
@@ -76,9 +79,17 @@ export class JobRunner {
         }
         const groups = groupsOf(entry.declared);
         await this.closeGroupsUntil(open, groups, suite);
+        const serial = serialGroupOf(entry.declared);
+        const failedBefore = serial && failedSerial.get(serial);
+        if (failedBefore) {
+          this.skipAfterSerialFailure(request, failedBefore);
+          continue;
+        }
         for (const group of groups.slice(open.length)) open.push({ group, error: await this.beforeAll(group, suite, open) });
         const failedHook = open.find((o) => o.error !== undefined);
-        retire = await this.attempt(entry.spec, entry.declared, request.attempt, failedHook?.error);
+        const ended = await this.attempt(entry.spec, entry.declared, request.attempt, failedHook?.error);
+        retire = ended.retire;
+        if (serial && ended.unexpected) failedSerial.set(serial, entry.spec.title);
       }
     } finally {
       if (!retire) await this.closeGroupsUntil(open, [], suite);
@@ -90,8 +101,8 @@ export class JobRunner {
     return this.fixtures.teardownWorker();
   }
 
-  /** Runs one attempt; returns true when the worker must retire afterwards. */
-  private async attempt(spec: TestCase, declared: DeclaredTest, attempt: number, hookError: unknown): Promise<boolean> {
+  /** Runs one attempt; `retire` when the worker must retire afterwards, `unexpected` when it did not end as expected. */
+  private async attempt(spec: TestCase, declared: DeclaredTest, attempt: number, hookError: unknown): Promise<{ retire: boolean; unexpected: boolean }> {
     const info = new TestInfoImpl(spec, attempt, { ...this.ctx, onTimeoutChange: (t) => { control.setTimeout(t); this.ctx.onTimeoutChange(t); } });
     const control = new AttemptControl(info.timeout);
     this.current = control;
@@ -123,11 +134,11 @@ export class JobRunner {
         await control.race(async () => {
           for (const group of groups) {
             for (const hook of group.hooks.filter((h) => h.kind === 'beforeEach')) {
-              const args = await this.fixtures.argsFor(hook.fn, hook.pool, info, hook.title);
+              const args = await this.fixtures.argsFor(hook.fn, withUses(hook.pool, groups), info, hook.title);
               await info.runStep(hook.title, 'hook', () => hook.fn(args, info));
             }
           }
-          const args = await this.fixtures.argsFor(declared.fn, declared.pool, info, `test "${spec.title}"`);
+          const args = await this.fixtures.argsFor(declared.fn, withUses(declared.pool, groups), info, `test "${spec.title}"`);
           await declared.fn(args, info);
         });
       } catch (error) {
@@ -140,7 +151,7 @@ export class JobRunner {
           for (const group of [...groups].reverse()) {
             for (const hook of group.hooks.filter((h) => h.kind === 'afterEach')) {
               try {
-                const args = await this.fixtures.argsFor(hook.fn, hook.pool, info, hook.title);
+                const args = await this.fixtures.argsFor(hook.fn, withUses(hook.pool, groups), info, hook.title);
                 await info.runStep(hook.title, 'hook', () => hook.fn(args, info));
               } catch (error) {
                 record(error);
@@ -178,7 +189,16 @@ export class JobRunner {
       errors: info.errors,
       annotations: info.annotations,
     });
-    return retire;
+    const ended = status as AttemptStatus;
+    return { retire, unexpected: ended !== 'skipped' && ended !== info.expectedStatus };
+  }
+
+  /** Playwright's serial mode: once a test of the group failed, the rest are skipped, and say why. */
+  private skipAfterSerialFailure(request: TestRequest, failed: string): void {
+    const time = new Date().toISOString();
+    const annotation = { type: 'skip', description: `serial mode: "${failed}" failed before it in the same group` };
+    this.ctx.emit({ type: 'test.begin', time, testId: request.id, attempt: request.attempt, workerIndex: this.ctx.workerIndex });
+    this.ctx.emit({ type: 'test.end', time, testId: request.id, attempt: request.attempt, status: 'skipped', duration: 0, errors: [], annotations: [annotation] });
   }
 
   private async beforeAll(group: DeclaredGroup, suite: ResolvedSuite, open: { error?: unknown }[]): Promise<unknown> {
@@ -186,7 +206,7 @@ export class JobRunner {
     if (![...testsOf(group)].length) return undefined;
     for (const hook of group.hooks.filter((h) => h.kind === 'beforeAll')) {
       try {
-        await this.hookWithTimeout(hook.fn, hook.pool, hook.title, suite.timeout);
+        await this.hookWithTimeout(hook.fn, withUses(hook.pool, groupsUpTo(group)), hook.title, suite.timeout);
       } catch (error) {
         return error;
       }
@@ -199,7 +219,7 @@ export class JobRunner {
       const { group } = open.pop()!;
       for (const hook of group.hooks.filter((h) => h.kind === 'afterAll')) {
         try {
-          await this.hookWithTimeout(hook.fn, hook.pool, hook.title, suite.timeout);
+          await this.hookWithTimeout(hook.fn, withUses(hook.pool, groupsUpTo(group)), hook.title, suite.timeout);
         } catch (error) {
           this.ctx.emit({ type: 'error', time: new Date().toISOString(), source: 'afterAll', error: toTestError(error, this.ctx.rootDir), file: group.location.file, suite: suite.name });
         }
