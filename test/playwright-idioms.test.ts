@@ -217,20 +217,31 @@ test('test.describe.configure({ mode: \'serial\' }): a retry runs the whole grou
   assert.ok(['PASS', 'WARN'].includes(result.verdict().status), result.output);
 });
 
-test('test.describe.configure({ mode: \'parallel\' }) is accepted; a bad mode is a declaration error naming the file', async () => {
-  const ok = await runInline(
+test('test.describe.configure({ mode: \'parallel\' }): the tests of one file run in several workers at once; a bad mode is a declaration error', async () => {
+  const result = await runInline(
     {
+      // Each test waits for the other to have started: they pass only when they run at the same time.
       'a.spec.ts': `
-        import { test } from 'tollgate';
+        import fs from 'node:fs';
+        import { test, expect } from 'tollgate';
         test.describe.configure({ mode: 'parallel' });
-        test('one', () => {});
-        test.describe.parallel('group', () => { test('two', () => {}); });
+        const meet = async (mine: string, other: string) => {
+          fs.writeFileSync(mine, String(test.info().workerIndex));
+          await expect.poll(() => fs.existsSync(other), { timeout: 60_000, intervals: [50], message: 'the other test runs at the same time' }).toBe(true);
+        };
+        test('one', async () => { test.setTimeout(90_000); await meet('one.flag', 'two.flag'); });
+        test.describe.parallel('group', () => {
+          test('two', async () => { test.setTimeout(90_000); await meet('two.flag', 'one.flag'); });
+        });
       `,
     },
     ['run', 'a.spec.ts', '--workers', '2'],
   );
-  assert.equal(ok.exitCode, 0, ok.output);
-  assert.equal(Object.keys(outcomes(ok.events())).length, 2);
+  assert.equal(result.exitCode, 0, result.output);
+  const got = outcomes(result.events());
+  assert.deepEqual([got.one?.outcome, got.two?.outcome], ['passed', 'passed']);
+  assert.notEqual(fs.readFileSync(path.join(result.dir, 'one.flag'), 'utf8'), fs.readFileSync(path.join(result.dir, 'two.flag'), 'utf8'), 'both tests ran in one worker');
+
   const bad = await runInline({ 'a.spec.ts': `import { test } from 'tollgate';\ntest.describe.configure({ mode: 'sideways' });\ntest('one', () => {});\n` }, ['run', 'a.spec.ts']);
   assert.notEqual(bad.exitCode, 0);
   assert.match(bad.output, /a\.spec\.ts[^]*mode must be one of default, serial, parallel, not "sideways"/);

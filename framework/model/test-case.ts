@@ -50,6 +50,8 @@ export interface TestCase {
    * the rest are skipped after a failure, and a retry retries them all.
    */
   serialGroup?: string;
+  /** In a describe (or file) configured `mode: 'parallel'`: the test may run in another worker than the rest of its file. */
+  parallel?: boolean;
 }
 
 /**

@@ -79,7 +79,11 @@ export class Dispatcher {
         if (test.expectedStatus === 'skipped') this.reportStaticSkip(test);
         else requests.push({ id: test.id, attempt: 0 });
       }
-      if (requests.length) this.queue.push({ file: job.file, suite: job.suite, tests: requests });
+      // Tests in a parallel describe are jobs of their own, so idle workers take them (issue 14.6).
+      const parallel = new Set(job.tests.filter((t) => t.parallel).map((t) => t.id));
+      for (const request of requests.filter((r) => parallel.has(r.id))) this.queue.push({ file: job.file, suite: job.suite, tests: [request] });
+      const together = requests.filter((r) => !parallel.has(r.id));
+      if (together.length) this.queue.push({ file: job.file, suite: job.suite, tests: together });
     }
     const lanes = Math.min(this.options.workers, this.queue.length);
     const onAbort = () => void Promise.all([...this.active, ...this.stopping.keys()].map((w) => w.kill('interrupt')));

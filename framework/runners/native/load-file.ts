@@ -76,6 +76,7 @@ export function testCasesOf(declared: DeclaredFile, suite: ResolvedSuite, rootDi
       expectedStatus: skipped ? 'skipped' : annotations.some((a) => a.type === 'fail') ? 'failed' : 'passed',
       ...(leases.length ? { leases } : {}),
       ...(serial ? { serialGroup: makeTestId(suite.name, relative, groupTitlePath(serial)) } : {}),
+      ...(!serial && groups.some((g) => g.mode === 'parallel') ? { parallel: true } : {}),
     };
     tests.set(id, { spec, declared: test });
   }
