@@ -91,6 +91,14 @@ export class JobRunner {
         retire = ended.retire;
         if (serial && ended.unexpected) failedSerial.set(serial, entry.spec.title);
       }
+      // A retiring worker hands the rest of its job back; what is left of a failed serial group is skipped here, not run elsewhere.
+      for (const request of [...queue]) {
+        const entry = loaded.tests.get(request.id);
+        const failedBefore = entry && failedSerial.get(serialGroupOf(entry.declared)!);
+        if (!failedBefore) continue;
+        this.skipAfterSerialFailure(request, failedBefore);
+        queue.splice(queue.indexOf(request), 1);
+      }
     } finally {
       if (!retire) await this.closeGroupsUntil(open, [], suite);
     }

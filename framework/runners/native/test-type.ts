@@ -38,7 +38,7 @@ export type Fixtures<T extends object = {}, W extends object = {}, PT extends ob
 
 /** test.describe.configure(): how the describe (or the file, at its top level) runs. */
 export interface DescribeConfig {
-  /** 'serial': in order, in one worker, the rest skipped after a failure; 'parallel' and 'default' run in declaration order in one worker (README "What still differs from Playwright"). */
+  /** 'serial': in order, in one worker, the rest skipped after a failure and retried together; 'parallel': each test may run in another worker; 'default': the file's order, in one worker. */
   mode?: 'default' | 'serial' | 'parallel';
   retries?: number;
   timeout?: number;
