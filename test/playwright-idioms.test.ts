@@ -177,6 +177,10 @@ test('test.describe.serial: tests run in order; after a failure the rest of the 
           test('delete', () => { log('delete'); });
         });
         test('outside', () => { log('outside'); });
+        test.describe.serial('hangs', () => {
+          test('stuck', async () => { test.setTimeout(500); await new Promise(() => {}); });
+          test('after stuck', () => { log('after stuck'); });
+        });
       `,
     },
     ['run', 'a.spec.ts', '--workers', '2'],
@@ -187,6 +191,8 @@ test('test.describe.serial: tests run in order; after a failure the rest of the 
   assert.equal(got.update.outcome, 'failed');
   assert.equal(got.delete.outcome, 'skipped', 'the test after a failure in a serial group ran');
   assert.equal(got.outside.outcome, 'passed');
+  assert.equal(got.stuck.status, 'timedOut');
+  assert.equal(got['after stuck'].outcome, 'skipped', 'a fresh worker ran the rest of a serial group after a timeout');
   assert.deepEqual(fs.readFileSync(path.join(result.dir, 'order.log'), 'utf8').trim().split('\n'), ['create', 'update', 'outside']);
   const skipped = result.events().find((e) => e.type === 'test.end' && e.testId.endsWith('delete'));
   assert.match(JSON.stringify(skipped), /serial mode: \\"update\\" failed before it/);

@@ -94,7 +94,8 @@ export class JobRunner {
       // A retiring worker hands the rest of its job back; what is left of a failed serial group is skipped here, not run elsewhere.
       for (const request of [...queue]) {
         const entry = loaded.tests.get(request.id);
-        const failedBefore = entry && failedSerial.get(serialGroupOf(entry.declared)!);
+        const serial = entry && serialGroupOf(entry.declared);
+        const failedBefore = serial && failedSerial.get(serial);
         if (!failedBefore) continue;
         this.skipAfterSerialFailure(request, failedBefore);
         queue.splice(queue.indexOf(request), 1);
