@@ -8,7 +8,9 @@
  */
 import { createTestType } from './runners/native/test-type.ts';
 
-export { expect } from 'expect';
+export { expect } from './runners/native/expect.ts';
+export type { Expect, Assertions, PollAssertions, PollOptions } from './runners/native/expect.ts';
+export type { RetryOptions } from './runners/native/expect-retry.ts';
 export type * from './model/index.ts';
 export * from './model/values.ts';
 export { defineConfig } from './config/define-config.ts';

@@ -6,6 +6,7 @@ import type { RuleResult, Verdict, VerdictStatus } from '../model/verdict.ts';
 import type { Quarantine } from './quarantine.ts';
 import { quarantineRule } from './quarantine-rule.ts';
 import { thresholdRule } from './threshold-rule.ts';
+import { judgedResults } from './expected-failures.ts';
 import { baselineRule } from './baseline-rule.ts';
 import { soakRule } from './soak-rule.ts';
 import { gapRule, type RunGap } from './gap-rule.ts';
@@ -125,8 +126,10 @@ export function evaluateGate(input: GateInput): Verdict {
   for (const rule of [harness.rule, capabilityRule(results, policy.missingCapability ?? defaultMissingCapability(input.gate))]) if (rule) rules.push(rule);
   // What measured nothing is never a pass: it fails, or warns where the policy says so (issue 13, item 7).
   const notJudged = policy.notJudged ?? 'fail';
-  for (const rule of [thresholdRule(results, notJudged), baselineRule(results)]) if (rule) rules.push(rule);
-  for (const rule of [soakRule(results, notJudged)]) if (rule) rules.push(rule);
+  // A test expected to fail (test.fail()) that failed on a limit failed as expected (issue 14.6).
+  const judged = judgedResults(results);
+  for (const rule of [thresholdRule(judged, notJudged), baselineRule(judged)]) if (rule) rules.push(rule);
+  for (const rule of [soakRule(judged, notJudged)]) if (rule) rules.push(rule);
   for (const rule of [gapRule(results, input.gaps ?? [], policy.soak?.maxGap)]) if (rule) rules.push(rule);
   for (const rule of [shardRule(input.shards)]) if (rule) rules.push(rule);
   for (const rule of [instanceRule(input.instances)]) if (rule) rules.push(rule);

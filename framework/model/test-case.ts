@@ -56,6 +56,14 @@ export interface TestCase {
   expectedStatus: ExpectedStatus;
   /** Testbed resources the test declared (`{ lease }`), its describes' included; absent when none. */
   leases?: string[];
+  /**
+   * The id of the serial describe the test belongs to (`test.describe.serial`,
+   * `test.describe.configure({ mode: 'serial' })`): its tests run in order,
+   * the rest are skipped after a failure, and a retry retries them all.
+   */
+  serialGroup?: string;
+  /** In a describe (or file) configured `mode: 'parallel'`: the test may run in another worker than the rest of its file. */
+  parallel?: boolean;
 }
 
 /**

@@ -6,6 +6,7 @@ import { outcomeOf } from '../model/run-state.ts';
 import type { TestCase } from '../model/test-case.ts';
 import type { TestRequest } from './protocol.ts';
 import { WorkerHost, type JobEnd, type RunningTest } from './worker-host.ts';
+import { SerialGroups } from './serial-groups.ts';
 import { takeWarmWorker, warmWorkerCount } from './worker-prewarm.ts';
 
 export interface NativeJob {
@@ -58,6 +59,7 @@ export class Dispatcher {
   private readonly queue: QueuedJob[] = [];
   private readonly specs = new Map<string, TestCase>();
   private readonly statuses = new Map<string, AttemptStatus[]>();
+  private readonly serial = new SerialGroups();
   private readonly files = new Map<string, { file: string; suite: ResolvedSuite }>();
   private readonly active = new Set<WorkerHost>();
   /** Workers stopping (their grace period, their worker fixtures' teardown) while the lanes go on. */
@@ -73,10 +75,15 @@ export class Dispatcher {
       for (const test of job.tests) {
         this.specs.set(test.id, test);
         this.files.set(test.id, { file: job.file, suite: job.suite });
+        this.serial.add(test);
         if (test.expectedStatus === 'skipped') this.reportStaticSkip(test);
         else requests.push({ id: test.id, attempt: 0 });
       }
-      if (requests.length) this.queue.push({ file: job.file, suite: job.suite, tests: requests });
+      // Tests in a parallel describe are jobs of their own, so idle workers take them (issue 14.6).
+      const parallel = new Set(job.tests.filter((t) => t.parallel).map((t) => t.id));
+      for (const request of requests.filter((r) => parallel.has(r.id))) this.queue.push({ file: job.file, suite: job.suite, tests: [request] });
+      const together = requests.filter((r) => !parallel.has(r.id));
+      if (together.length) this.queue.push({ file: job.file, suite: job.suite, tests: together });
     }
     const lanes = Math.min(this.options.workers, this.queue.length);
     const onAbort = () => void Promise.all([...this.active, ...this.stopping.keys()].map((w) => w.kill('interrupt')));
@@ -86,6 +93,7 @@ export class Dispatcher {
       const ended = await Promise.allSettled(Array.from({ length: lanes }, () => this.lane()));
       // So does every worker still stopping: its late errors belong to this run.
       await Promise.all(this.stopping.values());
+      for (const end of this.serial.drain()) this.emitFinal(end);
       const failed = ended.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
       if (failed) throw failed.reason;
     } finally {
@@ -228,6 +236,9 @@ export class Dispatcher {
   /** Decides between a retry and a final outcome for one ended attempt. */
   private onTestEnd(event: TestEndEvent): void {
     const spec = this.specs.get(event.testId);
+    const serial = this.serial.isSerial(spec) ? spec : undefined;
+    // An attempt that its serial group's retry replaced: reported, not counted.
+    if (serial && this.serial.superseded(serial, event)) return this.options.emit(event);
     const statuses = this.statuses.get(event.testId) ?? [];
     statuses.push(event.status);
     this.statuses.set(event.testId, statuses);
@@ -235,12 +246,27 @@ export class Dispatcher {
     const retries = this.options.retries ?? spec?.retries ?? 0;
     const unexpected = event.status !== expected && event.status !== 'skipped' && event.status !== 'interrupted';
     if (unexpected && event.attempt < retries && !this.options.signal.aborted) {
-      this.options.emit(event);
       const where = this.files.get(event.testId)!;
+      if (serial) {
+        const { earlier, requests } = this.serial.retryGroup(serial, event);
+        for (const end of earlier) this.options.emit(end);
+        this.queue.push({ file: where.file, suite: where.suite, tests: requests });
+        return;
+      }
+      this.options.emit(event);
       this.queue.push({ file: where.file, suite: where.suite, tests: [{ id: event.testId, attempt: event.attempt + 1 }] });
       return;
     }
+    if (serial) {
+      for (const end of this.serial.hold(serial, event)) this.emitFinal(end);
+      return;
+    }
     this.options.emit({ ...event, outcome: outcomeOf(statuses, expected) });
+  }
+
+  private emitFinal(event: TestEndEvent): void {
+    const expected = expectedStatusOf(this.specs.get(event.testId)?.expectedStatus ?? 'passed', event.annotations);
+    this.options.emit({ ...event, outcome: outcomeOf(this.statuses.get(event.testId) ?? [event.status], expected) });
   }
 
   private failWithoutWorker(request: TestRequest, workerIndex: number, error: TestError): void {

@@ -46,8 +46,14 @@ export interface DeclaredGroup {
   only: boolean;
   timeout?: number;
   retries?: number;
+  /** test.describe.configure({ mode }) or test.describe.serial: 'serial' runs the group as one unit. */
+  mode?: DescribeMode;
+  /** test.use() calls in this group, in order: fixture values for its tests. */
+  uses: Record<string, unknown>[];
   parent?: DeclaredGroup;
 }
+
+export type DescribeMode = 'default' | 'serial' | 'parallel';
 
 export interface DeclaredFile extends DeclaredGroup {
   /** Absolute path. */
@@ -55,13 +61,20 @@ export interface DeclaredFile extends DeclaredGroup {
 }
 
 export function newGroup(title: string, location: Location, parent?: DeclaredGroup): DeclaredGroup {
-  return { type: 'group', title, location, entries: [], hooks: [], tags: [], annotations: [], leases: [], only: false, parent };
+  return { type: 'group', title, location, entries: [], hooks: [], tags: [], annotations: [], leases: [], only: false, uses: [], parent };
 }
 
 /** The describe titles and the test title, outermost first. */
 export function titlePathOf(test: DeclaredTest): string[] {
   const path = [test.title];
   for (let group: DeclaredGroup | undefined = test.parent; group && group.parent; group = group.parent) path.unshift(group.title);
+  return path;
+}
+
+/** A describe's titles, outermost first ([] for the file itself). */
+export function groupTitlePath(group: DeclaredGroup): string[] {
+  const path: string[] = [];
+  for (let g: DeclaredGroup | undefined = group; g && g.parent; g = g.parent) path.unshift(g.title);
   return path;
 }
 
@@ -77,4 +90,12 @@ export function* testsOf(group: DeclaredGroup): Generator<DeclaredTest> {
     if (entry.type === 'test') yield entry;
     else yield* testsOf(entry);
   }
+}
+
+/**
+ * The outermost serial group the test belongs to, if any: its tests run in
+ * order, and after one fails the rest of the group do not run.
+ */
+export function serialGroupOf(test: DeclaredTest): DeclaredGroup | undefined {
+  return groupsOf(test).find((g) => g.mode === 'serial');
 }

@@ -82,7 +82,7 @@ export class FixturePool {
 }
 
 function isOptions(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && ('scope' in value || 'auto' in value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && ('scope' in value || 'auto' in value || 'option' in value);
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { ResolvedSuite } from '../../model/config.ts';
 import type { AttemptStatus, TestError } from '../../model/results.ts';
 import type { TestCase } from '../../model/test-case.ts';
+import { judgedFailures } from '../../model/judged-annotations.ts';
 import type { TestRequest } from '../../run/protocol.ts';
 import { AttemptControl, TimeoutError } from './attempt-control.ts';
-import { groupsOf, testsOf, type DeclaredGroup, type DeclaredTest } from './declarations.ts';
+import { groupsOf, serialGroupOf, testsOf, type DeclaredGroup, type DeclaredTest } from './declarations.ts';
+import { groupsUpTo, withUses } from './fixture-uses.ts';
 import { FixtureRunner } from './fixture-runner.ts';
 import { loadDeclaredFile, testCasesOf, type LoadedFile } from './load-file.ts';
 import { toTestError } from './test-error.ts';
@@ -64,6 +66,8 @@ export class JobRunner {
     const order = [...loaded.tests.keys()];
     const queue = [...requests].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
     const open: { group: DeclaredGroup; error?: unknown }[] = [];
+    /** Serial groups in which a test failed, with its title: the rest of the group does not run. */
+    const failedSerial = new Map<DeclaredGroup, string>();
     let retire = false;
     try {
       while (queue.length && !retire) {
@@ -75,9 +79,26 @@ export class JobRunner {
         }
         const groups = groupsOf(entry.declared);
         await this.closeGroupsUntil(open, groups, suite);
+        const serial = serialGroupOf(entry.declared);
+        const failedBefore = serial && failedSerial.get(serial);
+        if (failedBefore) {
+          this.skipAfterSerialFailure(request, failedBefore);
+          continue;
+        }
         for (const group of groups.slice(open.length)) open.push({ group, error: await this.beforeAll(group, suite, open) });
         const failedHook = open.find((o) => o.error !== undefined);
-        retire = await this.attempt(entry.spec, entry.declared, request.attempt, failedHook?.error);
+        const ended = await this.attempt(entry.spec, entry.declared, request.attempt, failedHook?.error);
+        retire = ended.retire;
+        if (serial && ended.unexpected) failedSerial.set(serial, entry.spec.title);
+      }
+      // A retiring worker hands the rest of its job back; what is left of a failed serial group is skipped here, not run elsewhere.
+      for (const request of [...queue]) {
+        const entry = loaded.tests.get(request.id);
+        const serial = entry && serialGroupOf(entry.declared);
+        const failedBefore = serial && failedSerial.get(serial);
+        if (!failedBefore) continue;
+        this.skipAfterSerialFailure(request, failedBefore);
+        queue.splice(queue.indexOf(request), 1);
       }
     } finally {
       if (!retire) await this.closeGroupsUntil(open, [], suite);
@@ -89,8 +110,8 @@ export class JobRunner {
     return this.fixtures.teardownWorker();
   }
 
-  /** Runs one attempt; returns true when the worker must retire afterwards. */
-  private async attempt(spec: TestCase, declared: DeclaredTest, attempt: number, hookError: unknown): Promise<boolean> {
+  /** Runs one attempt; `retire` when the worker must retire afterwards, `unexpected` when it did not end as expected. */
+  private async attempt(spec: TestCase, declared: DeclaredTest, attempt: number, hookError: unknown): Promise<{ retire: boolean; unexpected: boolean }> {
     const info = new TestInfoImpl(spec, attempt, { ...this.ctx, onTimeoutChange: (t) => { control.setTimeout(t); this.ctx.onTimeoutChange(t); } });
     const control = new AttemptControl(info.timeout);
     this.current = control;
@@ -115,18 +136,18 @@ export class JobRunner {
       info.errors.push(toTestError(error, this.ctx.rootDir));
     };
     this.ctx.emit({ type: 'test.begin', time: new Date().toISOString(), testId: spec.id, attempt, workerIndex: this.ctx.workerIndex });
-    await runningTest.run({ info, steps: info }, async () => {
+    await runningTest.run({ info, steps: info, softError: record }, async () => {
       const groups = groupsOf(declared);
       try {
         if (hookError !== undefined) throw hookError;
         await control.race(async () => {
           for (const group of groups) {
             for (const hook of group.hooks.filter((h) => h.kind === 'beforeEach')) {
-              const args = await this.fixtures.argsFor(hook.fn, hook.pool, info, hook.title);
+              const args = await this.fixtures.argsFor(hook.fn, withUses(hook.pool, groups), info, hook.title);
               await info.runStep(hook.title, 'hook', () => hook.fn(args, info));
             }
           }
-          const args = await this.fixtures.argsFor(declared.fn, declared.pool, info, `test "${spec.title}"`);
+          const args = await this.fixtures.argsFor(declared.fn, withUses(declared.pool, groups), info, `test "${spec.title}"`);
           await declared.fn(args, info);
         });
       } catch (error) {
@@ -139,7 +160,7 @@ export class JobRunner {
           for (const group of [...groups].reverse()) {
             for (const hook of group.hooks.filter((h) => h.kind === 'afterEach')) {
               try {
-                const args = await this.fixtures.argsFor(hook.fn, hook.pool, info, hook.title);
+                const args = await this.fixtures.argsFor(hook.fn, withUses(hook.pool, groups), info, hook.title);
                 await info.runStep(hook.title, 'hook', () => hook.fn(args, info));
               } catch (error) {
                 record(error);
@@ -156,6 +177,14 @@ export class JobRunner {
         retire = true;
       }
     });
+    // A rule that judges the test (a crossed threshold) failed it: for a test
+    // expected to fail, that is the failure it expected (issue 14.6).
+    if (status === 'passed' && info.expectedStatus === 'failed') {
+      for (const message of judgedFailures(info.annotations)) {
+        status = 'failed';
+        info.errors.push({ message });
+      }
+    }
     this.current = null;
     this.running = null;
     this.lastEndedAt = Date.now();
@@ -169,7 +198,16 @@ export class JobRunner {
       errors: info.errors,
       annotations: info.annotations,
     });
-    return retire;
+    const ended = status as AttemptStatus;
+    return { retire, unexpected: ended !== 'skipped' && ended !== info.expectedStatus };
+  }
+
+  /** Playwright's serial mode: once a test of the group failed, the rest are skipped, and say why. */
+  private skipAfterSerialFailure(request: TestRequest, failed: string): void {
+    const time = new Date().toISOString();
+    const annotation = { type: 'skip', description: `serial mode: "${failed}" failed before it in the same group` };
+    this.ctx.emit({ type: 'test.begin', time, testId: request.id, attempt: request.attempt, workerIndex: this.ctx.workerIndex });
+    this.ctx.emit({ type: 'test.end', time, testId: request.id, attempt: request.attempt, status: 'skipped', duration: 0, errors: [], annotations: [annotation] });
   }
 
   private async beforeAll(group: DeclaredGroup, suite: ResolvedSuite, open: { error?: unknown }[]): Promise<unknown> {
@@ -177,7 +215,7 @@ export class JobRunner {
     if (![...testsOf(group)].length) return undefined;
     for (const hook of group.hooks.filter((h) => h.kind === 'beforeAll')) {
       try {
-        await this.hookWithTimeout(hook.fn, hook.pool, hook.title, suite.timeout);
+        await this.hookWithTimeout(hook.fn, withUses(hook.pool, groupsUpTo(group)), hook.title, suite.timeout);
       } catch (error) {
         return error;
       }
@@ -190,7 +228,7 @@ export class JobRunner {
       const { group } = open.pop()!;
       for (const hook of group.hooks.filter((h) => h.kind === 'afterAll')) {
         try {
-          await this.hookWithTimeout(hook.fn, hook.pool, hook.title, suite.timeout);
+          await this.hookWithTimeout(hook.fn, withUses(hook.pool, groupsUpTo(group)), hook.title, suite.timeout);
         } catch (error) {
           this.ctx.emit({ type: 'error', time: new Date().toISOString(), source: 'afterAll', error: toTestError(error, this.ctx.rootDir), file: group.location.file, suite: suite.name });
         }

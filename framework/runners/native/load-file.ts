@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { ResolvedSuite } from '../../model/config.ts';
 import { makeTestId, type OnlyMark, type TestCase } from '../../model/test-case.ts';
 import { collector, DeclarationError } from './collector.ts';
-import { groupsOf, newGroup, testsOf, titlePathOf, type DeclaredFile, type DeclaredGroup, type DeclaredTest } from './declarations.ts';
+import { groupsOf, groupTitlePath, newGroup, serialGroupOf, testsOf, titlePathOf, type DeclaredFile, type DeclaredGroup, type DeclaredTest } from './declarations.ts';
 import { relativeFile } from './location.ts';
 import { openFile } from './test-type.ts';
 
@@ -54,10 +54,13 @@ export function testCasesOf(declared: DeclaredFile, suite: ResolvedSuite, rootDi
     const groups = groupsOf(test);
     const annotations = [...groups.flatMap((g) => g.annotations), ...test.annotations];
     let timeout = suite.timeout;
+    let retries = suite.retries;
     for (const group of groups) if (group.timeout !== undefined) timeout = group.timeout;
+    for (const group of groups) if (group.retries !== undefined) retries = group.retries;
     if (annotations.some((a) => a.type === 'slow')) timeout *= 3;
     const skipped = annotations.some((a) => a.type === 'skip' || a.type === 'fixme');
     const leases = [...new Set([...groups.flatMap((g) => g.leases), ...test.leases])];
+    const serial = serialGroupOf(test);
     const spec: TestCase = {
       id,
       title: test.title,
@@ -68,10 +71,12 @@ export function testCasesOf(declared: DeclaredFile, suite: ResolvedSuite, rootDi
       location: test.location,
       tags: [...new Set([...suite.tags, ...groups.flatMap((g) => g.tags), ...test.tags])],
       timeout,
-      retries: suite.retries,
+      retries,
       annotations,
       expectedStatus: skipped ? 'skipped' : annotations.some((a) => a.type === 'fail') ? 'failed' : 'passed',
       ...(leases.length ? { leases } : {}),
+      ...(serial ? { serialGroup: makeTestId(suite.name, relative, groupTitlePath(serial)) } : {}),
+      ...(!serial && groups.some((g) => g.mode === 'parallel') ? { parallel: true } : {}),
     };
     tests.set(id, { spec, declared: test });
   }

@@ -64,6 +64,8 @@ export interface StepRuntime {
 interface Running {
   info: TestInfo;
   steps: StepRuntime;
+  /** Records a failed expect.soft(): the test goes on and fails at its end. */
+  softError?(error: unknown): void;
 }
 
 const KEY = Symbol.for('tollgate.native.running');

@@ -2,7 +2,7 @@ import { isLeaseName, LEASE_NAME_RULE } from '../../model/lease-name.ts';
 import type { Annotation } from '../../model/test-case.ts';
 import type { ResolvedEnvironment } from '../../model/environment.ts';
 import { collector, currentGroup, DeclarationError } from './collector.ts';
-import { newGroup, type DeclaredGroup, type DeclaredTest, type HookKind } from './declarations.ts';
+import { newGroup, type DeclaredGroup, type DeclaredTest, type DescribeMode, type HookKind } from './declarations.ts';
 import { FixturePool } from './fixture-pool.ts';
 import { callerLocation } from './location.ts';
 import { currentRunning, SkipSignal, type TestInfo } from './test-info.ts';
@@ -31,10 +31,18 @@ export interface WorkerInfo {
 
 /** The fixtures argument of `test.extend`, typed like Playwright's. */
 export type Fixtures<T extends object = {}, W extends object = {}, PT extends object = {}, PW extends object = {}> = {
-  [K in keyof W]?: [WorkerFixture<W[K], W & PW>, { scope: 'worker' | 'run'; auto?: boolean }];
+  [K in keyof W]?: [WorkerFixture<W[K], W & PW>, { scope: 'worker' | 'run'; auto?: boolean }] | [W[K], { scope: 'worker'; option: true }];
 } & {
-  [K in keyof T]?: TestFixture<T[K], T & W & PT & PW> | [TestFixture<T[K], T & W & PT & PW>, { scope?: 'test'; auto?: boolean }] | T[K];
+  [K in keyof T]?: TestFixture<T[K], T & W & PT & PW> | [TestFixture<T[K], T & W & PT & PW>, { scope?: 'test'; auto?: boolean }] | [T[K], { scope?: 'test'; option: true }] | T[K];
 };
+
+/** test.describe.configure(): how the describe (or the file, at its top level) runs. */
+export interface DescribeConfig {
+  /** 'serial': in order, in one worker, the rest skipped after a failure and retried together; 'parallel': each test may run in another worker; 'default': the file's order, in one worker. */
+  mode?: 'default' | 'serial' | 'parallel';
+  retries?: number;
+  timeout?: number;
+}
 
 type Modifier = {
   (): void;
@@ -50,7 +58,20 @@ export interface TestType<T extends object, W extends object> {
   fixme: Modifier & ((title: string, body: TestBody<T & W>) => void) & ((title: string, details: TestDetails, body: TestBody<T & W>) => void);
   fail: Modifier & ((title: string, body: TestBody<T & W>) => void) & ((title: string, details: TestDetails, body: TestBody<T & W>) => void);
   slow: Modifier;
-  describe: DescribeFn & { only: DescribeFn; skip: DescribeFn; fixme: DescribeFn };
+  describe: DescribeFn & {
+    only: DescribeFn;
+    skip: DescribeFn;
+    fixme: DescribeFn;
+    /** A describe whose tests run in order as one unit: after a failure the rest are skipped. */
+    serial: DescribeFn & { only: DescribeFn; skip: DescribeFn };
+    parallel: DescribeFn & { only: DescribeFn };
+    configure(config: DescribeConfig): void;
+  };
+  /**
+   * Fixture values for the tests of this file or describe, as Playwright's
+   * test.use: options declared `[default, { option: true }]`, or any fixture.
+   */
+  use(fixtures: { [K in keyof (T & W)]?: (T & W)[K] }): void;
   beforeAll(body: HookBody<W>): void;
   beforeAll(title: string, body: HookBody<W>): void;
   afterAll(body: HookBody<W>): void;
@@ -119,7 +140,7 @@ export function createTestType(pool: FixturePool = builtinPool()): TestType<{}, 
     group.annotations.push({ type, description });
   };
 
-  const describe = (only: boolean, annotation: Annotation['type'] | null) => (title: string, detailsOrBody: unknown, maybeBody?: unknown) => {
+  const describe = (only: boolean, annotation: Annotation['type'] | null, mode?: DescribeMode) => (title: string, detailsOrBody: unknown, maybeBody?: unknown) => {
     const [details, body] = typeof detailsOrBody === 'function' ? [{} as TestDetails, detailsOrBody] : [(detailsOrBody ?? {}) as TestDetails, maybeBody];
     const parent = currentGroup('test.describe()');
     if (typeof body !== 'function') throw new DeclarationError(`test.describe("${title}") needs a function as its last argument`);
@@ -130,6 +151,7 @@ export function createTestType(pool: FixturePool = builtinPool()): TestType<{}, 
     group.leases = leases;
     if (annotation) group.annotations.push({ type: annotation });
     group.only = only;
+    if (mode) group.mode = mode;
     parent.entries.push(group);
     const state = collector();
     state.group = group;
@@ -155,7 +177,24 @@ export function createTestType(pool: FixturePool = builtinPool()): TestType<{}, 
   api.fixme = modifier('fixme');
   api.fail = modifier('fail');
   api.slow = modifier('slow');
-  api.describe = Object.assign(describe(false, null), { only: describe(true, null), skip: describe(false, 'skip'), fixme: describe(false, 'fixme') });
+  api.describe = Object.assign(describe(false, null), {
+    only: describe(true, null),
+    skip: describe(false, 'skip'),
+    fixme: describe(false, 'fixme'),
+    serial: Object.assign(describe(false, null, 'serial'), { only: describe(true, null, 'serial'), skip: describe(false, 'skip', 'serial') }),
+    parallel: Object.assign(describe(false, null, 'parallel'), { only: describe(true, null, 'parallel') }),
+    configure: (config: DescribeConfig) => configure(currentGroup('test.describe.configure()'), config),
+  });
+  api.use = (fixtures: Record<string, unknown>) => {
+    const group = currentGroup('test.use()');
+    if (!fixtures || typeof fixtures !== 'object' || Array.isArray(fixtures)) throw new DeclarationError('test.use() needs an object of fixture values, e.g. test.use({ locale: \'de-DE\' })');
+    for (const name of Object.keys(fixtures)) {
+      if (!pool.definitions.has(name)) {
+        throw new DeclarationError(`test.use(): "${name}" is not a fixture or option of this test; declare it with test.extend({ ${name}: [defaultValue, { option: true }] }). Known: ${[...pool.definitions.keys()].join(', ')}`);
+      }
+    }
+    group.uses.push({ ...fixtures });
+  };
   api.beforeAll = hook('beforeAll');
   api.afterAll = hook('afterAll');
   api.beforeEach = hook('beforeEach');
@@ -177,6 +216,27 @@ export function createTestType(pool: FixturePool = builtinPool()): TestType<{}, 
   };
   api.extend = (fixtures: Record<string, unknown>) => createTestType(pool.extend(fixtures));
   return test;
+}
+
+const MODES = ['default', 'serial', 'parallel'];
+
+function configure(group: DeclaredGroup, config: DescribeConfig): void {
+  const where = group.title ? `test.describe("${group.title}")` : 'the file';
+  if (!config || typeof config !== 'object') throw new DeclarationError(`test.describe.configure() in ${where} needs an object, e.g. { mode: 'serial' }`);
+  for (const key of Object.keys(config)) {
+    if (!['mode', 'retries', 'timeout'].includes(key)) throw new DeclarationError(`test.describe.configure() in ${where}: unknown option "${key}"; use mode, retries or timeout`);
+  }
+  if (config.mode !== undefined) {
+    if (!MODES.includes(config.mode)) throw new DeclarationError(`test.describe.configure() in ${where}: mode must be one of ${MODES.join(', ')}, not ${JSON.stringify(config.mode)}`);
+    // A parallel describe inside a serial one stays serial, as in Playwright.
+    group.mode = config.mode;
+  }
+  for (const key of ['retries', 'timeout'] as const) {
+    const value = config[key];
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 0) throw new DeclarationError(`test.describe.configure() in ${where}: ${key} must be a whole number >= 0, not ${JSON.stringify(value)}`);
+    group[key] = value;
+  }
 }
 
 function detailsOf(title: string, details: TestDetails): { tags: string[]; annotations: Annotation[]; leases: string[] } {
