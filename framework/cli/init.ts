@@ -135,7 +135,7 @@ function apiTestFile({ health }: Answers): string {
 
 test('the system answers its health check', async ({ api }) => {
   const response = await api.get('${health}');
-  expect(response.status).toBeLessThan(400);
+  expect(response.status, 'GET ${health}').toBeLessThan(400);
 });
 `;
 }
