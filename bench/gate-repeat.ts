@@ -11,7 +11,8 @@
  *
  *   npx tsx bench/gate-repeat.ts [--merge 20] [--deploy 5] [--promote 5] [--faults 1] [--duration 60s]
  *
- * `--faults N` runs each fault N times on its gate (0: none). Results go to
+ * `--faults N` runs each fault N times on its gate (0: none), for the gates
+ * that run at all. Results go to
  * bench/results/gate-repeat.json. A round whose exit code is 0 with a fault
  * on, or non-zero on the healthy POD, is a false verdict: the script says so
  * and exits 1. A healthy round that ends in ERROR naming the generator
@@ -70,7 +71,8 @@ function round(gate: string, faults: string, index: number): Promise<Round> {
 const plan: { gate: string; faults: string }[] = [];
 for (const gate of ['merge', 'deploy', 'promote'] as const) {
   for (let i = 0; i < Number(options[gate]); i++) plan.push({ gate, faults: '' });
-  for (const fault of FAULTS[gate]!) for (let i = 0; i < Number(options.faults); i++) plan.push({ gate, faults: fault });
+  // A gate left out (`--deploy 0`) is left out with its faults.
+  if (Number(options[gate]) > 0) for (const fault of FAULTS[gate]!) for (let i = 0; i < Number(options.faults); i++) plan.push({ gate, faults: fault });
 }
 
 const rounds: Round[] = [];
