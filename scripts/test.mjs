@@ -29,13 +29,17 @@ if (!files.length) {
 }
 // The spec reporter for people; a TAP copy for the closing count that CI logs read.
 const tapFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-npm-test-')), 'results.tap');
+// The tests, and every tollgate process they start, import 'tollgate' as its
+// sources (package.json "exports", the tollgate-source condition), not the
+// package's dist/. Through NODE_OPTIONS, because a CommonJS require() in the
+// tollgate process (a project without "type": "module") sees only the flag.
+const env = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, '--conditions=tollgate-source'].filter(Boolean).join(' ') };
 const status = run(process.execPath, [
-  // The tests import 'tollgate' as its sources (package.json "exports"), not the package's dist/.
-  '--conditions=tollgate-source', '--import', 'tsx', '--test', '--test-concurrency=2',
+  '--import', 'tsx', '--test', '--test-concurrency=2',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
   ...files,
-]);
+], { env });
 const tap = fs.existsSync(tapFile) ? fs.readFileSync(tapFile, 'utf8') : '';
 const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
 console.log(`\n${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped') + count('todo')} skipped`);
