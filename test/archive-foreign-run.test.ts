@@ -79,6 +79,20 @@ test('archive import judges the run again: a verdict edited to PASS over a faile
   assert.ok(answer.reasons.some((r) => r.rule === 'recorded-verdict'), asked.stdout);
 });
 
+test('verdict --runs judges the deciding run directory again: a verdict.json edited to PASS over a failed test answers passed: false', { timeout: 120_000 }, async () => {
+  const { runDir } = await forgedRunDirectory();
+  const here = writeProject({ 'tollgate.config.ts': CONFIG });
+  const runs = path.join(here, 'runs');
+  fs.mkdirSync(runs);
+  fs.cpSync(runDir, path.join(runs, 'forged'), { recursive: true });
+  const asked = await runCli(here, ['verdict', '--gate', 'merge', '--subject', SUBJECT, '--runs', runs]);
+  assert.equal(asked.exitCode, 1, asked.output);
+  const answer = JSON.parse(asked.stdout) as { passed: boolean; status: string; reasons: { rule: string }[] };
+  assert.equal(answer.passed, false);
+  assert.equal(answer.status, 'FAIL');
+  assert.ok(answer.reasons.some((r) => r.rule === 'no-failures'), asked.stdout);
+});
+
 test('attachment paths of an imported run that leave its folder are refused: the secret stays out of the archive and the Allure results', { timeout: 120_000 }, async () => {
   const { runDir } = await forgedRunDirectory();
   const here = writeProject({ 'tollgate.config.ts': CONFIG });

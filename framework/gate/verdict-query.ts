@@ -7,9 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ATTESTATION_FILE, EVENTS_FILE, VERDICT_FILE } from '../archive/run-directory.ts';
-import type { RunBeginEvent } from '../model/events.ts';
+import type { RunBeginEvent, RunEvent } from '../model/events.ts';
 import type { AwaitingGate } from '../archive/archive.ts';
 import { instanceBaseRunId } from '../archive/instance-runs.ts';
+import { rejudgeRun } from './rejudge-run.ts';
 import type { Verdict, VerdictStatus } from '../model/verdict.ts';
 import { digestsMatch, subjectDescriptor } from './attestation-statement.ts';
 
@@ -138,6 +139,7 @@ export class RunDirectoryVerdicts implements VerdictSource {
   async lookup(query: VerdictQuery): Promise<VerdictLookup> {
     if (!fs.existsSync(this.runsDir)) return { verdict: null, awaiting: null };
     let newest: Verdict | null = null;
+    let newestDir: string | undefined;
     const instanceRuns: { runId: string; startTime: string; instance: string }[] = [];
     for (const entry of fs.readdirSync(this.runsDir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
@@ -150,8 +152,13 @@ export class RunDirectoryVerdicts implements VerdictSource {
         continue;
       }
       // Newest by start: the run that began last is the one that tested the version as it is now.
-      if (!newest || verdict.startTime > newest.startTime || (verdict.startTime === newest.startTime && verdict.runId > newest.runId)) newest = verdict;
+      if (!newest || verdict.startTime > newest.startTime || (verdict.startTime === newest.startTime && verdict.runId > newest.runId)) {
+        newest = verdict;
+        newestDir = path.join(this.runsDir, entry.name);
+      }
     }
+    // A run directory is data, not truth (issue 13.5): the deciding run is judged again from its events.
+    if (newestDir) newest = judgedAgain(newestDir) ?? newest;
     const judged = newest;
     // The gate's verdict of a run of instances starts with its first instance, so it is not newer than them: match it by run id.
     const waiting = instanceRuns
@@ -163,6 +170,26 @@ export class RunDirectoryVerdicts implements VerdictSource {
       : null;
     return { verdict: newest, awaiting };
   }
+}
+
+/** The verdict of a run directory judged again from its events.ndjson; null when it has none (a verdict placed on its own). */
+function judgedAgain(dir: string): Verdict | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, EVENTS_FILE), 'utf8');
+  } catch {
+    return null;
+  }
+  const events: RunEvent[] = [];
+  for (const line of text.split('\n')) {
+    try {
+      if (line) events.push(JSON.parse(line) as RunEvent);
+    } catch {
+      // A line cut short by a kill: the run has no verdict to judge again, and counts as it was read.
+      return null;
+    }
+  }
+  return rejudgeRun(events).verdict;
 }
 
 /** A run directory's verdict, and the load instance it was when it ran as one. */
