@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-j, --workers <n>', 'worker processes')
     .option('--retries <n>', 'retries for every failed test')
     .option('-o, --output <dir>', 'the run directory (default: .tollgate/runs/<run id>)')
-    .option('-r, --reporter <spec>', 'console, json, junit, tap or a module path, as name or name=path; repeat for several', collect)
+    .option('-r, --reporter <spec>', 'console, json, junit, tap, html, allure, robot-xml or a module path, as name or name=path; repeat for several', collect)
     .option('-e, --env <name>', 'the environment (default: local)')
     .option('--subject <version>', 'the version under test (git commit, image digest, chart version)')
     .option('--run-id <id>', 'the run id (default: generated)')
