@@ -13,6 +13,7 @@ import { currentRunning } from '../runners/native/test-info.ts';
 import { toTestError } from '../runners/native/test-error.ts';
 import { lateErrorEvent, pendingResources, waitForLateErrors } from './late-errors.ts';
 import type { HostMessage, WorkerInit, WorkerMessage } from './protocol.ts';
+import { refuseProcessExit } from './refuse-process-exit.ts';
 
 const realExit = process.exit.bind(process);
 // Without the tollgate process (killed, crashed) there is no one to report to: a worker never outlives it.
@@ -25,17 +26,8 @@ let runner: JobRunner | undefined;
 /** What the worker itself keeps open (IPC, stdio) once it is ready: anything beyond it at stop was left by a test. */
 let baseline: ReturnType<typeof pendingResources> | undefined;
 
-class ProcessExitError extends Error {
-  constructor(code: unknown) {
-    super(`process.exit(${code ?? ''}) was called while a test ran. A test must not end its worker process; throw an error or use expect() instead.`);
-    this.name = 'ProcessExitError';
-  }
-}
-
-// process.exit inside a test would end the worker: turn it into an error of that test.
-process.exit = ((code?: number) => {
-  throw new ProcessExitError(code);
-}) as typeof process.exit;
+// process.exit inside a test would end the worker: turn it into an error of that test (the same refusal as the suites' and run fixtures' processes).
+refuseProcessExit('a test while it ran');
 
 // A terminal's Ctrl-C reaches the whole process group; the tollgate process decides what stops.
 process.on('SIGINT', () => {});
