@@ -19,7 +19,9 @@
  *   npx tsx bench/robot-conformance.ts --robot ../robotframework --set core --details /tmp/conformance.json
  *   npx tsx bench/robot-conformance.ts --robot ../robotframework --only running/while
  *
- * Options: --set core|all (default all), --only SUBSTRING (files whose path
+ * Options: --set core|portable|all (default portable: the files that
+ * import no library but BuiltIn, String and Collections and no Python
+ * variable file, directly or through resources), --only SUBSTRING (files whose path
  * holds it), --details FILE (every test's expectation and result, as JSON),
  * --jobs N (files at once, default 2), --timeout SECONDS (per file, 120),
  * --markdown (the table as the README shows it).
@@ -44,7 +46,35 @@ export const FOLDERS = ['running', 'keywords', 'variables', 'standard_libraries/
 // The child runs in the data's folder (as Robot resolves relative imports from the file), so tsx is named by its path.
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-interface Options { robot: string; set: 'core' | 'all'; only?: string; details?: string; jobs: number; timeout: number; markdown: boolean }
+/** The standard libraries the adapter implements; a file that imports any other library cannot run here as it does under Python. */
+const PORTABLE_LIBRARIES = new Set(['builtin', 'string', 'collections']);
+
+/**
+ * Why a file cannot run without Python, or undefined: it (or a resource it
+ * imports) imports a library other than BuiltIn, String and Collections, or
+ * a Python variable file.
+ */
+export function pythonOnly(file: string, seen = new Set<string>()): string | undefined {
+  if (seen.has(file) || !existsSync(file)) return undefined;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  const settings = text.split(/^\*+\s*settings?\b.*$/im)[1]?.split(/^\*+/m)[0] ?? '';
+  for (const line of settings.split('\n')) {
+    const cells = line.split(/ {2,}|\t|\s+\|\s+/).map((c) => c.trim()).filter(Boolean);
+    const [setting, value] = [cells[0]?.toLowerCase(), cells[1]];
+    if (!value) continue;
+    const target = value.replace(/\$\{CURDIR\}[\\/]?/gi, '');
+    if (setting === 'library' && !PORTABLE_LIBRARIES.has(target.toLowerCase())) return `imports library ${value}`;
+    if (setting === 'variables' && !/\.(json|ya?ml)$/i.test(target)) return `imports variable file ${value}`;
+    if (setting === 'resource') {
+      const why = pythonOnly(resolve(join(file, '..'), target), seen);
+      if (why) return `${why} (through ${value})`;
+    }
+  }
+  return undefined;
+}
+
+interface Options { robot: string; set: 'core' | 'portable' | 'all'; only?: string; details?: string; jobs: number; timeout: number; markdown: boolean }
 
 function parseArgs(argv: string[]): Options {
   const value = (name: string) => {
@@ -56,9 +86,9 @@ function parseArgs(argv: string[]): Options {
     console.error('robot-conformance: --robot DIR must name a clone of robotframework/robotframework (it holds atest/testdata)');
     process.exit(2);
   }
-  const set = value('set') ?? 'all';
-  if (set !== 'core' && set !== 'all') {
-    console.error(`robot-conformance: --set ${set}: use core or all`);
+  const set = value('set') ?? 'portable';
+  if (set !== 'core' && set !== 'portable' && set !== 'all') {
+    console.error(`robot-conformance: --set ${set}: use core, portable or all`);
     process.exit(2);
   }
   return { robot: resolve(robot), set, only: value('only'), details: value('details'), jobs: Number(value('jobs') ?? 2), timeout: Number(value('timeout') ?? 120), markdown: argv.includes('--markdown') };
@@ -185,6 +215,8 @@ async function main(): Promise<void> {
   const isCore = (f: string) => CORE.some((c) => relative(root, f).startsWith(c));
   let files = FOLDERS.flatMap((folder) => suiteFiles(join(root, folder)));
   if (options.set === 'core') files = files.filter(isCore);
+  const excluded = options.set === 'portable' ? files.map((f) => [f, pythonOnly(f)] as const).filter(([, why]) => why) : [];
+  if (options.set === 'portable') files = files.filter((f) => !excluded.some(([x]) => x === f));
   if (options.only) files = files.filter((f) => relative(root, f).includes(options.only!));
   let commit = 'unknown';
   try {
@@ -213,13 +245,13 @@ async function main(): Promise<void> {
       ...rows.map((r) => `| ${r.file} | | ${r.tests} | ${pct(r.status, r.tests)} | ${pct(r.message, r.tests)} | ${r.falsePasses} | ${r.note ?? ''} |`)].join('\n'));
     console.log();
   }
-  console.log(`Robot Framework ${commit}, atest/testdata`);
+  console.log(`Robot Framework ${commit}, atest/testdata${excluded.length ? `; ${excluded.length} files left out because they import Python libraries or variable files (--set all runs them)` : ''}`);
   console.log([...head,
     line('Control structures and core BuiltIn', total(core), core.length),
     line('The other files', total(rest), rest.length),
     line('All', total(rows), rows.length)].join('\n'));
   if (options.details) {
-    writeFileSync(options.details, JSON.stringify({ commit, files: outcomes.map((o) => ({ ...o, file: relative(root, o.file) })) }, null, 1));
+    writeFileSync(options.details, JSON.stringify({ commit, excluded: excluded.map(([f, why]) => ({ file: relative(root, f), why })), files: outcomes.map((o) => ({ ...o, file: relative(root, o.file) })) }, null, 1));
     console.log(`details: ${options.details}`);
   }
 }
