@@ -96,7 +96,8 @@ const BUILTINS: Record<string, Fn> = {
   set: (xs) => [...new Set((xs as unknown[]) ?? [])],
 };
 
-function compare(a: unknown, b: unknown): number {
+/** Python's ordering (sorted, min, max, <): numbers, strings, lists; other mixes raise TypeError. */
+export function compare(a: unknown, b: unknown): number {
   if (isNumber(a) && isNumber(b)) return num(a) - num(b);
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (Array.isArray(a) && Array.isArray(b)) {

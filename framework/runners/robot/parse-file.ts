@@ -71,7 +71,7 @@ function parseSettings(section: Section, parsed: ParsedFile, file: string, resou
       continue;
     }
     switch (key) {
-      case 'documentation': s.doc = joinDoc(values); break;
+      case 'documentation': s.doc = joinDoc(values, row.breaks?.map((b) => b - 1)); break;
       case 'metadata': s.metadata.push([values[0] ?? '', joinDoc(values.slice(1))]); break;
       case 'name': s.name = values.join(' '); break;
       case 'suitesetup': s.suiteSetup = fixture(values, source); break;
@@ -101,8 +101,14 @@ function parseSettings(section: Section, parsed: ParsedFile, file: string, resou
 }
 
 /** Documentation cells on a row are joined with spaces, continuation rows with newlines (Robot 7 joins them with spaces too when on one row). */
-function joinDoc(values: string[]): string {
-  return values.join(' ');
+/** Robot 6.1+: cells of one line join with a space, `...` lines with a newline (none after a line ending in a literal '\\n'). */
+function joinDoc(values: string[], breaks: number[] = []): string {
+  let out = '';
+  values.forEach((v, i) => {
+    if (i > 0) out += breaks.includes(i) ? (/(^|[^\\])(\\\\)*\\n$/.test(values[i - 1]) ? '' : '\n') : ' ';
+    out += v;
+  });
+  return out;
 }
 
 interface Item {
@@ -124,14 +130,14 @@ function items(section: Section, file: string): Item[] {
     const item = out[out.length - 1];
     const cells = row.cells.slice(1);
     if (!item || cells.length === 0) continue;
-    item.rows.push({ cells, line: row.line });
+    item.rows.push({ cells, line: row.line, ...(row.breaks ? { breaks: row.breaks.map((b) => b - 1) } : {}) });
   }
   return out;
 }
 
 /** Pulls out `[Setting]` rows; returns the body rows that are left. */
-function settingsOf(item: Item, allowed: string[], errors: FileError[], what: string): { settings: Map<string, { values: string[]; source: Source }>; body: Row[] } {
-  const settings = new Map<string, { values: string[]; source: Source }>();
+function settingsOf(item: Item, allowed: string[], errors: FileError[], what: string): { settings: Map<string, { values: string[]; source: Source; breaks?: number[] }>; body: Row[] } {
+  const settings = new Map<string, { values: string[]; source: Source; breaks?: number[] }>();
   const body: Row[] = [];
   for (const row of item.rows) {
     const match = /^\[(.+)\]$/.exec(row.cells[0]);
@@ -145,7 +151,7 @@ function settingsOf(item: Item, allowed: string[], errors: FileError[], what: st
       errors.push({ message: `${what} '${item.name}' has invalid setting: Non-existing setting '${match[1]}'.`, source });
       continue;
     }
-    settings.set(key, { values: row.cells.slice(1), source });
+    settings.set(key, { values: row.cells.slice(1), source, breaks: row.breaks?.map((b) => b - 1) });
   }
   return { settings, body };
 }
@@ -155,7 +161,7 @@ function toTest(item: Item, errors: FileError[]): TestDefinition {
   const get = (k: string) => settings.get(k);
   const test: TestDefinition = {
     name: item.name,
-    doc: joinDoc(get('documentation')?.values ?? []),
+    doc: joinDoc(get('documentation')?.values ?? [], get('documentation')?.breaks),
     tags: get('tags')?.values ?? [],
     body: parseBody(body, item.source.file),
     source: item.source,
@@ -173,7 +179,7 @@ function toKeyword(item: Item, errors: FileError[]): KeywordDefinition {
   const get = (k: string) => settings.get(k);
   const keyword: KeywordDefinition = {
     name: item.name,
-    doc: joinDoc(get('documentation')?.values ?? []),
+    doc: joinDoc(get('documentation')?.values ?? [], get('documentation')?.breaks),
     tags: get('tags')?.values ?? [],
     args: get('arguments')?.values ?? [],
     body: parseBody(body, item.source.file),
