@@ -10,7 +10,7 @@ export interface Row {
   /** Cells; an indented row starts with ''. */
   cells: string[];
   line: number;
-  /** Indexes of the cells that began a `...` continuation line (documentation joins those lines with newlines). */
+  /** Where `...` continuation lines start, as indexes into `cells`: documentation keeps them as line breaks. */
   breaks?: number[];
 }
 
