@@ -1,5 +1,5 @@
 import type { ForLoop, IfBlock, SimpleStatement, Statement, TryBlock, VarStatement, WhileLoop } from './ast.ts';
-import { assign, evaluate, evaluateCondition, returnValue, runBody, runCall, withNode } from './keyword-runner.ts';
+import { assign, evaluate, evaluateCondition, resolveReturnValue, runBody, runCall, withNode } from './keyword-runner.ts';
 import { isDictCell } from './replace.ts';
 import { newBody } from './result.ts';
 import { ControlSignal, RobotError, asRobotError } from './robot-error.ts';
@@ -317,7 +317,7 @@ async function runSignal(ctx: RunContext, statement: SimpleStatement): Promise<v
     if (ctx.dryRun) return;
     if (statement.kind === 'return') {
       if (ctx.depth === 0) throw new RobotError('RETURN can only be used inside a user keyword.');
-      throw new ControlSignal('return', returnValue(ctx.replacer.list(statement.values)));
+      throw new ControlSignal('return', resolveReturnValue(ctx, statement.values));
     }
     if (!ctx.stack.some((n) => n.type === 'for' || n.type === 'while')) throw new RobotError(`${statement.kind.toUpperCase()} can only be used inside a loop.`);
     throw new ControlSignal(statement.kind);

@@ -2,7 +2,7 @@ import type { KeywordCall, Statement } from './ast.ts';
 import { ExpressionError, evaluateExpression } from './expression.ts';
 import { bindArguments, splitNamed } from './library.ts';
 import type { Found, UserKeyword } from './namespace.ts';
-import { findVariable, isDictCell } from './replace.ts';
+import { findVariable, isDictCell, isListCell } from './replace.ts';
 import { newBody, type BodyResult, type Message } from './result.ts';
 import { ControlSignal, RobotError, asRobotError } from './robot-error.ts';
 import type { RunContext } from './run-context.ts';
@@ -323,10 +323,21 @@ function namedFromValues(values: unknown[], accepts: (name: string) => boolean):
   return { positional, named };
 }
 
-export function returnValue(values: unknown[]): unknown {
-  if (values.length === 0) return null;
-  return values.length === 1 ? values[0] : values;
+/**
+ * A RETURN's value as Robot's user keyword runner resolves it: nothing is
+ * None, one value is itself, several (or any `@{list}`) are a list.
+ */
+export function resolveReturnValue(ctx: RunContext, cells: readonly string[]): unknown {
+  if (cells.length === 0) return null;
+  let values: unknown[];
+  try {
+    values = ctx.replacer.list(cells);
+  } catch (error) {
+    throw new RobotError(`Replacing variables from keyword return value failed: ${asRobotError(error).message}`);
+  }
+  return values.length !== 1 || cells.some(isListCell) ? values : values[0];
 }
+
 
 /** Assigns a return value to `${x}`, `@{x}`, `&{x}`, `${a}  ${b}`, `${x}[key]`. */
 export function assign(ctx: RunContext, targets: readonly string[], value: unknown, node?: BodyResult): void {

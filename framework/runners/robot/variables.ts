@@ -44,10 +44,13 @@ export class Variables {
   endSuite(): void {
     this.suites.pop();
   }
+  /** A test has its own local scope besides its test variables: a keyword it calls does not see what its body assigns. */
   startTest(): void {
     this.test = new Map();
+    this.locals.push(new Map());
   }
   endTest(): void {
+    this.locals.pop();
     this.test = undefined;
   }
   /** A user keyword's own scope: it sees globals, suite and test variables, not its caller's locals. */
