@@ -176,7 +176,7 @@ function toKeyword(item: Item, errors: FileError[]): KeywordDefinition {
     doc: joinDoc(get('documentation')?.values ?? []),
     tags: get('tags')?.values ?? [],
     args: get('arguments')?.values ?? [],
-    body: parseBody(body, item.source.file),
+    body: parseBody(body, item.source.file, { keyword: true }),
     source: item.source,
   };
   if (get('setup')) keyword.body.unshift({ kind: 'keyword', assign: [], name: get('setup')!.values[0], args: get('setup')!.values.slice(1), cells: get('setup')!.values, source: get('setup')!.source });
