@@ -163,7 +163,7 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleRepo
     },
     onEnd() {
       stopLive();
-      write(formatEndReport(state, { colors, runDir: ctx.runDir, cwd: options.cwd ?? process.cwd(), width: width(), metrics: metrics.summary(state), outputs: ctx.outputs?.() ?? [] }));
+      write(formatEndReport(state, { colors, runDir: ctx.runDir, cwd: options.cwd ?? process.cwd(), width: width(), metrics: metrics.summary(state), outputs: ctx.outputs?.() ?? [], attestation: ctx.attestation?.() }));
       flush();
     },
   };

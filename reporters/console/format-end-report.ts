@@ -86,7 +86,10 @@ function formatFailureGroup(results: TestResult[], index: number, colors: Colors
   for (const [where, titles] of byFile) {
     for (const line of wrapText(`${where} › ${titles.join(' · ')}`, width - INDENT.length - 2)) lines.push(`${INDENT}${colors.dim(line)}`);
   }
-  lines.push('', ...formatError(error, colors).map((l) => (l ? INDENT + l : l)));
+  // The error once, its first line being the header's.
+  const rest = formatError(error, colors).slice(1);
+  while (rest[0] === '') rest.shift();
+  if (rest.length) lines.push('', ...rest.map((l) => (l ? INDENT + l : l)));
   while (lines[lines.length - 1] === '') lines.pop();
   return lines.join('\n');
 }

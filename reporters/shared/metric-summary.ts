@@ -121,12 +121,7 @@ export class MetricSummaryCollector {
       for (const record of parsed<LoadMetricsRecord>(annotations, LOAD_METRICS_ANNOTATION)) {
         for (const metric of record.metrics) rows.push(row(`load "${record.load}"`, testId, metric));
       }
-      for (const t of parsed<ThresholdResult>(annotations, 'threshold')) {
-        const check = thresholdCheck(t, testId, rows);
-        checks.push(check);
-      }
-      for (const b of parsed<BaselineResult>(annotations, 'baseline')) checks.push(baselineCheck(b, testId));
-      for (const c of parsed<SoakCriterionRecord>(annotations, 'soak-criterion')) checks.push(soakCheck(c, testId));
+      checks.push(...limitChecks(annotations, testId, rows));
     }
     for (const s of this.series.values()) {
       const soak = s.tags.soak;
@@ -142,6 +137,19 @@ export function metricSummary(runData: { state: RunState; metrics?: Iterable<Met
   const collector = new MetricSummaryCollector();
   for (const event of runData.metrics ?? []) collector.add(event);
   return collector.summary(runData.state);
+}
+
+/**
+ * The thresholds, baselines and soak criteria a test's annotations record,
+ * as checks; a threshold is also added to the row of `rows` it was held on.
+ * Allure reads them too: a crossed limit is a failed test, with what it measured.
+ */
+export function limitChecks(annotations: readonly { type: string; description?: string }[], testId: string, rows: MetricSummaryRow[] = []): MetricCheck[] {
+  return [
+    ...parsed<ThresholdResult>(annotations, 'threshold').map((t) => thresholdCheck(t, testId, rows)),
+    ...parsed<BaselineResult>(annotations, 'baseline').map((b) => baselineCheck(b, testId)),
+    ...parsed<SoakCriterionRecord>(annotations, 'soak-criterion').map((c) => soakCheck(c, testId)),
+  ];
 }
 
 /** `{ name:read, status:200 }`, as k6 prints a tag set; '' for none. */
@@ -227,7 +235,7 @@ function lastAttemptAnnotations(result: TestResult): { type: string; description
   return result.attempts[result.attempts.length - 1]?.annotations ?? [];
 }
 
-function parsed<T>(annotations: { type: string; description?: string }[], type: string): T[] {
+function parsed<T>(annotations: readonly { type: string; description?: string }[], type: string): T[] {
   const found: T[] = [];
   for (const a of annotations) {
     if (a.type !== type || !a.description) continue;
