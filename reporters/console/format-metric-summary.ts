@@ -79,7 +79,7 @@ function formatRows(rows: MetricSummaryRow[], colors: Colors): string {
     const head = `${row.group}${row.testId ? colors.dim(` · ${row.testId}`) : ''}`;
     if (row.group + row.testId !== group) lines.push('', `    ${colors.bold(head)}`), (group = row.group + row.testId);
     const name = label(row);
-    const dots = name.length + 1 < width ? ` ${'.'.repeat(width - name.length - 1)}` : '';
+    const dots = '.'.repeat(Math.max(0, width - name.length));
     const marked = row.checks.length ? mark({ status: row.checks.find((c) => !c.ok)?.status ?? 'pass' }, colors) : ' ';
     lines.push(`    ${marked} ${name}${colors.dim(`${dots}:`)} ${metricCellsText(row)}`);
   }

@@ -64,7 +64,7 @@ export interface MetricCells {
 }
 
 export interface MetricSummaryRow {
-  /** The load or soak or test it belongs to: 'load "read"', 'soak "pod-reads"', 'metrics of <test id>'. */
+  /** What it belongs to: 'load "read"', 'soak "pod-reads"', or 'test metrics' (test.info().metric) of the test `testId`. */
   group: string;
   testId: string;
   metric: string;
@@ -119,14 +119,15 @@ export class MetricSummaryCollector {
       const annotations = lastAttemptAnnotations(result);
       const testId = result.test.id;
       for (const record of parsed<LoadMetricsRecord>(annotations, LOAD_METRICS_ANNOTATION)) {
-        for (const metric of record.metrics) rows.push(row(`load "${record.load}"`, testId, metric));
+        // A tag set that measured nothing (no failed request: expected_response:false) is left out, as k6 does, unless a threshold was held on it.
+        for (const metric of record.metrics) if (metric.count > 0 || metric.kind === 'counter' || metric.thresholds?.length) rows.push(row(`load "${record.load}"`, testId, metric));
       }
       checks.push(...limitChecks(annotations, testId, rows));
     }
     for (const s of this.series.values()) {
       const soak = s.tags.soak;
       const tags = Object.fromEntries(Object.entries(s.tags).filter(([k]) => k !== 'soak'));
-      rows.push(row(soak !== undefined ? `soak "${soak}"` : `metrics of ${s.testId || 'the run'}`, s.testId, sampleRow(s.metric, tags, s.unit, s.values)));
+      rows.push(row(soak !== undefined ? `soak "${soak}"` : 'test metrics', s.testId, sampleRow(s.metric, tags, s.unit, s.values)));
     }
     return { rows, checks };
   }
