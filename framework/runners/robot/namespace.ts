@@ -107,6 +107,10 @@ export class Namespace {
     if (!name) throw new RobotError('Keyword name cannot be empty.');
     const found = this.findWithBdd(name, callerSource);
     if (found) return found;
+    if (name.replace(/^[: ]+|[: ]+$/g, '').toUpperCase() === 'FOR') {
+      throw new RobotError(`Support for the old FOR loop syntax has been removed. Replace '${name}' with 'FOR', end the loop with 'END', and remove escaping backslashes.`);
+    }
+    if (name === '\\') throw new RobotError("No keyword with name '\\' found. If it is used inside a for loop, remove escaping backslashes and end the loop with 'END'.");
     throw new RobotError(`No keyword with name '${name}' found.`);
   }
 
