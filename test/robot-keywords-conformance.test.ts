@@ -265,3 +265,10 @@ describe('robot keyword lookup', () => {
     assert.deepEqual(r, { BDD: 'PASS', 'Variable as embedded argument': 'PASS', 'Variable in a custom pattern': 'PASS', 'More specific match wins': 'PASS' });
   });
 });
+
+describe('robot Keyword Should Exist', () => {
+  it('fails for a keyword defined twice', async () => {
+    const r = await run(lines('*** Test Cases ***', 'T', '    Keyword Should Exist    Dupe', '*** Keywords ***', 'Dupe', '    No Operation', 'Dupe', '    No Operation'));
+    assert.deepEqual(r, { T: 'FAIL Keyword with same name defined multiple times.' });
+  });
+});

@@ -255,7 +255,9 @@ export class BuiltInControl extends BuiltInVariables {
 
   keywordShouldExist(name: unknown, msg: unknown = undefined): void {
     try {
-      this._ctx.namespace.find(str(name));
+      const found = this._ctx.namespace.find(str(name));
+      // A keyword that exists but cannot run (defined twice ...) does not count, as in Robot.
+      if (found.kind === 'user' && found.keyword.error) throw new RobotError(found.keyword.error);
     } catch (error) {
       throw new RobotError(msg !== undefined ? str(msg) : (error as Error).message);
     }
