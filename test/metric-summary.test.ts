@@ -72,6 +72,12 @@ describe('the end-of-run table of a run with a load', () => {
     assert.match(out, /login\.duration\.*: avg=211ms min=182ms med=182ms max=240ms .* count=2\n/);
   });
 
+  test('the threshold rule\'s long message wraps to 80 columns off a terminal', () => {
+    const verdict = run.stdout.slice(run.stdout.indexOf('Verdict:'));
+    assert.match(verdict, /✘ thresholds: 1 of 2 threshold\(s\) crossed:/);
+    for (const line of verdict.split('\n')) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
+  });
+
   test('metricSummary() gives the HTML report the same rows from events.ndjson', () => {
     const events = run.events();
     const summary = metricSummary({ state: buildRunState(events), metrics: events });
