@@ -231,7 +231,12 @@ function baselineCheck(b: BaselineResult, testId: string): MetricCheck {
     testId,
     subject: `${b.metric}${tagText(Object.fromEntries(Object.entries(b.tags ?? {}).filter(([k]) => k !== 'load')))}`.trim(),
     expression: b.limit,
-    measured: b.currentMedian === null ? 'no samples' : `median=${formatMetricValue(b.currentMedian, b.unit)}${b.baselineMedian !== null ? ` vs ${formatMetricValue(b.baselineMedian, b.unit)}` : ''}${change}`,
+    measured:
+      b.currentMedian === null
+        ? 'no samples'
+        : b.status === 'insufficient-history'
+          ? `median=${formatMetricValue(b.currentMedian, b.unit)}, no baseline yet (${b.baselineRuns.length} earlier passing run(s))`
+          : `median=${formatMetricValue(b.currentMedian, b.unit)}${b.baselineMedian !== null ? ` vs ${formatMetricValue(b.baselineMedian, b.unit)}` : ''}${change}`,
     limit: b.limit,
     status,
     ok: status === 'pass' || status === 'warn',
