@@ -195,10 +195,6 @@ export class BuiltInVariables extends BuiltInVerify {
     const pad = (n: number) => String(n).padStart(2, '0');
     return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
   }
-
-  shouldBeString(item: unknown, msg: unknown = undefined): void {
-    if (typeof item !== 'string') throw new RobotError(msg !== undefined ? str(msg) : `'${str(item)}' is not a string.`);
-  }
 }
 
 for (const name of ['setTestVariable', 'setTaskVariable', 'setSuiteVariable', 'setGlobalVariable', 'setLocalVariable', 'variableShouldExist', 'variableShouldNotExist', 'getVariableValue']) {
