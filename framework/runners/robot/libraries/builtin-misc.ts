@@ -85,6 +85,17 @@ export class BuiltInMisc extends BuiltInControl {
     return isTruthyArg(lowercase) ? text.toLowerCase() : text.replace(/[a-f]/g, (c) => c.toUpperCase());
   }
 
+  /** Python bytes (a Uint8Array) from text (characters 0-255), integers, hex or binary digits. */
+  convertToBytes(input: unknown, input_type: unknown = 'text'): Uint8Array {
+    try {
+      const ordinals = BYTE_INPUTS[str(input_type).toLowerCase()];
+      if (!ordinals) throw new RobotError(`Invalid input type '${str(input_type)}'.`);
+      return Uint8Array.from(ordinals(input));
+    } catch (error) {
+      throw new RobotError(`Creating bytes failed: ${(error as Error).message}`);
+    }
+  }
+
   /** Calls a method of a JavaScript object: Robot's Call Method on what TS libraries and expressions give. */
   callMethod(kwargs: Record<string, unknown>, object: unknown, method_name: unknown, ...args: unknown[]): unknown {
     const name = str(method_name);
@@ -98,6 +109,34 @@ export class BuiltInMisc extends BuiltInControl {
       throw new RobotError(`Calling method '${name}' failed: ${(error as Error).message ?? str(error)}`);
     }
   }
+}
+
+/** Convert To Bytes' input types: each gives the byte values, or fails naming the value that is not one. */
+const BYTE_INPUTS: Record<string, (input: unknown) => number[]> = {
+  text: (input) => items(input).map((c) => byte(typeof c === 'number' ? c : str(c).codePointAt(0) ?? 0, c, 'Character')),
+  int: (input) => (typeof input === 'string' ? input.split(/\s+/).filter(Boolean) : typeof input === 'number' ? [input] : items(input)).map((i) => byte(toInteger(i), i, 'Integer')),
+  hex: (input) => tokens(input, 2).map((t) => byte(toInteger(t, 16), t, 'Hex value')),
+  bin: (input) => tokens(input, 8).map((t) => byte(toInteger(t, 2), t, 'Binary value')),
+};
+
+function items(input: unknown): unknown[] {
+  if (typeof input === 'string') return [...input];
+  if (input instanceof Uint8Array || Array.isArray(input)) return [...input];
+  throw new RobotError(`'${str(input)}' is not iterable.`);
+}
+
+function tokens(input: unknown, length: number): unknown[] {
+  if (typeof input !== 'string') return items(input);
+  const text = input.replace(/\s+/g, '');
+  if (text.length % length !== 0) throw new RobotError(`Expected input to be multiple of ${length}.`);
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += length) out.push(text.slice(i, i + length));
+  return out;
+}
+
+function byte(ordinal: number, original: unknown, kind: string): number {
+  if (ordinal >= 0 && ordinal <= 255) return ordinal;
+  throw new RobotError(`${kind} '${str(original)}' cannot be represented as a byte.`);
 }
 
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'NONE'];
