@@ -76,7 +76,7 @@ Plain tag stays in the test
     Fail    after
 Keyword timeout in template
     [Template]    Slow
-    1 second
+    5 seconds
     0
 Stop tag in template
     [Tags]    robot:stop-on-failure
@@ -91,14 +91,14 @@ Two Failures
     Fail    \${x} 2
 Slow
     [Arguments]    \${time}
-    [Timeout]    10 milliseconds
+    [Timeout]    300 milliseconds
     Sleep    \${time}
     Fail    done \${time}
 `);
     expect(outcome, 'Templated', 'FAIL', 'Several failures occurred:\n\n1) one 1\n\n2) two 1');
     expect(outcome, 'Recursive tag', 'FAIL', 'Several failures occurred:\n\n1) deep 1\n\n2) deep 2');
     expect(outcome, 'Plain tag stays in the test', 'FAIL', 'Several failures occurred:\n\n1) shallow 1\n\n2) after');
-    expect(outcome, 'Keyword timeout in template', 'FAIL', 'Several failures occurred:\n\n1) Keyword timeout 10 milliseconds exceeded.\n\n2) done 0');
+    expect(outcome, 'Keyword timeout in template', 'FAIL', 'Several failures occurred:\n\n1) Keyword timeout 300 milliseconds exceeded.\n\n2) done 0');
     expect(outcome, 'Stop tag in template', 'FAIL', 'first');
   });
 });
