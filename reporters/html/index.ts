@@ -3,6 +3,7 @@ import type { ReporterFactory, RunState, TestCase, TestOutcome } from 'tollgate/
 import { applyEvent, createRunState, defineReporter } from 'tollgate/reporter';
 import { outputPath, writeReportFile } from '../shared/output-path.ts';
 import { buildReportData } from './build-report-data.ts';
+import { buildLoadPanels } from './load-panels.ts';
 import { MetricCollector, type MetricSeries } from './metric-series.ts';
 import { SoakSeriesCollector, type SoakSeries } from './soak-series.ts';
 import type { TestHistory } from './report-data.ts';
@@ -67,7 +68,9 @@ export async function writeHtmlReport(state: RunState, options: WriteHtmlReportO
     metricSeries: metrics.length,
   });
   const titles = new Map(tests.map((t) => [t.id, t.title]));
-  await writeReportFile(options.file, renderHtml(data, { compress: options.compress, metrics, testTitles: titles, soaks: options.soaks ?? [] }));
+  // Each load's series and the thresholds and baselines that judged it become one panel; the rest are plain metrics.
+  const loads = buildLoadPanels(metrics, state);
+  await writeReportFile(options.file, renderHtml(data, { compress: options.compress, metrics: loads.rest, loads: loads.panels, testTitles: titles, soaks: options.soaks ?? [] }));
 }
 
 /** A reporter factory with a history source (the archive, when the run has one). */
