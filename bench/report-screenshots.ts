@@ -62,7 +62,7 @@ for (const shot of SHOTS) {
     console.log(`running the ${shot.gate} gate${shot.faults ? ` with the ${shot.faults} fault` : ' on a healthy POD'} ...`);
     const started = performance.now();
     // A fault's run exits 1 (FAIL); the healthy one 0. Anything else is a broken run, not a picture of one.
-    const code = await tollgate(['run', '--gate', shot.gate, '--duration', values.duration!, '-o', runDir, '--reporter', 'dot'], { TOLLGATE_POD_FAULTS: shot.faults });
+    const code = await tollgate(['run', '--gate', shot.gate, '--duration', values.duration!, '-o', runDir, '--reporter', 'console'], { TOLLGATE_POD_FAULTS: shot.faults });
     if (code > 1) throw new Error(`${shot.name}: tollgate exited ${code}`);
     console.log(`  exit ${code} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
