@@ -249,7 +249,6 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
     await withTimeout(ctx, definition.timeout, 'Keyword', async () => {
       try {
         await runBody(ctx, definition.body);
-        if (definition.returnValues) returned = returnValue(ctx.replacer.list(definition.returnValues));
       } catch (error) {
         if (error instanceof ControlSignal && error.kind === 'return') returned = error.value;
         else if (error instanceof ControlSignal) throw new RobotError(`${error.kind.toUpperCase()} can only be used inside a loop.`);
