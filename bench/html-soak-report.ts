@@ -12,20 +12,18 @@
 //    the crossed soak panel visible, and the first test row.
 //
 //   npx tsx bench/html-soak-report.ts [--hours 72] [--window 60s] [--runs 3] [--keep]
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { makeTestId } from '../framework/index.ts';
 import { parseDuration } from '../framework/gate/threshold-parse.ts';
+import { CHROMIUM_ARGS, cliReport, median, seconds } from './html-bench-support.ts';
 import type { RunEvent, TestCase, Verdict } from '../framework/index.ts';
 
 const OPEN_TARGET_S = 3;
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const { values } = parseArgs({ options: { hours: { type: 'string', default: '72' }, window: { type: 'string', default: '60s' }, runs: { type: 'string', default: '3' }, keep: { type: 'boolean', default: false } } });
 const hours = Number(values.hours);
@@ -36,8 +34,6 @@ if (!(hours > 0) || !(windowMs >= 1000) || !Number.isInteger(runs) || runs < 1) 
   process.exit(2);
 }
 const windows = Math.round((hours * 3_600_000) / windowMs);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-soak-bench-'));
 const runDir = path.join(work, 'run');
 
@@ -128,22 +124,9 @@ let t = performance.now();
 const bytes = writeSoakRun();
 console.log(`run directory: a ${hours} h soak in ${windows.toLocaleString('en')} windows of ${values.window}, events.ndjson ${(bytes / 1e6).toFixed(1)} MB, written in ${seconds(performance.now() - t)} s`);
 
-function cliReport(file: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [path.join(repoRoot, 'framework/cli/bin.js'), 'report', runDir, '--reporter', `html=${file}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      if (code !== 1 || !fs.existsSync(file)) reject(new Error(`tollgate report exited ${code}: ${stderr}`));
-      else resolve(performance.now() - started);
-    });
-  });
-}
-
 const reportFile = path.join(work, 'report.html');
 const generate: number[] = [];
-for (let i = 0; i < runs; i++) generate.push(await cliReport(reportFile));
+for (let i = 0; i < runs; i++) generate.push(await cliReport(runDir, reportFile));
 console.log(`report.html: ${(fs.statSync(reportFile).size / 1e6).toFixed(2)} MB`);
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
