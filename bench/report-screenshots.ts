@@ -7,12 +7,14 @@
 // A faulty run's crossed limit must be on the first screen: the script fails
 // when its panel is not.
 //
-// 1. Run each gate on the reference POD (or take existing run directories:
-//    --from DIR holds deploy-healthy/, deploy-latency/, promote-leak/).
+// 1. Run each gate on the reference POD into --work DIR (default a new
+//    temporary folder) as DIR/deploy-healthy/, deploy-latency/, promote-leak/;
+//    a run directory already there with the verdict it should have is kept,
+//    so a run the machine spoiled (a POD too slow to start) is simply run again.
 // 2. `tollgate report RUN --reporter html=FILE` for each.
 // 3. Open each report offline and save docs/screenshots/<name>.png.
 //
-//   npx tsx bench/report-screenshots.ts [--from DIR] [--duration 30s] [--out docs/screenshots]
+//   npx tsx bench/report-screenshots.ts [--work DIR] [--duration 30s] [--out docs/screenshots]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,7 +28,7 @@ const CHROMIUM = process.env.TOLLGATE_CHROMIUM || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'];
 const VIEWPORT = { width: 1280, height: 800 };
 
-const { values } = parseArgs({ options: { from: { type: 'string' }, duration: { type: 'string', default: '30s' }, out: { type: 'string', default: path.join(repoRoot, 'docs/screenshots') } } });
+const { values } = parseArgs({ options: { work: { type: 'string' }, duration: { type: 'string', default: '30s' }, out: { type: 'string', default: path.join(repoRoot, 'docs/screenshots') } } });
 
 interface Shot {
   name: string;
@@ -34,11 +36,13 @@ interface Shot {
   faults: string;
   /** The report must show a crossed limit on its first screen. */
   crossed: boolean;
+  /** The verdict the run must have to be a picture of what it says. */
+  status: string;
 }
 const SHOTS: Shot[] = [
-  { name: 'deploy-healthy', gate: 'deploy', faults: '', crossed: false },
-  { name: 'deploy-latency', gate: 'deploy', faults: 'latency', crossed: true },
-  { name: 'promote-leak', gate: 'promote', faults: 'leak', crossed: true },
+  { name: 'deploy-healthy', gate: 'deploy', faults: '', crossed: false, status: 'PASS' },
+  { name: 'deploy-latency', gate: 'deploy', faults: 'latency', crossed: true, status: 'FAIL' },
+  { name: 'promote-leak', gate: 'promote', faults: 'leak', crossed: true, status: 'FAIL' },
 ];
 
 function tollgate(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -53,18 +57,27 @@ function tollgate(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-const work = values.from ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-shots-'));
+const work = values.work ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-shots-'));
+fs.mkdirSync(work, { recursive: true });
 fs.mkdirSync(values.out!, { recursive: true });
+const statusOf = (runDir: string) => {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(runDir, 'verdict.json'), 'utf8')) as { status: string }).status;
+  } catch {
+    return undefined;
+  }
+};
 const reports = new Map<string, string>();
 for (const shot of SHOTS) {
   const runDir = path.join(work, shot.name);
-  if (!values.from) {
+  if (statusOf(runDir) !== shot.status) {
+    fs.rmSync(runDir, { recursive: true, force: true });
     console.log(`running the ${shot.gate} gate${shot.faults ? ` with the ${shot.faults} fault` : ' on a healthy POD'} ...`);
     const started = performance.now();
-    // A fault's run exits 1 (FAIL); the healthy one 0. Anything else is a broken run, not a picture of one.
     const code = await tollgate(['run', '--gate', shot.gate, '--duration', values.duration!, '-o', runDir, '--reporter', 'console'], { TOLLGATE_POD_FAULTS: shot.faults });
-    if (code > 1) throw new Error(`${shot.name}: tollgate exited ${code}`);
     console.log(`  exit ${code} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    // A healthy POD that fails, or a fault that is not caught, is not a picture of what the README says: run it again.
+    if (statusOf(runDir) !== shot.status) throw new Error(`${shot.name}: the verdict is ${statusOf(runDir) ?? 'missing'}, not ${shot.status} (see ${runDir}); run the script again with --work ${work}`);
   }
   const file = path.join(work, `${shot.name}.html`);
   await tollgate(['report', runDir, '--reporter', `html=${file}`], {});
@@ -98,4 +111,4 @@ try {
 } finally {
   await browser.close();
 }
-if (!values.from) console.log(`run directories kept in ${work}`);
+console.log(`run directories in ${work}`);
