@@ -67,14 +67,14 @@ export default defineConfig({ suites: [{ name: 'perf', kind: 'performance', file
     const panel = /<div class="load-panel lp-(crossed|inconclusive)" data-load="slow">[\s\S]*?<\/figure>/.exec(header)?.[0];
     assert.ok(panel, 'the load panel is in the header');
     assert.match(panel, /<figcaption>latency percentiles<\/figcaption>/);
-    assert.match(panel, /<line [^>]*class="limit limit-crossed"><title>p\(50\) &lt; 20 ms · ✗ \d+(\.\d+)? ms<\/title>/, 'the crossed limit is a red line named with its limit and the measured value');
-    assert.match(panel, /p\(99\) &lt; 2 s/, 'the held limit is named too');
+    assert.match(panel, /<line [^>]*class="limit limit-crossed"><title>p\(50\) &lt; 20ms · ✗ \d+(\.\d+)?ms<\/title>/, 'the crossed limit is a red line named with its limit and the measured value');
+    assert.match(panel, /p\(99\) &lt; 2s/, 'the held limit is named too');
     assert.match(panel, /<path d="[^"]+" class="pline s0"><title>p50<\/title>/, 'the p50 series over time');
     assert.ok(html.indexOf('data-load="slow"') < html.indexOf('<section class="main"'), 'before the test list');
   });
 
   test('its units are readable: ticks and values in µs, ms or s, never "282k us"', () => {
-    assert.match(html, /<text x="\d+" y="[\d.]+" text-anchor="end">\d+ ms<\/text>/, 'latency ticks in ms');
+    assert.match(html, /<text x="\d+" y="[\d.]+" text-anchor="end">\d+ms<\/text>/, 'latency ticks in ms');
     assert.doesNotMatch(html, /\d(\.\d+)?k us|\d us</, 'no raw microsecond labels');
     assert.match(html, /<td class="num">0%<\/td><td class="num">&lt; 50%<\/td>/, 'an error rate as a percentage against its limit');
   });
@@ -82,8 +82,19 @@ export default defineConfig({ suites: [{ name: 'perf', kind: 'performance', file
   test('a series of one sample is a table row, not a chart', () => {
     const table = /<table class="data-table single-samples">[\s\S]*?<\/table>/.exec(html)?.[0];
     assert.ok(table, 'a table of single samples');
-    assert.match(table, /<td>cold_start<\/td><td>[^<]*<\/td><td class="num">282 ms<\/td>/);
+    assert.match(table, /<td>cold_start<\/td><td>[^<]*<\/td><td class="num">282ms<\/td>/);
     assert.doesNotMatch(html, /<figcaption>cold_start/);
+  });
+
+  test('a Measured table: every metric of the load with k6\'s statistics, each threshold on its row with ✓ or ✗', () => {
+    const section = /<section class="metrics measured" id="measured">[\s\S]*?<\/section>/.exec(html)?.[0];
+    assert.ok(section, 'a Measured section');
+    assert.match(section, /<th colspan="\d+">load &quot;slow&quot;/);
+    const row = /<tr><td>http_req_duration<\/td>(<td class="num">[^<]*<\/td>){9}<td>([\s\S]*?)<\/td><\/tr>/.exec(section);
+    assert.ok(row, 'a row for http_req_duration');
+    assert.match(row[0], /<td class="num">\d+(\.\d+)?ms<\/td>/, 'its statistics in ms');
+    assert.match(row[2]!, /<b class="mark">[✗?]<\/b> &#39;p\(50\)&lt;20&#39; p\(50\)=\d+(\.\d+)?ms/, 'the crossed threshold on its row');
+    assert.match(row[2]!, /<b class="mark">✓<\/b> &#39;p\(99\)&lt;2000&#39;/, 'the held one too');
   });
 
   test('in Chromium: the crossed panel is on the first screen, and the threshold reads as a sentence in the detail pane', async () => {

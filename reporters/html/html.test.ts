@@ -127,7 +127,7 @@ describe('html reporter data', () => {
     const html = await readFile(join(dir, 'm.html'), 'utf8');
     assert.match(html, /<figcaption>http_req_duration<\/figcaption><svg/);
     assert.match(html, /<title>\{route=\/sites\}<\/title>/, 'the series is named by its tags');
-    assert.match(html, />12 ms<\/text>/, 'ticks in the metric\'s unit');
+    assert.match(html, />12ms<\/text>/, 'ticks in the metric\'s unit');
     assert.match(html, /50 samples/);
     assert.equal(readReportData(html).metricSeries, 1);
   });

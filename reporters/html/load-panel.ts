@@ -1,8 +1,8 @@
 import { escapeHtml } from './escape-html.ts';
-import { formatElapsed, formatMicros, formatPercent, formatValue } from './format-units.ts';
+import { formatMetricValue as formatValue, formatMicros } from '../shared/metric-units.ts';
 import { latencySeriesOf, type LoadPanel, type RecordedBaseline, type RecordedThreshold } from './load-panels.ts';
 import type { MetricSeries } from './metric-series.ts';
-import { svgPanelChart, type PanelLine, type PanelRule } from './svg-panel-chart.ts';
+import { formatElapsed, svgPanelChart, type PanelLine, type PanelRule } from './svg-panel-chart.ts';
 
 /** Latency percentiles drawn on every load's latency chart (judged ones are added), each with a fixed colour. */
 const LATENCY_LINES: Record<string, number> = { 'latency.p50': 0, 'latency.p90': 1, 'latency.p95': 2, 'latency.p99': 3, 'latency.p10': 6, 'latency.min': 7, 'latency.max': 4, 'latency.mean': 5 };
@@ -67,7 +67,7 @@ export function loadPanelHtml(panel: LoadPanel, testTitle?: string): string {
   if (cpu && cpu.count > 1) {
     const lines = [{ name: 'generator CPU (of a core)', points: at(cpu, 3), style: 0 }, ...(machine ? [{ name: 'machine CPU (all cores)', points: at(machine, 3), style: 2 }] : [])];
     const worst = Math.max(...lines.flatMap((l) => l.points.map((p) => p[1])));
-    charts.push(svgPanelChart({ title: 'CPU', lines, rules: [{ label: `saturated ${formatPercent(SATURATED)}`, value: SATURATED, crossed: worst >= SATURATED }], format: formatPercent, formatX, fromZero: true, width: 300, height: 150 }));
+    charts.push(svgPanelChart({ title: 'CPU', lines, rules: [{ label: `saturated ${formatValue(SATURATED, 'ratio')}`, value: SATURATED, crossed: worst >= SATURATED }], format: (v) => formatValue(v, 'ratio'), formatX, fromZero: true, width: 300, height: 150 }));
   }
   for (const baseline of panel.baselines) charts.push(baselineChartHtml(baseline));
 
@@ -115,7 +115,7 @@ function summaryOf(panel: LoadPanel): string {
     const s = panel.series.get(name);
     return s?.points.length ? s.points.reduce((a, p) => a + p[2], 0) / s.points.length : undefined;
   };
-  if (panel.intervals) parts.push(`${panel.intervals} intervals`);
+  if (panel.intervals && !panel.steps.length) parts.push(`${panel.intervals} intervals`);
   const achieved = mean('rate');
   const target = mean('rate.target');
   if (achieved !== undefined) parts.push(`rate ${formatValue(achieved, 'ops/s')}${target !== undefined ? ` of ${formatValue(target, 'ops/s')} target` : ''}`);

@@ -1,7 +1,7 @@
 import { escapeHtml } from './escape-html.ts';
-import { formatElapsed, formatterFor, formatValue } from './format-units.ts';
+import { formatMetricValue as formatValue } from '../shared/metric-units.ts';
 import type { MetricSeries } from './metric-series.ts';
-import { svgPanelChart } from './svg-panel-chart.ts';
+import { formatElapsed, svgPanelChart } from './svg-panel-chart.ts';
 
 /** Most series drawn on one metric's chart; the rest are named in its note. */
 const MAX_LINES = 8;
@@ -40,7 +40,7 @@ export function otherMetricsHtml(series: readonly MetricSeries[], titles?: Reado
     return svgPanelChart({
       title: name,
       lines: drawn.map((s) => ({ name: label(s, titles), points: s.points.map((p) => [p[0] - t0, p[2]] as [number, number]) })),
-      format: formatterFor(unit),
+      format: (v) => formatValue(v, unit),
       formatX: formatElapsed,
       note: `${samples} samples${more}`,
       width: 380,

@@ -1,3 +1,4 @@
+import { shortNumber } from '../shared/metric-units.ts';
 import { escapeHtml } from './escape-html.ts';
 
 /** One series on a chart: [x, y] points in x order. `style` picks its colour (0-7) and dashes (CSS classes s0..s7). */
@@ -137,4 +138,11 @@ function niceStep(rough: number): number {
   const power = 10 ** Math.floor(Math.log10(rough));
   const fraction = rough / power;
   return (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * power;
+}
+
+/** Elapsed time on a chart's x axis: 45 s, 12 min, 3.5 h. */
+export function formatElapsed(ms: number): string {
+  if (ms >= 2 * 3_600_000) return `${shortNumber(ms / 3_600_000)} h`;
+  if (ms >= 120_000) return `${shortNumber(ms / 60_000)} min`;
+  return `${shortNumber(ms / 1000)} s`;
 }

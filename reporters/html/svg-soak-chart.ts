@@ -1,5 +1,5 @@
 import { escapeHtml } from './escape-html.ts';
-import { formatBytes, formatMicros } from './format-units.ts';
+import { formatBytes, formatMicros } from '../shared/metric-units.ts';
 import type { SoakCriterionResult, SoakSeries, SoakWindowPoint } from './soak-series.ts';
 
 /** A limit drawn on a chart: a level (error rate), or a line rising from a point (memory slope per window). */
