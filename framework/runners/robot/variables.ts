@@ -54,7 +54,10 @@ const ABSENT = Symbol('absent');
 export class Variables {
   private readonly globals: Scope;
   private readonly suites: Scope[];
+  /** Set Test Variable values (keywords see them). */
   private test: Scope | undefined;
+  /** The test body's own assignments (its keywords do not see them). */
+  private testLocal: Scope | undefined;
   private readonly locals: Scope[];
   /** Per suite: test variables set outside a test (suite setup), with the value each replaced. */
   private readonly suiteLocals: Map<string, unknown>[];
@@ -71,7 +74,9 @@ export class Variables {
   /** Scopes, innermost first. */
   private chain(): Scope[] {
     const out: Scope[] = [];
+    // A keyword sees the test's Set Test Variable values, not the test body's own assignments.
     if (this.locals.length > 0) out.push(this.locals[this.locals.length - 1]);
+    else if (this.testLocal) out.push(this.testLocal);
     if (this.test) out.push(this.test);
     // Only the current suite's scope: parents' suite variables reach a child only when set for children.
     if (this.suites.length > 0) out.push(this.suites[this.suites.length - 1]);
@@ -95,9 +100,11 @@ export class Variables {
   startTest(): void {
     // Robot 7.2: test variables set in suite setup belong to the suite's own fixtures, not to its tests.
     this.test = new Map(this.suiteLocals[this.suiteLocals.length - 1] ?? []);
+    this.testLocal = new Map();
   }
   endTest(): void {
     this.test = undefined;
+    this.testLocal = undefined;
   }
   /** A user keyword's own scope: it sees globals, suite and test variables, not its caller's locals. */
   startKeyword(): void {
@@ -154,7 +161,7 @@ export class Variables {
 
   /** Sets in the innermost scope (a keyword's locals, else the test, else the suite). */
   set(name: string, value: unknown): void {
-    const scope = this.locals[this.locals.length - 1] ?? this.test ?? this.suites[this.suites.length - 1] ?? this.globals;
+    const scope = this.locals[this.locals.length - 1] ?? this.testLocal ?? this.suites[this.suites.length - 1] ?? this.globals;
     scope.set(normaliseVarName(name), value);
   }
 
@@ -170,6 +177,7 @@ export class Variables {
       return;
     }
     this.test.set(normaliseVarName(name), value);
+    this.testLocal?.delete(normaliseVarName(name));
     for (const local of this.locals) local.delete(normaliseVarName(name));
   }
 
@@ -182,6 +190,7 @@ export class Variables {
     (this.suites[this.suites.length - 1] ?? this.globals).set(key, value);
     this.suiteLocals[this.suiteLocals.length - 1]?.delete(key);
     this.test?.delete(key);
+    this.testLocal?.delete(key);
     for (const local of this.locals) local.delete(key);
   }
 
@@ -190,6 +199,7 @@ export class Variables {
     this.globals.set(key, value);
     for (const s of [...this.suites, ...this.inherited, ...this.locals]) s.delete(key);
     this.test?.delete(key);
+    this.testLocal?.delete(key);
   }
 }
 
