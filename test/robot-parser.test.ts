@@ -75,7 +75,7 @@ describe('robot parser', () => {
 
   it('turns a malformed block into an error statement with Robot\'s message', () => {
     const file = parseRobot('*** Test Cases ***\nT\n    WHILE    True\n        Log    x\n', '/x/w.robot');
-    assert.deepEqual(file.tests[0].body.map((s) => (s.kind === 'error' ? s.message : s.kind)), ["WHILE loop must have closing 'END'."]);
+    assert.deepEqual(file.tests[0].body.map((s) => (s.kind === 'error' ? s.message : s.kind)), ['WHILE loop must have closing END.']);
   });
 });
 

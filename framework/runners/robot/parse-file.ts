@@ -153,7 +153,7 @@ function toKeyword(item: Item): KeywordDefinition {
     doc: joinDocumentation(doc?.values ?? [], doc?.breaks),
     tags: get('Tags')?.values ?? [],
     args: get('Arguments')?.values ?? [],
-    body: withErrors(parseBody(body, item.source.file), errors),
+    body: withErrors(parseBody(body, item.source.file, { keyword: true }), errors),
     source: item.source,
   };
   if (get('Setup')) keyword.body.unshift({ kind: 'keyword', assign: [], name: get('Setup')!.values[0], args: get('Setup')!.values.slice(1), cells: get('Setup')!.values, source: get('Setup')!.source });
