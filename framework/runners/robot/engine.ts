@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { FixtureCall, ParsedFile, SuiteSettings, TestDefinition } from './ast.ts';
 import { evaluateExpression } from './expression.ts';
+import { failurePolicy } from './continue-on-failure.ts';
 import { combine, runBody, runCall } from './keyword-runner.ts';
 import type { LibraryFactory, LibraryHost, LoadedLibrary } from './library-loader.ts';
 import { LibraryLoader, closeLibrary } from './library-loader.ts';
@@ -288,7 +289,9 @@ export class Engine {
     ctx.sink = sink;
     ctx.stack = [];
     const saved = ctx.continueOnFailure;
+    const savedTeardown = ctx.inTeardown;
     ctx.continueOnFailure = kwType === 'TEARDOWN';
+    ctx.inTeardown = kwType === 'TEARDOWN';
     let error: RobotError | undefined;
     try {
       const name = ctx.replacer.string(call.name);
@@ -297,6 +300,7 @@ export class Engine {
       error = asRobotError(e);
     } finally {
       ctx.continueOnFailure = saved;
+      ctx.inTeardown = savedTeardown;
     }
     return { node: sink[0], error };
   }
@@ -356,12 +360,15 @@ export class Engine {
       ctx.sink = result.body;
       ctx.stack = [];
       ctx.template = template;
-      ctx.continueOnFailure = template !== undefined || result.tags.some((t) => t.toLowerCase() === 'robot:continue-on-failure');
+      const policy = failurePolicy(result.tags, undefined, template !== undefined);
+      ctx.continueOnFailure = policy.own;
+      ctx.recursiveContinueOnFailure = policy.recursive;
       try {
         await runBody(ctx, test.body);
       } finally {
         ctx.template = undefined;
         ctx.continueOnFailure = false;
+        ctx.recursiveContinueOnFailure = undefined;
       }
     });
     try {
