@@ -53,7 +53,7 @@ export async function loadReporterInItsProcess(load: ReporterLoad, signal: Abort
     async onEnd() {
       try {
         fail();
-        await reporter.call('end', undefined, { timeoutMs: END_TIMEOUT_MS, timeoutMessage: `it did not finish its onEnd within ${END_TIMEOUT_MS / 1000} s`, ...(signal ? { signal } : {}) });
+        await reporter.call('end', undefined, { timeoutMs: END_TIMEOUT_MS, timeoutMessage: `it did not finish its onEnd within ${END_TIMEOUT_MS / 1000} s`, graceMs: INTERRUPT_ANSWER_MS, ...(signal ? { signal } : {}) });
         fail();
       } finally {
         signal?.removeEventListener('abort', onAbort);
