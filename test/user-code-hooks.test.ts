@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runInline, type InlineOptions, type InlineResult } from './helpers/run-inline.ts';
+import { runCli, runInline, writeProject, type InlineOptions, type InlineResult } from './helpers/run-inline.ts';
 
 /** Long enough for a healthy run, short enough that a run stuck for ever fails the test instead of hanging it. */
 const GIVE_UP_MS = 60_000;
@@ -119,4 +119,14 @@ test("an environment's setup in a synchronous loop past the environment's timeou
   assert.equal(result.exitCode, 3, result.output);
   assert.equal(result.verdict().status, 'ERROR');
   assert.match(result.verdict().rules.map((r) => r.message).join('\n'), /could not be set up: its process was killed: its setup ran past the environment's timeout of 1000 ms/);
+});
+
+test('a run refused after it claimed its --run-id (a reporter output it cannot write) leaves the id free for the same run, fixed', async () => {
+  const dir = writeProject(QUICK_TEST);
+  const refused = await runCli(dir, ['run', 'a.spec.ts', '--workers', '1', '--run-id', 'pipeline-9', '--reporter', 'junit=/proc/junit.xml']);
+  assert.equal(refused.exitCode, 2, refused.output);
+  assert.match(refused.stderr, /cannot write its file \/proc\/junit\.xml/);
+  const fixed = await runCli(dir, ['run', 'a.spec.ts', '--workers', '1', '--run-id', 'pipeline-9', '--reporter', 'junit=junit.xml']);
+  assert.equal(fixed.exitCode, 0, fixed.output);
+  assert.equal(fixed.verdict().runId, 'pipeline-9');
 });

@@ -141,6 +141,7 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
   process.on('SIGTERM', onSignal);
 
   let environmentDefinition: LoadedEnvironment | undefined;
+  let claimed: { runId: string; environment: string } | undefined;
   try {
     // An archive URL tollgate cannot open is refused before anything runs (it used to become a SQLite file named after it).
     archiveUrl({ rootDir: config.rootDir });
@@ -181,6 +182,7 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
     // Shards and load instances share their run id on purpose; a resumed run continues its own.
     if (options.runId !== undefined && !resume && !options.shard && !process.env.TOLLGATE_INSTANCE) {
       await (await import('./claim-run-id.ts')).claimRunId(config, options.runId, environment);
+      claimed = { runId: options.runId, environment };
     }
     guard = new RunGuard().install();
     if (interruptedBy) guard.interrupted(interruptedBy);
@@ -214,6 +216,8 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
     }
     // A run that could not start (a reporter refused, the archive not open) exits as it says, guard or not.
     guard?.settle(isUsageError(error) ? ExitCode.Usage : ExitCode.Failed);
+    // Refused before it began, the run leaves its id free for the same command, fixed (issue 13.5).
+    if (claimed && isUsageError(error)) await (await import('./claim-run-id.ts')).releaseRunId(config, claimed.runId, claimed.environment).catch(() => {});
     if (isUsageError(error)) return reportUsageError(error as Error);
     throw error;
   } finally {
