@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { FixtureCall, ParsedFile, SuiteSettings, TestDefinition } from './ast.ts';
 import { evaluateExpression } from './expression.ts';
 import { combine, runBody, runCall } from './keyword-runner.ts';
@@ -44,6 +45,8 @@ export interface EngineOptions {
   onFileError?(message: string, file: string, line: number): void;
   /** Where Log To Console writes; the process's stdout and stderr by default. */
   console?: ConsoleWriter;
+  /** The run's SIGINT/SIGTERM: the running keyword's test fails and nothing more starts. */
+  signal?: AbortSignal;
 }
 
 
@@ -54,6 +57,11 @@ export class Engine {
   private testLibraries: LoadedLibrary[] = [];
   /** Libraries loaded for the running suite (not GLOBAL ones): closed when the suite ends. */
   private suiteLibraries: LoadedLibrary[] = [];
+  private topSuite?: SuiteResult;
+  /** Set when the run's signal aborted: every context sees it as its timeout. */
+  private stopped?: RobotError;
+  /** Every suite's context: a parent's resumes (its teardown) after its children. */
+  private readonly contexts: RunContext[] = [];
 
   constructor(private readonly options: EngineOptions = {}) {
     this.listener = options.listener ?? {};
@@ -69,6 +77,13 @@ export class Engine {
       },
     }), options.globalLibraries);
     for (const [name, value] of Object.entries(options.variables ?? {})) this.variables.setGlobal(name, value);
+    // Robot's own words for a run stopped by a signal; like a timeout, nothing catches it or continues after it.
+    const stop = () => {
+      this.stopped = new RobotError('Execution terminated by signal', { timeout: true });
+      for (const ctx of this.contexts) ctx.timedOut ??= this.stopped;
+    };
+    if (options.signal?.aborted) stop();
+    else options.signal?.addEventListener('abort', stop, { once: true });
   }
 
   async run(spec: RobotSuiteSpec): Promise<SuiteResult> {
@@ -78,10 +93,13 @@ export class Engine {
   private context(namespace: Namespace, curdir: string): RunContext {
     const replacer = new Replacer(this.variables, (expression, vars) => evaluateExpression(expression, vars));
     replacer.curdir = curdir;
-    return {
+    const ctx: RunContext = {
       variables: this.variables, replacer, namespace, dryRun: this.options.dryRun ?? false, listener: this.listener,
       stack: [], sink: [], continueOnFailure: false, depth: 0, state: {}, console: this.options.console ?? processConsole,
     };
+    this.contexts.push(ctx);
+    ctx.timedOut = this.stopped;
+    return ctx;
   }
 
   /** `inherited`: the test defaults of __init__.robot files above this suite (tags add up; the nearest setting wins). */
@@ -98,6 +116,8 @@ export class Engine {
     this.variables.startSuite();
     const namespace = new Namespace();
     const ctx = this.context(namespace, spec.file ? dirname(spec.source) : spec.source);
+    ctx.suite = result;
+    ctx.topSuite = this.topSuite ??= result;
     this.variables.setSuite('SUITE NAME', suitePath.join('.'));
     this.variables.setSuite('SUITE SOURCE', spec.source);
     this.variables.setSuite('SUITE DOCUMENTATION', result.doc);
@@ -143,7 +163,9 @@ export class Engine {
     this.suiteLibraries.push(...ownLibraries);
     this.testLibraries = ownTestLibraries;
     if (settings?.suiteTeardown && !parentFailure) {
+      ctx.teardown = 'suite';
       const teardown = await this.fixture(ctx, settings.suiteTeardown, 'TEARDOWN');
+      ctx.teardown = undefined;
       result.teardown = teardown.node;
       if (teardown.error) {
         result.message = `Suite teardown failed:\n${teardown.error.message}`;
@@ -180,8 +202,10 @@ export class Engine {
   private async prepareNamespace(ctx: RunContext, namespace: Namespace, file: ParsedFile | undefined, source: string): Promise<void> {
     const builtin = await this.loader.load('BuiltIn', [], source, ctx);
     namespace.addLibrary('BuiltIn', builtin.keywords);
+    const seen = new Set([source]);
+    ctx.importer = this.importer(ctx, namespace, source, seen);
     if (!file) return;
-    await this.importAll(ctx, namespace, file, source, new Set([source]));
+    await this.importAll(ctx, namespace, file, source, seen);
     namespace.addOwn(file.keywords);
     this.setVariables(ctx, file);
     for (const [name, value] of Object.entries(this.options.variables ?? {})) this.variables.setSuite(name, value);
@@ -192,25 +216,9 @@ export class Engine {
       try {
         const name = ctx.replacer.string(imp.name);
         if (imp.type === 'Library') {
-          const library = await this.loader.load(name, ctx.replacer.list(imp.args), source, ctx);
-          namespace.addLibrary(library.name, library.keywords, imp.alias);
-          if (library.renew) this.testLibraries.push(library);
-          if (library.scope !== 'GLOBAL' && !this.suiteLibraries.includes(library)) this.suiteLibraries.push(library);
+          await this.importLibrary(ctx, namespace, name, ctx.replacer.list(imp.args), imp.alias, source);
         } else if (imp.type === 'Resource') {
-          const path = isAbsolute(name) ? name : resolve(dirname(source), name);
-          if (seen.has(path)) continue;
-          seen.add(path);
-          let text: string;
-          try {
-            text = readFileSync(path, 'utf8');
-          } catch {
-            throw new RobotError(`Resource file '${name}' does not exist.`);
-          }
-          const resource = parseRobot(text, path, { resource: true });
-          for (const e of resource.errors) this.options.onFileError?.(e.message, e.source.file, e.source.line);
-          await this.importAll(ctx, namespace, resource, path, seen);
-          namespace.addResource(path.replace(/^.*\//, '').replace(/\.(robot|resource|txt)$/, ''), resource.keywords);
-          this.setVariables(ctx, resource);
+          await this.importResource(ctx, namespace, name, source, seen);
         } else {
           await this.importVariables(ctx, name, source);
         }
@@ -220,10 +228,47 @@ export class Engine {
     }
   }
 
+  private async importLibrary(ctx: RunContext, namespace: Namespace, name: string, args: unknown[], alias: string | undefined, source: string): Promise<void> {
+    const library = await this.loader.load(name, args, source, ctx);
+    namespace.addLibrary(library.name, library.keywords, alias);
+    if (library.renew) this.testLibraries.push(library);
+    if (library.scope !== 'GLOBAL' && !this.suiteLibraries.includes(library)) this.suiteLibraries.push(library);
+  }
+
+  private async importResource(ctx: RunContext, namespace: Namespace, name: string, source: string, seen: Set<string>): Promise<void> {
+    const path = isAbsolute(name) ? name : resolve(dirname(source), name);
+    if (seen.has(path)) return;
+    seen.add(path);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new RobotError(`Resource file '${name}' does not exist.`);
+    }
+    if (/^__init__\.(robot|resource|txt)$/.test(basename(path))) throw new RobotError(`Initialization file '${path}' cannot be imported as a resource file.`);
+    const resource = parseRobot(text, path, { resource: true });
+    for (const e of resource.errors) this.options.onFileError?.(e.message, e.source.file, e.source.line);
+    await this.importAll(ctx, namespace, resource, path, seen);
+    namespace.addResource(path.replace(/^.*\//, '').replace(/\.(robot|resource|txt)$/, ''), resource.keywords);
+    this.setVariables(ctx, resource);
+  }
+
+  /** BuiltIn's Import Library / Resource / Variables while the suite runs: into its namespace, as its own imports go. */
+  private importer(ctx: RunContext, namespace: Namespace, source: string, seen: Set<string>): NonNullable<RunContext['importer']> {
+    return {
+      library: (name, args, alias) => this.importLibrary(ctx, namespace, name, args, alias, source),
+      resource: (name) => this.importResource(ctx, namespace, name, source, seen),
+      variables: (name) => this.importVariables(ctx, name, source),
+    };
+  }
+
   private async importVariables(ctx: RunContext, name: string, source: string): Promise<void> {
     const path = isAbsolute(name) ? name : resolve(dirname(source), name);
     let values: Record<string, unknown>;
+    if (!existsSync(path)) throw new RobotError(`Variable file '${name}' does not exist.`);
+    if (/\.py$/i.test(path)) throw new RobotError(`Importing variable file '${path}' failed: Python variable files cannot be imported here; use a .json, .yaml or .yml file.`);
     if (path.endsWith('.json')) values = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    else if (/\.ya?ml$/i.test(path)) values = (parseYaml(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>;
     else {
       const mod = (await import(path)) as Record<string, unknown>;
       values = (typeof mod.default === 'object' && mod.default ? mod.default : mod) as Record<string, unknown>;
@@ -357,7 +402,13 @@ export class Engine {
       if (failure.passExecution) message = failure.message;
     }
     if (teardownCall) {
+      ctx.teardown = 'test';
+      ctx.testOutcome = { status, message, timedOut: failure?.timeout ?? false };
+      this.variables.setTest('TEST STATUS', status);
+      this.variables.setTest('TEST MESSAGE', status === 'PASS' && typeof ctx.state.testMessage === 'string' ? ctx.state.testMessage : message);
       const teardown = await testScope.run({}, () => this.fixture(ctx, teardownCall, 'TEARDOWN'));
+      ctx.teardown = undefined;
+      ctx.testOutcome = undefined;
       result.teardown = teardown.node;
       if (teardown.error) {
         if (teardown.error.skip) {

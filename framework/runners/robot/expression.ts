@@ -13,7 +13,7 @@ import { PyFloat, isDict, isNumber, num, pyEquals, repr, str, truthy, typeName }
 
 export class ExpressionError extends Error {}
 
-type Token = { t: 'num' | 'str' | 'name' | 'var' | 'op'; v: string };
+type Token = { t: 'num' | 'str' | 'name' | 'var' | 'op'; v: string; bytes?: boolean };
 
 const OPS = ['**', '//', '==', '!=', '<=', '>=', '(', ')', '[', ']', '{', '}', ',', ':', '.', '+', '-', '*', '/', '%', '<', '>'];
 
@@ -33,13 +33,13 @@ function tokenize(src: string): Token[] {
       i += m[0].length;
       continue;
     }
-    const strMatch = /^[rbuf]?('''[\s\S]*?'''|"""[\s\S]*?"""|'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/i.exec(rest);
+    const strMatch = /^(?:[rR][bB]|[bB][rR]|[rbuf])?('''[\s\S]*?'''|"""[\s\S]*?"""|'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/i.exec(rest);
     if (strMatch) {
       const raw = strMatch[1];
       const q = raw.startsWith("'''") || raw.startsWith('"""') ? 3 : 1;
       const body = raw.slice(q, -q);
-      const isRaw = /^r/i.test(strMatch[0]);
-      out.push({ t: 'str', v: isRaw ? body : body.replace(/\\(n|t|r|\\|'|"|x[0-9a-f]{2})/gi, (_, e: string) => ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[e] ?? (e.length > 1 ? String.fromCharCode(parseInt(e.slice(1), 16)) : e)) });
+      const isRaw = /^b?r/i.test(strMatch[0]);
+      out.push({ t: 'str', v: isRaw ? body : body.replace(/\\(n|t|r|\\|'|"|x[0-9a-f]{2})/gi, (_, e: string) => ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[e] ?? (e.length > 1 ? String.fromCharCode(parseInt(e.slice(1), 16)) : e)), ...(/^[ru]?b|^br/i.test(strMatch[0]) ? { bytes: true } : {}) });
       i += strMatch[0].length;
       continue;
     }
@@ -94,9 +94,12 @@ const BUILTINS: Record<string, Fn> = {
   dict: (x) => (x === undefined ? {} : { ...(x as object) }),
   tuple: (xs) => [...((xs as unknown[]) ?? [])],
   set: (xs) => [...new Set((xs as unknown[]) ?? [])],
+  bytes: (x) => toBytes(x),
+  bytearray: (x) => toBytes(x),
 };
 
-function compare(a: unknown, b: unknown): number {
+/** Python's ordering (sorted, min, max, <): numbers, strings, lists; other mixes raise TypeError. */
+export function compare(a: unknown, b: unknown): number {
   if (isNumber(a) && isNumber(b)) return num(a) - num(b);
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -196,6 +199,8 @@ function splitPy(s: string, sep: string | undefined, max: number): string[] {
 
 class Parser {
   private i = 0;
+  /** Names bound by a comprehension's `for`. */
+  private readonly locals = new Map<string, unknown>();
   constructor(
     private readonly tokens: Token[],
     private readonly vars: (name: string) => { found: boolean; value?: unknown },
@@ -324,11 +329,66 @@ class Parser {
       } else return value;
     }
   }
+  /**
+   * `x for x in items [if cond]` (a list comprehension or a generator as a
+   * call's argument), as a list; undefined when the element is not one.
+   * The element and the condition are evaluated again for each item.
+   */
+  private comprehension(): unknown[] | undefined {
+    const start = this.i;
+    let forAt = -1;
+    let depth = 0;
+    for (let j = start; j < this.tokens.length; j++) {
+      const t = this.tokens[j];
+      if (t.t === 'op' && '([{'.includes(t.v)) depth++;
+      else if (t.t === 'op' && ')]}'.includes(t.v)) {
+        if (--depth < 0) break;
+      } else if (depth === 0 && t.t === 'op' && t.v === ',') break;
+      else if (depth === 0 && t.t === 'name' && t.v === 'for') {
+        forAt = j;
+        break;
+      }
+    }
+    if (forAt < 0) return undefined;
+    this.i = forAt + 1;
+    const name = this.tokens[this.i++];
+    if (name?.t !== 'name') throw new ExpressionError('invalid syntax');
+    this.take('in');
+    const iterable = this.or();
+    const condAt = this.peek('if') ? ++this.i : -1;
+    let end = this.i;
+    for (depth = 0; end < this.tokens.length; end++) {
+      const t = this.tokens[end];
+      if (t.t === 'op' && '([{'.includes(t.v)) depth++;
+      else if (t.t === 'op' && ')]}'.includes(t.v) && --depth < 0) break;
+    }
+    const items = typeof iterable === 'string' ? [...iterable] : isDict(iterable) ? Object.keys(iterable) : iterable instanceof Uint8Array ? [...iterable] : iterable;
+    if (!Array.isArray(items)) throw new ExpressionError(`TypeError: '${pyType(iterable)}' object is not iterable`);
+    const out: unknown[] = [];
+    const had = this.locals.has(name.v);
+    const saved = this.locals.get(name.v);
+    try {
+      for (const item of items) {
+        this.locals.set(name.v, item);
+        if (condAt >= 0) {
+          this.i = condAt;
+          if (!truthy(this.ternary())) continue;
+        }
+        this.i = start;
+        out.push(this.ternary());
+      }
+    } finally {
+      if (had) this.locals.set(name.v, saved);
+      else this.locals.delete(name.v);
+    }
+    this.i = end;
+    return out;
+  }
   private args(): unknown[] {
     this.take('(');
     const out: unknown[] = [];
     while (!this.peek(')')) {
-      out.push(this.ternary());
+      out.push(this.comprehension() ?? this.ternary());
       if (!this.peek(')')) this.take(',');
     }
     this.take(')');
@@ -369,7 +429,7 @@ class Parser {
     if (t.t === 'str') {
       let s = t.v;
       while (this.tokens[this.i]?.t === 'str') s += this.tokens[this.i++].v;
-      return s;
+      return t.bytes ? Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff) : s;
     }
     if (t.t === 'var') {
       const found = this.vars(t.v);
@@ -380,6 +440,7 @@ class Parser {
       if (t.v === 'True') return true;
       if (t.v === 'False') return false;
       if (t.v === 'None') return null;
+      if (this.locals.has(t.v)) return this.locals.get(t.v);
       if (Object.hasOwn(BUILTINS, t.v)) return BUILTINS[t.v];
       throw new ExpressionError(`NameError: name '${t.v}' is not defined nor importable as module`);
     }
@@ -400,6 +461,11 @@ class Parser {
       return first;
     }
     if (t.v === '[') {
+      const comprehension = this.comprehension();
+      if (comprehension) {
+        this.take(']');
+        return comprehension;
+      }
       const items: unknown[] = [];
       while (!this.peek(']')) {
         items.push(this.ternary());
@@ -450,4 +516,18 @@ export function evaluateExpression(expression: string, variables: Record<string,
   if (expression.trim() === '') throw new ExpressionError('Expression cannot be empty.');
   const lookup = typeof variables === 'function' ? variables : (name: string) => (Object.hasOwn(variables, name) ? { found: true, value: variables[name] } : { found: false });
   return new Parser(tokenize(expression), lookup).parse();
+}
+
+/** Python's bytes(x) for what expressions give: nothing, a size, integers 0-255, or bytes. */
+function toBytes(x: unknown): Uint8Array {
+  if (x === undefined) return new Uint8Array();
+  if (typeof x === 'number') return new Uint8Array(x);
+  if (x instanceof Uint8Array) return Uint8Array.from(x);
+  if (typeof x === 'string') throw new ExpressionError('TypeError: string argument without an encoding');
+  if (!Array.isArray(x)) throw new ExpressionError(`TypeError: cannot convert '${pyType(x)}' object to bytes`);
+  return Uint8Array.from(x, (n) => {
+    const v = num(n);
+    if (!Number.isInteger(v) || v < 0 || v > 255) throw new ExpressionError('ValueError: bytes must be in range(0, 256)');
+    return v;
+  });
 }

@@ -10,6 +10,8 @@ export interface Row {
   /** Cells; an indented row starts with ''. */
   cells: string[];
   line: number;
+  /** Where `...` continuation lines start, as indexes into `cells`: documentation keeps them as line breaks. */
+  breaks?: number[];
 }
 
 export interface Section {
@@ -79,6 +81,7 @@ export function lex(text: string): Section[] {
     const first = cells.findIndex((c) => c !== '');
     if (first >= 0 && cells[first] === '...' && current.rows.length > 0) {
       const previous = current.rows[current.rows.length - 1];
+      (previous.breaks ??= []).push(previous.cells.length);
       previous.cells.push(...cells.slice(first + 1));
       continue;
     }
