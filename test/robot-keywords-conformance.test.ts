@@ -272,3 +272,34 @@ describe('robot Keyword Should Exist', () => {
     assert.deepEqual(r, { T: 'FAIL Keyword with same name defined multiple times.' });
   });
 });
+
+describe('robot suite status', () => {
+  it('skips every test when the suite setup skips, keeping the earlier message when the teardown skips', async () => {
+    const setup = await run(lines('*** Settings ***', 'Suite Setup    Skip    Cannot go on', '*** Test Cases ***', 'T', '    Fail    not run'));
+    assert.deepEqual(setup, { T: 'SKIP Skipped in parent suite setup:\nCannot go on' });
+    const teardown = await run(lines('*** Settings ***', 'Suite Teardown    Skip    Late', '*** Test Cases ***', 'Failing', '    Fail    Oh no', 'Passing', '    No Operation'));
+    assert.deepEqual(teardown, {
+      Failing: 'SKIP Skipped in parent suite teardown:\nLate\n\nEarlier message:\nOh no',
+      Passing: 'SKIP Skipped in parent suite teardown:\nLate',
+    });
+  });
+
+  it('stops the run after Fatal Error or a failed robot:exit-on-failure test', async () => {
+    const r = await run(lines(
+      '*** Test Cases ***',
+      'Tagged and failing',
+      '    [Tags]    robot:exit-on-failure',
+      '    Fail    Bad',
+      'After it',
+      '    No Operation',
+    ));
+    assert.deepEqual(r, { 'Tagged and failing': 'FAIL Bad', 'After it': 'FAIL Test execution stopped due to a fatal error.' });
+    const fatal = await run(lines('*** Test Cases ***', 'Fatal', '    Fatal Error    The End', 'Next', '    No Operation'));
+    assert.deepEqual(fatal, { Fatal: 'FAIL The End', Next: 'FAIL Test execution stopped due to a fatal error.' });
+  });
+
+  it('stops runaway recursion with Robot\'s message', async () => {
+    const r = await run(lines('*** Test Cases ***', 'T', '    Recurse', '*** Keywords ***', 'Recurse', '    Recurse'));
+    assert.deepEqual(r, { T: 'FAIL Recursive execution stopped.' });
+  });
+});
