@@ -15,6 +15,14 @@ export interface UserKeyword {
   /** 'Suite file' keywords have no owner; resources give their file's name. */
   owner?: string;
   embedded?: { regex: RegExp; names: string[] };
+  /** Why the keyword cannot run (Robot keeps a keyword defined twice in one file, and fails it when used). */
+  error?: string;
+}
+
+/** A second keyword of the same name in one file makes the name unusable, as in Robot. */
+function setOnce(keywords: Map<string, UserKeyword>, key: string, keyword: UserKeyword): void {
+  const existing = keywords.get(key);
+  keywords.set(key, existing ? { ...existing, error: 'Keyword with same name defined multiple times.' } : keyword);
 }
 
 export type Found =
@@ -53,7 +61,7 @@ export class Namespace {
       const embedded = embeddedPattern(definition.name);
       const keyword: UserKeyword = { definition, embedded };
       if (embedded) this.ownEmbedded.push(keyword);
-      else this.own.set(normaliseName(definition.name), keyword);
+      else setOnce(this.own, normaliseName(definition.name), keyword);
     }
   }
 
@@ -65,7 +73,7 @@ export class Namespace {
       const pattern = embeddedPattern(definition.name);
       const keyword: UserKeyword = { definition, owner: name, embedded: pattern };
       if (pattern) embedded.push(keyword);
-      else keywords.set(normaliseName(definition.name), keyword);
+      else setOnce(keywords, normaliseName(definition.name), keyword);
     }
     this.resources.push({ name, keywords, embedded });
   }
@@ -86,6 +94,12 @@ export class Namespace {
   }
 
   find(name: string): Found {
+    const found = this.lookup(name);
+    if (found.kind === 'user' && found.keyword.error) throw new RobotError(found.keyword.error);
+    return found;
+  }
+
+  private lookup(name: string): Found {
     const key = normaliseName(name);
     const own = this.own.get(key);
     if (own) return { kind: 'user', keyword: own };

@@ -188,7 +188,12 @@ export class BuiltInVariables extends BuiltInVerify {
 
   async sleep(time_: unknown, reason: unknown = undefined): Promise<void> {
     const { parseTimeString, formatTime } = await import('../time-string.ts');
-    const ms = Math.max(0, parseTimeString(str(time_)));
+    let ms: number;
+    try {
+      ms = Math.max(0, parseTimeString(str(time_)));
+    } catch (error) {
+      throw new RobotError(`ValueError: ${(error as Error).message}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, ms));
     this._log(`Slept ${formatTime(ms)}.`);
     if (reason !== undefined) this._log(str(reason));
