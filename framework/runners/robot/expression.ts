@@ -176,6 +176,7 @@ function method(target: unknown, name: string): Fn {
     const m: Record<string, Fn> = {
       keys: () => Object.keys(target), values: () => Object.values(target), items: () => Object.entries(target),
       get: (k, d) => (Object.hasOwn(target, str(k)) ? target[str(k)] : d ?? null), copy: () => ({ ...target }),
+      fromkeys: (keys, value) => Object.fromEntries((Array.isArray(keys) ? keys : Object.keys(keys as object)).map((k) => [str(k), value ?? null])),
     };
     if (m[name]) return m[name];
   }

@@ -8,6 +8,7 @@ import { ControlSignal, RobotError, asRobotError, canContinue, combine } from '.
 import type { RunContext } from './run-context.ts';
 import { now, timedOut } from './run-context.ts';
 import { runControl } from './control-structures.ts';
+import { withKeywordPolicy } from './continue-on-failure.ts';
 import { parseTimeString, formatTime } from './time-string.ts';
 import { isDict, repr, str, truthy } from './values.ts';
 import { normaliseVarName } from './variables.ts';
@@ -238,7 +239,12 @@ async function withTimeout<T>(ctx: RunContext, timeout: string | null | undefine
   const message = `${what} timeout ${formatTime(ms)} exceeded.`;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RobotError(message, { timeout: true })), ms);
+    timer = setTimeout(() => {
+      const error = new RobotError(message, { timeout: true });
+      // A keyword's timeout, unlike the test's, lets a templated test go on with its next row.
+      error.keywordTimeout = what === 'Keyword';
+      reject(error);
+    }, ms);
   });
   const stopWatching = ctx.listener.startTimeout?.(ms, message);
   try {
@@ -293,7 +299,8 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
   try {
     for (const [name, value] of bindings) ctx.variables.set(name, value);
     if (definition.body.length === 0) throw new RobotError('User keyword cannot be empty.');
-    await withTimeout(ctx, definition.timeout, 'Keyword', async () => {
+    // The policy is put back when the timeout fires, not when the abandoned body settles.
+    await withKeywordPolicy(ctx, definition.tags, () => withTimeout(ctx, definition.timeout, 'Keyword', async () => {
       try {
         await runBody(ctx, definition.body);
       } catch (error) {
@@ -302,13 +309,15 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
         else if (error instanceof ControlSignal) throw new RobotError(`${error.kind.toUpperCase()} can only be used inside a loop.`);
         else throw error;
       }
-    });
+    }));
   } catch (error) {
     failure = asRobotError(error);
   }
   if (definition.teardown && !ctx.dryRun) {
     const saved = ctx.continueOnFailure;
+    const savedTeardown = ctx.inTeardown;
     ctx.continueOnFailure = true;
+    ctx.inTeardown = true;
     try {
       await runCall(ctx, { name: definition.teardown.name, args: definition.teardown.args, assign: [], source: definition.teardown.source }, 'TEARDOWN');
     } catch (error) {
@@ -316,6 +325,7 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
       failure = failure ? new RobotError(`${failure.message}\n\nAlso keyword teardown failed:\n${td.message}`) : new RobotError(`Keyword teardown failed:\n${td.message}`);
     } finally {
       ctx.continueOnFailure = saved;
+      ctx.inTeardown = savedTeardown;
     }
   }
   ctx.variables.endKeyword();

@@ -33,6 +33,10 @@ export interface RunContext {
   sink: BodyResult[];
   /** Set in teardowns: every keyword runs, failures are collected. */
   continueOnFailure: boolean;
+  /** Inside a teardown, where user keywords' bodies continue on failure too. */
+  inTeardown?: boolean;
+  /** Set by a `robot:recursive-(continue|stop)-on-failure` tag above: what user keywords below inherit. */
+  recursiveContinueOnFailure?: boolean;
   /** Set when the test's timeout fired; keywords after it do not start. */
   timedOut?: RobotError;
   /** The running test, for ${TEST NAME}, Set Tags and the like. */
