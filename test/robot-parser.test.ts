@@ -43,7 +43,7 @@ describe('robot parser', () => {
       '    ${a}    ${b}=    Kw',
       '    ...    arg',
     ].join('\n'), '/x/t.robot');
-    assert.equal(file.settings.doc, 'Doc more');
+    assert.equal(file.settings.doc, 'Doc\nmore', 'documentation rows are joined with newlines, as in Robot 6.1+');
     assert.deepEqual(file.settings.testTags, ['a', 'b']);
     assert.equal(file.settings.suiteSetup?.name, 'Log');
     assert.deepEqual(file.settings.imports.map((i) => i.name), ['Collections']);

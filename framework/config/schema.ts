@@ -165,7 +165,7 @@ const suite = {
     {
       if: { properties: { robot: true }, required: ['robot'] },
       then: {
-        properties: { runner: { const: 'robot' } },
+        properties: { runner: { const: 'robot', description: "The suite's runner must be 'robot' for it to take Robot Framework's options." } },
         required: ['runner'],
         description: "`robot` holds Robot Framework's options, for a suite with runner 'robot': add runner: 'robot' or remove `robot`.",
       },

@@ -121,6 +121,10 @@ export class Engine {
     } catch (error) {
       this.options.onFileError?.(asRobotError(error).message, spec.source, 1);
     }
+    // Robot resolves the suite's documentation and metadata once its imports are in: variables, and escapes such as \n.
+    result.doc = safeString(ctx, result.doc);
+    result.metadata = result.metadata.map(([name, value]) => [safeString(ctx, name), safeString(ctx, value)]);
+    this.variables.setSuite('SUITE DOCUMENTATION', result.doc);
     const own = file?.settings;
     const settings: SuiteSettings | undefined = own || Object.keys(inherited).length > 0 ? {
       doc: own?.doc ?? '', metadata: own?.metadata ?? [], imports: own?.imports ?? [], keywordTags: own?.keywordTags ?? [],

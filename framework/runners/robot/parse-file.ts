@@ -1,5 +1,6 @@
 import type { FileError, FixtureCall, Import, KeywordDefinition, ParsedFile, Source, SuiteSettings, TestDefinition } from './ast.ts';
 import { RobotSyntaxError } from './ast.ts';
+import { documentationValue } from './documentation.ts';
 import type { Row, Section } from './lexer.ts';
 import { lex } from './lexer.ts';
 import { parseBody } from './parse-body.ts';
@@ -71,8 +72,8 @@ function parseSettings(section: Section, parsed: ParsedFile, file: string, resou
       continue;
     }
     switch (key) {
-      case 'documentation': s.doc = joinDoc(values); break;
-      case 'metadata': s.metadata.push([values[0] ?? '', joinDoc(values.slice(1))]); break;
+      case 'documentation': s.doc = documentationValue(values, row); break;
+      case 'metadata': s.metadata.push([values[0] ?? '', documentationValue(values.slice(1), row)]); break;
       case 'name': s.name = values.join(' '); break;
       case 'suitesetup': s.suiteSetup = fixture(values, source); break;
       case 'suiteteardown': s.suiteTeardown = fixture(values, source); break;
@@ -100,11 +101,6 @@ function parseSettings(section: Section, parsed: ParsedFile, file: string, resou
   }
 }
 
-/** Documentation cells on a row are joined with spaces, continuation rows with newlines (Robot 7 joins them with spaces too when on one row). */
-function joinDoc(values: string[]): string {
-  return values.join(' ');
-}
-
 interface Item {
   name: string;
   source: Source;
@@ -118,20 +114,20 @@ function items(section: Section, file: string): Item[] {
     if (row.cells[0] !== '') {
       out.push({ name: row.cells[0], source: { file, line: row.line }, rows: [] });
       // Data on the name's own row is the first body row.
-      if (row.cells.length > 1) out[out.length - 1].rows.push({ cells: row.cells.slice(1), line: row.line });
+      if (row.cells.length > 1) out[out.length - 1].rows.push({ ...row, cells: row.cells.slice(1) });
       continue;
     }
     const item = out[out.length - 1];
     const cells = row.cells.slice(1);
     if (!item || cells.length === 0) continue;
-    item.rows.push({ cells, line: row.line });
+    item.rows.push({ ...row, cells });
   }
   return out;
 }
 
 /** Pulls out `[Setting]` rows; returns the body rows that are left. */
-function settingsOf(item: Item, allowed: string[], errors: FileError[], what: string): { settings: Map<string, { values: string[]; source: Source }>; body: Row[] } {
-  const settings = new Map<string, { values: string[]; source: Source }>();
+function settingsOf(item: Item, allowed: string[], errors: FileError[], what: string): { settings: Map<string, { values: string[]; source: Source; row: Row }>; body: Row[] } {
+  const settings = new Map<string, { values: string[]; source: Source; row: Row }>();
   const body: Row[] = [];
   for (const row of item.rows) {
     const match = /^\[(.+)\]$/.exec(row.cells[0]);
@@ -145,7 +141,7 @@ function settingsOf(item: Item, allowed: string[], errors: FileError[], what: st
       errors.push({ message: `${what} '${item.name}' has invalid setting: Non-existing setting '${match[1]}'.`, source });
       continue;
     }
-    settings.set(key, { values: row.cells.slice(1), source });
+    settings.set(key, { values: row.cells.slice(1), source, row });
   }
   return { settings, body };
 }
@@ -155,7 +151,7 @@ function toTest(item: Item, errors: FileError[]): TestDefinition {
   const get = (k: string) => settings.get(k);
   const test: TestDefinition = {
     name: item.name,
-    doc: joinDoc(get('documentation')?.values ?? []),
+    doc: documentationValue(get('documentation')?.values ?? [], get('documentation')?.row),
     tags: get('tags')?.values ?? [],
     body: parseBody(body, item.source.file),
     source: item.source,
@@ -173,7 +169,7 @@ function toKeyword(item: Item, errors: FileError[]): KeywordDefinition {
   const get = (k: string) => settings.get(k);
   const keyword: KeywordDefinition = {
     name: item.name,
-    doc: joinDoc(get('documentation')?.values ?? []),
+    doc: documentationValue(get('documentation')?.values ?? [], get('documentation')?.row),
     tags: get('tags')?.values ?? [],
     args: get('arguments')?.values ?? [],
     body: parseBody(body, item.source.file),
