@@ -17,6 +17,15 @@ export const builtinReporters = {
   'robot-xml': () => import('./robot-xml/index.ts'),
 } satisfies Record<string, () => Promise<{ default: ReporterFactory }>>;
 
+/**
+ * What the terminal shows when no chosen reporter prints there (only file
+ * reporters, `tollgate report --reporter html=...`): the verdict line, where
+ * each output went and what was signed (issue 16).
+ */
+export async function verdictLineReporter(ctx: ReporterContext): Promise<Reporter> {
+  return (await import('./console/verdict-line-reporter.ts')).createVerdictLineReporter(ctx);
+}
+
 export type BuiltinReporterName = keyof typeof builtinReporters;
 
 export const BUILTIN_REPORTER_NAMES = Object.keys(builtinReporters) as BuiltinReporterName[];

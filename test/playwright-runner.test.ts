@@ -129,6 +129,8 @@ describe('runner playwright on a stock @playwright/test project', { timeout: 300
     assert.ok(step && step.type === 'step.begin');
     assert.equal(step.category, 'test.step');
     assert.ok(events.some((e) => e.type === 'step.begin' && e.testId === id && e.parentStepId === step.stepId), 'nested steps keep their parent');
+    // Playwright's actions (category pw:api) are steps too, as in Playwright's own HTML report (issue 16.4).
+    assert.ok(events.some((e) => e.type === 'step.begin' && e.parentStepId === step.stepId && e.category === 'pw:api' && /click/i.test(e.title)), 'the clicks are steps');
     assert.ok(events.some((e) => e.type === 'step.end' && e.stepId === step.stepId));
     const end = events.find((e) => e.type === 'test.end' && e.testId === id);
     assert.ok(end && end.type === 'test.end');

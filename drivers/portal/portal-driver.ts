@@ -12,6 +12,7 @@
  */
 import { defineDriver, test as base, withStartTimeout, type ResolvedEnvironment, type TestInfo } from 'tollgate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { recordActionSteps } from './action-steps.ts';
 import { collectArtifacts, shouldRecordTrace, startTrace } from './failure-artifacts.ts';
 import { launchChromium, startTimeout } from './launch-chromium.ts';
 import { createNetworkGuard, guardContext, type NetworkGuard } from './network-guard.ts';
@@ -36,6 +37,7 @@ export function createPortalDriver(options: PortalDriverOptions = {}) {
       const resolved = resolvePortalOptions(options, env);
       const guard = createNetworkGuard(env.endpoints, resolved.allowHosts);
       const browser = await launchChromium(resolved, guard.resolverRules, startTimeout(runningTestTimeout()));
+      if (!recordActionSteps(browser)) process.stderr.write('[portal] this playwright-core does not report its calls: the report shows no browser steps\n');
       const base = env.endpoints[resolved.endpoint];
       const label = `Chromium ${browser.version()} (${resolved.executablePath})`;
       const portal: PortalBrowser = {

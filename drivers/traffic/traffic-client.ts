@@ -1,5 +1,5 @@
 import { instanceFromEnvironment } from 'tollgate/distributed';
-import { parseDuration, parseMetricKey, type BaselineConfig, type MetricLookup, type ThresholdsConfig } from 'tollgate/performance';
+import { LOAD_METRICS_ANNOTATION, loadMetricRows, parseDuration, parseMetricKey, type LoadMetricsRecord, type BaselineConfig, type MetricLookup, type ThresholdsConfig } from 'tollgate/performance';
 import { ArrivalSchedule, VuSchedule, isOpen, type Executor, type OpenExecutor } from './arrival-schedule.ts';
 import { runAutocannon } from './autocannon-load.ts';
 import { DistributedLoad, rendezvousTimeout, splitExecutor } from './distributed-load.ts';
@@ -355,6 +355,9 @@ export class TrafficClient {
     });
     const baselines = await checks.compare(name, (metric) => recorder.series(metric), this.context, (metric) => (metric.startsWith('latency.') ? 'us' : undefined));
     recordResults(this.context, thresholds, baselines);
+    // The whole run's metrics for the end-of-run table (issue 16): this instance's own share of a distributed load.
+    const record: LoadMetricsRecord = { load: name, seconds: recorder.registry.elapsedSeconds, metrics: loadMetricRows(recorder.registry.entries(), lookup, checks.thresholds) };
+    this.context.annotations?.push({ type: LOAD_METRICS_ANNOTATION, description: JSON.stringify(record) });
     const failures = [...recorder.errors.values()].reduce((a, b) => a + b, 0);
     const result: LoadResult = {
       name,

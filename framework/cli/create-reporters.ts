@@ -1,5 +1,8 @@
-import type { Reporter } from '../model/reporter.ts';
-import { loadReporter } from '../../reporters/registry.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Reporter, WrittenOutput } from '../model/reporter.ts';
+import { ATTESTATION_FILE } from '../archive/run-directory.ts';
+import { loadReporter, verdictLineReporter } from '../../reporters/registry.ts';
 import { unwritableReason } from '../../reporters/shared/output-path.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -16,6 +19,15 @@ export async function createReporters(
   const reporters: { name: string; reporter: Reporter }[] = [];
   const problems: string[] = [];
   // A live run makes its run directory first (a replay reads one that exists); the reporters' defaults are in it.
+  const outputs: WrittenOutput[] = [];
+  // Whatever reporters are chosen, the terminal hears the verdict, where each output went and what was signed (issue 16).
+  const shared = {
+    outputs: () => outputs,
+    attestation: () => {
+      const file = path.join(where.runDir, ATTESTATION_FILE);
+      return fs.existsSync(file) ? file : undefined;
+    },
+  };
   const runDirReason = where.replay ? undefined : unwritableReason({ path: where.runDir, kind: 'directory' });
   if (runDirReason) problems.push(`the run directory ${where.runDir} cannot be made: ${runDirReason}. Pick another with --output DIR.`);
   for (const spec of specs) {
@@ -27,6 +39,7 @@ export async function createReporters(
         stdout: process.stdout,
         isTTY: Boolean(process.stdout.isTTY),
         replay: where.replay,
+        ...shared,
       });
     } catch (error) {
       throw new UsageError(`--reporter ${spec}: ${(error as Error).message}`);
@@ -35,8 +48,12 @@ export async function createReporters(
       const reason = unwritableReason(output);
       if (reason) problems.push(`--reporter ${spec}: cannot write its ${output.kind === 'file' ? 'file' : 'folder'} ${output.path}: ${reason}. Pick another with --reporter ${spec.split('=')[0]}=PATH.`);
     }
+    for (const output of reporter.outputs ?? []) outputs.push({ ...output, reporter: spec });
     reporters.push({ name: spec, reporter });
   }
   if (problems.length) throw new UsageError(problems.join('\n'));
+  if (!reporters.some(({ reporter }) => reporter.printsToStdout)) {
+    reporters.push({ name: 'verdict line', reporter: await verdictLineReporter({ runDir: where.runDir, rootDir: where.rootDir, stdout: process.stdout, isTTY: Boolean(process.stdout.isTTY), replay: where.replay, option: undefined, ...shared }) });
+  }
   return reporters;
 }

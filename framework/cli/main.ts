@@ -95,6 +95,28 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('show-report')
+    .description("serve a run's HTML report on a local port (its traces open in Playwright's trace viewer) until Ctrl+C")
+    .argument('[run]', 'a run id, run directory or report file (default: the newest run with a report.html)')
+    .option('--host <host>', 'the address to listen on (default: 127.0.0.1)')
+    .option('--port <port>', 'the port (default: 9323; 0 picks a free one)')
+    .action(async (run: string | undefined, options) => {
+      const { showReportCommand } = await import('./show.ts');
+      code = await showReportCommand(run, options);
+    });
+
+  program
+    .command('show-trace')
+    .description("open a Playwright trace (a test's trace.zip) in Playwright's trace viewer, served locally until Ctrl+C")
+    .argument('<file>', 'the trace.zip')
+    .option('--host <host>', 'the address to listen on (default: 127.0.0.1)')
+    .option('--port <port>', 'the port (default: 9323; 0 picks a free one)')
+    .action(async (file: string, options) => {
+      const { showTraceCommand } = await import('./show.ts');
+      code = await showTraceCommand(file, options);
+    });
+
+  program
     .command('schema')
     .description("print the config's JSON Schema (for editors); --verdict prints verdict.json's")
     .option('--verdict', "verdict.json's schema instead of the config's")

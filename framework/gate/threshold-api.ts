@@ -22,3 +22,4 @@ export { compareWithBaseline, parsePercent, validateBaselineConfig, type Baselin
 export { BASELINE_ANNOTATION, baselineRule } from './baseline-rule.ts';
 export { mannWhitneyU, normalCdf, median, type MannWhitneyResult } from './statistics-mann-whitney.ts';
 export { metricHistory, type MetricHistoryQuery, type MetricHistoryRun } from '../archive/metric-history.ts';
+export { LOAD_METRICS_ANNOTATION, loadMetricRow, loadMetricRows, type LoadMetricRow, type LoadMetricsRecord } from '../model/load-metrics.ts';

@@ -43,7 +43,7 @@ export interface RunBeginEvent {
   /** Every test the plan selected. Runners that learn their tests while running announce them with test.add. */
   tests: TestCase[];
   /** Suites whose tests are only known once they run (tap, command, ...). */
-  suites: { name: string; kind: SuiteKind; runner: string }[];
+  suites: { name: string; kind: SuiteKind; runner: string; /** How many tests it will run, when its runner lists them before running (robot); they are announced with test.add. */ tests?: number }[];
   /** Shard, when the run is one: 'i/n'. */
   shard: string | null;
   /** Which attempt of that shard this is (1 first; a shard run again under the same run id counts up). */

@@ -9,3 +9,4 @@ export * from './reporter.ts';
 export * from './runner.ts';
 export * from './run-state.ts';
 export * from './harness-failure.ts';
+export * from './load-metrics.ts';

@@ -36,6 +36,19 @@ export interface ReporterContext {
   isTTY: boolean;
   /** True when `tollgate report` replays a saved run (no live progress). */
   replay: boolean;
+  /**
+   * What the run's reporters write, for the one that prints to the terminal
+   * to say where each output went (issue 16). Read it once the run is over.
+   */
+  outputs?: () => readonly WrittenOutput[];
+  /** The attestation the verdict was signed into (TOLLGATE_SIGNING_KEY), once the run is over; undefined when not signed. */
+  attestation?: () => string | undefined;
+}
+
+/** One output of one reporter: `junit` wrote out.xml. */
+export interface WrittenOutput extends ReporterOutput {
+  /** The `--reporter` value that named it ('junit=out.xml'). */
+  reporter: string;
 }
 
 export type ReporterFactory = (ctx: ReporterContext) => Reporter;

@@ -9,3 +9,4 @@ export { applyEvent, buildRunState, countOutcomes, createRunState, lastAttempt, 
 export { xmlSafeText } from './xml-text.ts';
 export { attemptBroken, CAPABILITY_MISSING, isHarnessError, missingCapability, testBroken } from './harness-failure.ts';
 export { attachmentFile } from './attachment-file.ts';
+export { LOAD_METRICS_ANNOTATION } from './load-metrics.ts';

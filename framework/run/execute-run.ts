@@ -157,7 +157,8 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
       tollgateVersion: TOLLGATE_VERSION,
       workers: options.workers,
       tests: plannedTests(plan),
-      suites: plan.foreignSuites.map(({ suite }) => ({ name: suite.name, kind: suite.kind, runner: suite.runner })),
+      // A listed suite's count lets the console's ETA count its tests before they are announced (issue 16).
+      suites: plan.foreignSuites.map(({ suite, tests }) => ({ name: suite.name, kind: suite.kind, runner: suite.runner, ...(tests ? { tests: tests.length } : {}) })),
       shard: options.shard,
       ...(options.shardAttempt !== undefined ? { shardAttempt: options.shardAttempt } : {}),
       // Set by `--instance i/n` (cli/run-instance.ts) or by hand with TOLLGATE_RUN_ID.

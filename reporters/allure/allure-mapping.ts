@@ -1,6 +1,7 @@
 import type { Label, StatusDetails } from 'allure-js-commons';
 import { Status } from 'allure-js-commons';
 import { attemptBroken, type AttemptResult, type RunBeginEvent, type StepResult, type TestCase, type TestError } from 'tollgate/reporter';
+import { limitChecks, type MetricCheck } from '../shared/metric-summary.ts';
 import { errorName } from '../shared/test-facts.ts';
 
 /**
@@ -12,6 +13,10 @@ import { errorName } from '../shared/test-facts.ts';
 export function attemptStatus(attempt: AttemptResult, test: TestCase): Status {
   // test.fail() inside the body turns the expectation around at run time.
   const expectsFailure = test.expectedStatus === 'failed' || attempt.annotations.some((a) => a.type === 'fail');
+  // A crossed threshold, soak criterion or baseline is the system missing its limit: a product defect, never "broken" (issue 16).
+  if (crossedLimits(attempt, test).length && attempt.status !== 'skipped' && attempt.status !== 'interrupted') return expectsFailure ? Status.PASSED : Status.FAILED;
+  // A load generator that fell behind could not judge the system: the harness broke, as the gate's ERROR says.
+  if (inconclusiveLimits(attempt, test).length) return Status.BROKEN;
   switch (attempt.status) {
     case 'skipped':
       return Status.SKIPPED;
@@ -28,6 +33,22 @@ export function attemptStatus(attempt: AttemptResult, test: TestCase): Status {
     case 'running':
       return Status.BROKEN;
   }
+}
+
+/** The limits an attempt crossed (measured, not inconclusive, not left unjudged), from its judged annotations. */
+export function crossedLimits(attempt: Pick<AttemptResult, 'annotations'>, test: Pick<TestCase, 'id'>): MetricCheck[] {
+  return limitChecks(attempt.annotations, test.id).filter((c) => c.status === 'fail');
+}
+
+/** Limits the load generator could not judge (it fell behind its schedule): the harness's failure, not the system's. */
+export function inconclusiveLimits(attempt: Pick<AttemptResult, 'annotations'>, test: Pick<TestCase, 'id'>): MetricCheck[] {
+  return limitChecks(attempt.annotations, test.id).filter((c) => c.status === 'inconclusive');
+}
+
+/** `threshold http_req_duration "p(99)<100": measured p(99)=282ms, limit < 100ms` */
+export function crossedLimitText(check: MetricCheck): string {
+  const rule = check.kind === 'threshold' ? ` "${check.expression}"` : '';
+  return `${check.kind} ${check.subject}${rule} crossed: measured ${check.measured}, limit ${check.limit}`;
 }
 
 export function stepStatus(step: StepResult): Status {

@@ -4,7 +4,7 @@ import { Stage, Status } from 'allure-js-commons';
 import { FileSystemWriter, md5, ReporterRuntime } from 'allure-js-commons/sdk/reporter';
 import { attachmentFile, type Attachment, type AttemptResult, type RunState, type StepResult, type TestResult } from 'tollgate/reporter';
 import { stripAnsi } from '../shared/test-facts.ts';
-import { attemptStatus, statusDetails, stepStatus, testLabels } from './allure-mapping.ts';
+import { attemptStatus, crossedLimits, crossedLimitText, inconclusiveLimits, statusDetails, stepStatus, testLabels } from './allure-mapping.ts';
 
 export interface AllureWriteOptions {
   /** The allure-results folder. */
@@ -103,6 +103,11 @@ function writeAttempt(
   const details = attempt
     ? statusDetails(attempt.errors, { flaky: last && result.outcome === 'flaky' })
     : { message: notRun };
+  const crossed = attempt ? crossedLimits(attempt, test) : [];
+  // What the limit was and what the system did, first: the reason the test failed (issue 16).
+  const unjudgeable = attempt && !crossed.length ? inconclusiveLimits(attempt, test) : [];
+  if (crossed.length) details.message = [crossed.map(crossedLimitText).join('\n'), details.message].filter(Boolean).join('\n\n');
+  else if (unjudgeable.length) details.message = [unjudgeable.map((c) => `${c.kind} ${c.subject} inconclusive: ${c.message}`).join('\n'), details.message].filter(Boolean).join('\n\n');
   if (attempt?.status === 'interrupted' && !details.message) details.message = 'The run was interrupted while this test ran.';
   if (attempt?.status === 'timedOut' && !details.message) details.message = test.timeout > 0 ? `Test timed out after ${test.timeout}ms.` : 'Test timed out.';
   const skip = attempt?.annotations.find((a) => a.type === 'skip' || a.type === 'fixme') ?? test.annotations.find((a) => a.type === 'skip' || a.type === 'fixme');

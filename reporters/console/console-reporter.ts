@@ -1,5 +1,6 @@
 import type { Reporter, ReporterContext, RunEvent } from 'tollgate/reporter';
 import { applyEvent, createRunState } from 'tollgate/reporter';
+import { MetricSummaryCollector } from '../shared/metric-summary.ts';
 import { colorsEnabled, createColors } from './colors.ts';
 import { formatEndReport } from './format-end-report.ts';
 import { formatLiveLine, type LiveProgress } from './format-live-line.ts';
@@ -12,6 +13,8 @@ export interface ConsoleReporterOptions {
   env?: NodeJS.ProcessEnv;
   /** How often the live line may redraw. 100 ms keeps it at ~10 redraws a second. */
   redrawMs?: number;
+  /** The working directory attachment paths are shown relative to (default: process.cwd()). */
+  cwd?: string;
 }
 
 const CLEAR_LINE = '\r\u001b[2K';
@@ -33,6 +36,12 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleRepo
   const state = createRunState();
   const progress: Omit<LiveProgress, 'elapsedMs'> = { passed: 0, failed: 0, flaky: 0, skipped: 0, running: 0, planned: 0 };
   const soaks = new SoakProgress();
+  const metrics = new MetricSummaryCollector();
+  // Tests running now, oldest first: the live line names the newest (issue 16, item 3).
+  const running = new Map<string, string>();
+  // Tests of listed foreign suites (robot) not announced yet: counted in the ETA from the start.
+  const listedSuites = new Set<string>();
+  let listedNotAnnounced = 0;
   let startedAt = now();
   let shownLine = '';
   let timer: NodeJS.Timeout | undefined;
@@ -69,7 +78,8 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleRepo
 
   function draw(): void {
     const soak = soaks.latest();
-    const line = formatLiveLine({ ...progress, elapsedMs: now() - startedAt, ...(soak ? { soak: formatSoakLive(soak, now()) } : {}) }, colors, width());
+    const current = [...running.values()].at(-1);
+    const line = formatLiveLine({ ...progress, elapsedMs: now() - startedAt, ...(current ? { current } : {}), ...(soak ? { soak: formatSoakLive(soak, now()) } : {}) }, colors, width());
     if (line === shownLine) return;
     write(CLEAR_LINE + line);
     shownLine = line;
@@ -84,6 +94,7 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleRepo
   function onTestEnd(event: Extract<RunEvent, { type: 'test.end' }>): void {
     const result = state.tests.get(event.testId);
     progress.running = Math.max(0, progress.running - 1);
+    running.delete(event.testId);
     if (!result) return;
     if (!event.outcome) {
       const attempt = result.attempts.find((a) => a.attempt === event.attempt);
@@ -98,10 +109,12 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleRepo
     printsToStdout: true,
     onEvent(event) {
       applyEvent(state, event);
+      metrics.add(event);
       switch (event.type) {
         case 'run.begin': {
           startedAt = live ? now() : Date.parse(event.time);
-          progress.planned = state.tests.size;
+          for (const suite of event.suites) if (suite.tests !== undefined) listedSuites.add(suite.name), (listedNotAnnounced += suite.tests);
+          progress.planned = state.tests.size + listedNotAnnounced;
           const where = [event.gate ? `gate ${event.gate}` : undefined, `environment ${event.environment}`, event.shard ? `shard ${event.shard}` : undefined];
           // Suites of other runners (tap, robot, ...) count their tests as they announce them.
           const others = event.suites.length ? ` and ${event.suites.length} ${event.suites.length === 1 ? 'suite' : 'suites'} of other runners` : '';
@@ -114,11 +127,16 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleRepo
           break;
         }
         case 'test.add':
-          progress.planned = state.tests.size;
+          if (listedSuites.has(event.test.suite)) listedNotAnnounced = Math.max(0, listedNotAnnounced - 1);
+          progress.planned = state.tests.size + listedNotAnnounced;
           break;
-        case 'test.begin':
+        case 'test.begin': {
           progress.running++;
+          const test = state.tests.get(event.testId)?.test;
+          running.delete(event.testId);
+          running.set(event.testId, test ? test.titlePath.join(' › ') : event.testId);
           break;
+        }
         case 'test.end':
           onTestEnd(event);
           if (event.outcome) soaks.clearTest(event.testId);
@@ -145,7 +163,7 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleRepo
     },
     onEnd() {
       stopLive();
-      write(formatEndReport(state, { colors, runDir: ctx.runDir }));
+      write(formatEndReport(state, { colors, runDir: ctx.runDir, cwd: options.cwd ?? process.cwd(), width: width(), metrics: metrics.summary(state), outputs: ctx.outputs?.() ?? [], attestation: ctx.attestation?.() }));
       flush();
     },
   };

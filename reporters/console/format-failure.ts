@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { shownPath } from './format-outputs.ts';
 import type { RunState, TestError, TestResult } from 'tollgate/reporter';
 import { attemptErrors, failingStep, fullTitle, mentionsTimeout, stackFrames, stripAnsi, tailLines } from '../shared/test-facts.ts';
 import { noColors, type Colors } from './colors.ts';
@@ -12,6 +13,8 @@ export interface FailureFormatOptions {
   colors?: Colors;
   /** Attachment paths are shown inside this folder (the run directory). */
   runDir?: string;
+  /** ...relative to this one (the working directory), when given. */
+  cwd?: string;
   /** How many lines of stdout/stderr to show. */
   outputLines?: number;
 }
@@ -47,12 +50,9 @@ export function formatFailure(result: TestResult, index: number, options: Failur
     lines.push(`${INDENT}${colors.dim(label)}`, ...shown.map((l) => `${INDENT}  ${l}`), '');
   }
   if (attempt.attachments.length > 0) {
-    lines.push(`${INDENT}${colors.dim('attachments:')}`);
-    for (const a of attempt.attachments) {
-      const where = a.path ? (options.runDir ? join(options.runDir, a.path) : a.path) : 'inline';
-      lines.push(`${INDENT}  ${a.name} (${a.contentType}): ${where}`);
-    }
-    lines.push('');
+    // One line, paths a person can open from where they ran the command (issue 16): a dozen screenshots are not a dozen lines.
+    const where = attempt.attachments.map((a) => (a.path ? shownPath(options.runDir ? join(options.runDir, a.path) : a.path, options.cwd) : `${a.name} (inline)`));
+    lines.push(`${INDENT}${colors.dim('attachments:')} ${where.join(' ')}`, '');
   }
   while (lines[lines.length - 1] === '') lines.pop();
   return lines.join('\n');
@@ -62,7 +62,8 @@ export function formatFailure(result: TestResult, index: number, options: Failur
 export function formatError(error: TestError, colors: Colors = noColors): string[] {
   const lines: string[] = [];
   const [head, ...rest] = error.message.split('\n');
-  lines.push(colors.red(head), ...rest);
+  // The expect package puts its diff into the message: its - Expected / + Received lines are coloured there too.
+  lines.push(colors.red(head), ...(colors.enabled && hasDiff(error) ? colorDiff(rest.join('\n'), colors) : rest));
   if (error.value !== undefined && !error.message.includes(error.value)) lines.push(`Thrown value: ${error.value}`);
   // The expect package already puts its diff into the message; print it once.
   if (error.diff && !error.message.includes(error.diff.trim())) lines.push('', ...colorDiff(error.diff, colors));
@@ -73,6 +74,10 @@ export function formatError(error: TestError, colors: Colors = noColors): string
     if (frames.length > 0) lines.push('', ...frames.slice(0, 8).map((f) => colors.dim(f)));
   }
   return lines;
+}
+
+function hasDiff(error: TestError): boolean {
+  return error.diff !== undefined || (/^(- Expected|Expected:)/m.test(error.message) && /^(\+ Received|Received:)/m.test(error.message));
 }
 
 function colorDiff(diff: string, colors: Colors): string[] {

@@ -12,6 +12,8 @@ export interface LiveProgress {
   elapsedMs: number;
   /** A running soak's latest window (formatSoakLive): time left, p99, error rate, SUT memory. */
   soak?: string;
+  /** The title of the test that started last of those running (issue 16): what the run is doing now. */
+  current?: string;
 }
 
 /**
@@ -34,8 +36,9 @@ export function formatClock(ms: number): string {
 }
 
 /**
- * `34/120 · 30 passed · 1 failed · 1 flaky · 2 skipped · 2 running · 0:12 · ETA 0:30`,
- * cut to the terminal's width so that redrawing in place never wraps.
+ * `34/120 · 30 passed · 1 failed · 1 flaky · 2 skipped · 2 running · 0:12 · ETA 0:30 · lists sites`,
+ * cut to the terminal's width so that redrawing in place never wraps: the
+ * running test's title goes last, so it is what gets cut.
  */
 export function formatLiveLine(progress: LiveProgress, colors: Colors = noColors, width = 80): string {
   const done = progress.passed + progress.failed + progress.flaky + progress.skipped;
@@ -56,6 +59,8 @@ export function formatLiveLine(progress: LiveProgress, colors: Colors = noColors
     segments.push([formatClock(progress.elapsedMs), colors.dim]);
     const eta = estimateEta(done, progress.planned, progress.elapsedMs);
     if (eta !== undefined) segments.push([`ETA ${formatClock(eta)}`, colors.dim]);
+    // A soak names itself; any other run names the test it is in.
+    if (progress.current) segments.push([progress.current, colors.cyan]);
   }
 
   const plain = segments.map(([text]) => text).join(' · ');

@@ -3,6 +3,7 @@ import { countOutcomes } from 'tollgate/reporter';
 import { attemptErrors, formatDuration } from '../shared/test-facts.ts';
 import { noColors, type Colors } from './colors.ts';
 import { firstLine } from './format-test-line.ts';
+import { wrapText } from './wrap-text.ts';
 
 type Count = TestOutcome | 'missing';
 
@@ -44,19 +45,26 @@ const MAX_TESTS_PER_RULE = 10;
 /**
  * The verdict and every rule that did not pass, with what was measured
  * against which limit: the reason a CD system will act on, in words.
+ * Rule messages wrap to `width` (a threshold's or baseline's message runs
+ * to hundreds of characters), each part of a `;`-joined message on its own
+ * line, under the rule's mark.
  */
-export function formatVerdict(verdict: Verdict, colors: Colors = noColors): string {
+export function formatVerdict(verdict: Verdict, colors: Colors = noColors, width = 80): string {
   const paint = verdict.status === 'PASS' ? colors.green : verdict.status === 'WARN' ? colors.yellow : colors.red;
   const scope = verdict.gate ? `gate ${verdict.gate}` : 'no gate';
   const lines = [`  ${colors.bold('Verdict:')} ${paint(colors.bold(verdict.status))} ${colors.dim(`(${scope}, exit code ${verdict.exitCode})`)}`];
+  const text = width - RULE_INDENT.length;
   for (const rule of verdict.rules) {
     if (rule.outcome === 'pass') continue;
     const mark = rule.outcome === 'warn' ? colors.yellow(RULE_MARK.warn) : colors.red(RULE_MARK[rule.outcome]);
-    const measured = `measured ${rule.measured ?? 'n/a'}, limit ${rule.limit ?? 'n/a'}`;
-    lines.push(`    ${mark} ${rule.rule}: ${rule.message} ${colors.dim(`(${measured})`)}`);
+    const [first, ...rest] = wrapText(`${rule.rule}: ${rule.message.split('; ').join(';\n')}`, text);
+    lines.push(`    ${mark} ${first}`, ...rest.map((l) => RULE_INDENT + l));
+    lines.push(...wrapText(`measured ${rule.measured ?? 'n/a'}, limit ${rule.limit ?? 'n/a'}`, text).map((l) => RULE_INDENT + colors.dim(l)));
     const tests = rule.tests ?? [];
     for (const id of tests.slice(0, MAX_TESTS_PER_RULE)) lines.push(`        ${colors.dim(id)}`);
     if (tests.length > MAX_TESTS_PER_RULE) lines.push(`        ${colors.dim(`... and ${tests.length - MAX_TESTS_PER_RULE} more`)}`);
   }
   return lines.join('\n');
 }
+
+const RULE_INDENT = '      ';

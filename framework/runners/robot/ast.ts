@@ -133,8 +133,6 @@ export interface KeywordDefinition {
   teardown?: FixtureCall | null;
   timeout?: string | null;
   body: Statement[];
-  /** The `[Return]` setting of old, still accepted. */
-  returnValues?: string[];
   source: Source;
 }
 

@@ -1,11 +1,11 @@
-import type { ForLoop, IfBlock, SimpleStatement, Statement, TryBlock, VarStatement, WhileLoop } from './ast.ts';
-import { assign, evaluate, evaluateCondition, returnValue, runBody, runCall, withNode } from './keyword-runner.ts';
-import { isDictCell } from './replace.ts';
+import type { IfBlock, SimpleStatement, Statement, TryBlock, VarStatement } from './ast.ts';
+import { conditionHolds } from './condition.ts';
+import { assign, returnValue, runBody, runCall, withNode } from './keyword-runner.ts';
+import { runFor, runWhile, templateRows } from './loops.ts';
 import { newBody } from './result.ts';
 import { ControlSignal, RobotError, asRobotError } from './robot-error.ts';
 import type { RunContext } from './run-context.ts';
-import { parseTimeString } from './time-string.ts';
-import { isDict, isNumber, num, str } from './values.ts';
+import { str } from './values.ts';
 
 /**
  * FOR (IN, IN RANGE, IN ENUMERATE, IN ZIP), WHILE with its limit, IF and
@@ -25,133 +25,6 @@ export async function runControl(ctx: RunContext, statement: Exclude<Statement, 
   }
 }
 
-async function runFor(ctx: RunContext, loop: ForLoop): Promise<void> {
-  const node = newBody('for', { attrs: { flavor: loop.flavor, ...loop.options }, values: loop.values, assign: loop.variables, line: loop.source.line });
-  await withNode(ctx, node, async () => {
-    if (ctx.dryRun) {
-      await iteration(ctx, loop, loop.variables.map((v) => [v, '']));
-      return;
-    }
-    const rounds = forRounds(ctx, loop);
-    for (const values of rounds) {
-      try {
-        await iteration(ctx, loop, loop.variables.map((v, i) => [v, values[i]]));
-      } catch (error) {
-        if (error instanceof ControlSignal && error.kind === 'break') break;
-        if (error instanceof ControlSignal && error.kind === 'continue') continue;
-        throw error;
-      }
-    }
-  });
-}
-
-async function iteration(ctx: RunContext, loop: ForLoop, values: [string, unknown][]): Promise<void> {
-  const iter = newBody('iter', { iterVars: values.map(([n, v]) => [n, str(v)]) });
-  await withNode(ctx, iter, async () => {
-    for (const [name, value] of values) ctx.variables.set(name.slice(2, -1), value);
-    await runBody(ctx, loop.body);
-  });
-}
-
-function forRounds(ctx: RunContext, loop: ForLoop): unknown[][] {
-  const n = loop.variables.length;
-  if (loop.flavor === 'IN RANGE') {
-    if (n !== 1) throw new RobotError(`FOR IN RANGE expects 1 loop variable, got ${n}.`);
-    const args = ctx.replacer.list(loop.values).map((v) => (isNumber(v) ? num(v) : Number(str(evaluate(ctx, str(v))))));
-    if (args.length > 3 || args.some(Number.isNaN)) throw new RobotError(`FOR IN RANGE expected 1-3 values, got ${args.length}.`);
-    const [start, stop, step] = args.length === 1 ? [0, args[0], 1] : [args[0], args[1], args[2] ?? 1];
-    if (step === 0) throw new RobotError('FOR IN RANGE step cannot be 0.');
-    const out: unknown[][] = [];
-    for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push([i]);
-    return out;
-  }
-  if (loop.flavor === 'IN ZIP') {
-    const lists = ctx.replacer.list(loop.values).map((v) => {
-      if (Array.isArray(v)) return v;
-      if (typeof v === 'string') return [...v];
-      throw new RobotError(`FOR IN ZIP items must be list-like, but item ${JSON.stringify(v)} is ${typeof v}.`);
-    });
-    const mode = (loop.options.mode ? ctx.replacer.string(loop.options.mode) : 'SHORTEST').toUpperCase();
-    const lengths = lists.map((l) => l.length);
-    if (mode === 'STRICT' && new Set(lengths).size > 1) throw new RobotError(`FOR IN ZIP items must have equal lengths in the STRICT mode, but lengths are ${lengths.join(' and ')}.`);
-    const length = mode === 'LONGEST' ? Math.max(...lengths) : Math.min(...lengths);
-    const fill = loop.options.fill !== undefined ? ctx.replacer.scalar(loop.options.fill) : null;
-    const rows = Array.from({ length }, (_, i) => lists.map((l) => (i < l.length ? l[i] : fill)));
-    if (n === 1) return rows.map((r) => [r]);
-    if (n !== lists.length) throw new RobotError(`FOR IN ZIP expects ${lists.length} loop variables, got ${n}.`);
-    return rows;
-  }
-  // `FOR    ${key}    ${value}    IN    &{dict}` iterates the dictionary's items.
-  if (loop.values.length > 0 && loop.values.every(isDictCell)) {
-    const items = loop.values.flatMap((cell) => Object.entries(ctx.replacer.scalar(cell) as Record<string, unknown>));
-    if (loop.flavor === 'IN ENUMERATE') return items.map(([k, v], i) => (n === 3 ? [i, k, v] : [i, [k, v]]));
-    return n === 2 ? items : items.map((item) => [item]);
-  }
-  const values = ctx.replacer.list(loop.values);
-  if (loop.flavor === 'IN ENUMERATE') {
-    const start = loop.options.start !== undefined ? Number(ctx.replacer.string(loop.options.start)) : 0;
-    if (n === 2 && values.every(Array.isArray)) return values.map((v, i) => [start + i, v]);
-    const per = n - 1;
-    if (per > 1) return chunk(values, per, n).map((c, i) => [start + i, ...c]);
-    return values.map((v, i) => [start + i, v]);
-  }
-  if (n === 1) return values.map((v) => [v]);
-  return chunk(values, n, n);
-}
-
-function chunk(values: unknown[], size: number, variables: number): unknown[][] {
-  if (values.length % size !== 0) {
-    throw new RobotError(`Number of FOR loop values should be multiple of its variables. Got ${variables} variables but ${values.length} value${values.length === 1 ? '' : 's'}.`);
-  }
-  const out: unknown[][] = [];
-  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
-  return out;
-}
-
-async function runWhile(ctx: RunContext, loop: WhileLoop): Promise<void> {
-  const attrs: Record<string, string> = { condition: loop.condition };
-  if (loop.limit) attrs.limit = loop.limit;
-  if (loop.onLimit) attrs.on_limit = loop.onLimit;
-  if (loop.onLimitMessage) attrs.on_limit_message = loop.onLimitMessage;
-  const node = newBody('while', { attrs, line: loop.source.line });
-  await withNode(ctx, node, async () => {
-    if (ctx.dryRun) {
-      await withNode(ctx, newBody('iter'), () => runBody(ctx, loop.body));
-      return;
-    }
-    const limitText = loop.limit ? ctx.replacer.string(loop.limit) : '10000';
-    let maxIterations = Infinity;
-    let deadline = Infinity;
-    if (limitText.toUpperCase() !== 'NONE') {
-      if (/^\d+$/.test(limitText.trim())) maxIterations = Number(limitText);
-      else if (/^\d+\s*(x|times)$/i.test(limitText.trim())) maxIterations = parseInt(limitText, 10);
-      else deadline = Date.now() + parseTimeString(limitText);
-    }
-    const started = Date.now();
-    let count = 0;
-    while (loop.condition === '' || evaluateCondition(ctx, loop.condition)) {
-      if (count >= maxIterations || Date.now() > deadline) {
-        if (loop.onLimit && ctx.replacer.string(loop.onLimit).toUpperCase() === 'PASS') return;
-        const what = maxIterations !== Infinity ? `${maxIterations} iterations` : `${ctx.replacer.string(loop.limit!)}`;
-        const message = loop.onLimitMessage
-          ? ctx.replacer.string(loop.onLimitMessage)
-          : `WHILE loop was aborted because it did not finish within the limit of ${what}. Use the 'limit' argument to increase or remove the limit if needed.`;
-        throw new RobotError(message);
-      }
-      count++;
-      try {
-        await withNode(ctx, newBody('iter'), () => runBody(ctx, loop.body));
-      } catch (error) {
-        if (error instanceof ControlSignal && error.kind === 'break') break;
-        if (error instanceof ControlSignal && error.kind === 'continue') continue;
-        throw error;
-      }
-      // A WHILE over async keywords must not starve timers (test timeouts) forever.
-      if (count % 100 === 0 || Date.now() - started > 50) await new Promise((r) => setImmediate(r));
-    }
-  });
-}
-
 async function runIf(ctx: RunContext, block: IfBlock): Promise<void> {
   const node = newBody('if', { line: block.source.line });
   let value: unknown = null;
@@ -169,7 +42,7 @@ async function runIf(ctx: RunContext, block: IfBlock): Promise<void> {
         continue;
       }
       await withNode(ctx, bnode, async () => {
-        if (branch.condition !== undefined && !evaluateCondition(ctx, branch.condition)) return;
+        if (branch.condition !== undefined && !conditionHolds(ctx, branch.condition, branch.type)) return;
         taken = true;
         if (block.assign.length > 0 && branch.body[0]?.kind === 'keyword') {
           const call = branch.body[0];
@@ -185,6 +58,7 @@ async function runIf(ctx: RunContext, block: IfBlock): Promise<void> {
 async function runTry(ctx: RunContext, block: TryBlock): Promise<void> {
   const node = newBody('try', { line: block.source.line });
   await withNode(ctx, node, async () => {
+    if (ctx.template !== undefined && block.branches.some((b) => templateRows(b.body))) throw new RobotError('TRY does not support templates.', { syntax: true });
     const [tryBranch, ...rest] = block.branches;
     let error: RobotError | undefined;
     let handled = false;
@@ -197,6 +71,8 @@ async function runTry(ctx: RunContext, block: TryBlock): Promise<void> {
     } catch (e) {
       if (e instanceof ControlSignal) throw e;
       error = asRobotError(e);
+      // Invalid data is not an error the test can handle: no EXCEPT runs for it.
+      if (error.syntax) throw error;
     }
     let pending: unknown;
     for (const branch of rest) {
@@ -243,14 +119,15 @@ function branchAttrs(branch: TryBlock['branches'][number]): Record<string, strin
 
 function matches(ctx: RunContext, patterns: string[], type: string | undefined, message: string): boolean {
   if (patterns.length === 0) return true;
-  const kind = (type ? ctx.replacer.string(type) : 'LITERAL').toUpperCase();
+  const given = type ? ctx.replacer.string(type) : 'LITERAL';
+  const kind = given.toUpperCase();
   return patterns.map((p) => ctx.replacer.string(p)).some((p) => {
     switch (kind) {
       case 'GLOB': return globToRegex(p).test(message);
       case 'REGEXP': return new RegExp(`^(?:${p})$`, 's').test(message);
       case 'START': return message.startsWith(p);
       case 'LITERAL': return message === p;
-      default: throw new RobotError(`Invalid EXCEPT pattern type '${kind}'. Valid values are 'GLOB', 'REGEXP', 'START' and 'LITERAL'.`);
+      default: throw new RobotError(`Invalid EXCEPT pattern type '${given}'. Valid values are 'GLOB', 'REGEXP', 'START' and 'LITERAL'.`);
     }
   });
 }
@@ -309,17 +186,11 @@ async function runVar(ctx: RunContext, statement: VarStatement): Promise<void> {
 }
 
 async function runSignal(ctx: RunContext, statement: SimpleStatement): Promise<void> {
-  const inLoop = ctx.stack.some((n) => n.type === 'for' || n.type === 'while');
-  const valid = statement.kind === 'return' ? ctx.depth > 0 : inLoop;
-  // An invalid RETURN/BREAK/CONTINUE is recorded as an error, as Robot does (and as output.xml's schema allows).
-  const node = newBody(valid ? statement.kind : 'error', { values: valid ? statement.values : [statement.kind.toUpperCase(), ...statement.values], line: statement.source.line });
+  // Where BREAK, CONTINUE and RETURN may be written was checked when the file was parsed.
+  const node = newBody(statement.kind, { values: statement.values, line: statement.source.line });
   await withNode(ctx, node, async () => {
     if (ctx.dryRun) return;
-    if (statement.kind === 'return') {
-      if (ctx.depth === 0) throw new RobotError('RETURN can only be used inside a user keyword.');
-      throw new ControlSignal('return', returnValue(ctx.replacer.list(statement.values)));
-    }
-    if (!ctx.stack.some((n) => n.type === 'for' || n.type === 'while')) throw new RobotError(`${statement.kind.toUpperCase()} can only be used inside a loop.`);
+    if (statement.kind === 'return') throw new ControlSignal('return', returnValue(ctx.replacer.list(statement.values)));
     throw new ControlSignal(statement.kind);
   });
 }

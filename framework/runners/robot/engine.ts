@@ -49,6 +49,8 @@ export interface EngineOptions {
   onFileError?(message: string, file: string, line: number): void;
   /** Where Log To Console writes; the process's stdout and stderr by default. */
   console?: ConsoleWriter;
+  /** The run's SIGINT/SIGTERM: the running keyword's test fails and nothing more starts. */
+  signal?: AbortSignal;
 }
 
 
@@ -61,6 +63,10 @@ export class Engine {
   private suiteLibraries: LoadedLibrary[] = [];
   /** Set once a failure stopped the run (--exitonfailure): what the tests left fail with, without running. */
   private exit?: string;
+  /** Set when the run's signal aborted: every context sees it as its timeout. */
+  private stopped?: RobotError;
+  /** Every suite's context: a parent's resumes (its teardown) after its children. */
+  private readonly contexts: RunContext[] = [];
 
   constructor(private readonly options: EngineOptions = {}) {
     this.listener = options.listener ?? {};
@@ -76,6 +82,13 @@ export class Engine {
       },
     }), options.globalLibraries);
     for (const [name, value] of Object.entries(options.variables ?? {})) this.variables.setGlobal(name, value);
+    // Robot's own words for a run stopped by a signal; like a timeout, nothing catches it or continues after it.
+    const stop = () => {
+      this.stopped = new RobotError('Execution terminated by signal', { timeout: true });
+      for (const ctx of this.contexts) ctx.timedOut ??= this.stopped;
+    };
+    if (options.signal?.aborted) stop();
+    else options.signal?.addEventListener('abort', stop, { once: true });
   }
 
   async run(spec: RobotSuiteSpec): Promise<SuiteResult> {
@@ -85,10 +98,13 @@ export class Engine {
   private context(namespace: Namespace, curdir: string): RunContext {
     const replacer = new Replacer(this.variables, (expression, vars) => evaluateExpression(expression, vars));
     replacer.curdir = curdir;
-    return {
+    const ctx: RunContext = {
       variables: this.variables, replacer, namespace, dryRun: this.options.dryRun ?? false, listener: this.listener,
       stack: [], sink: [], continueOnFailure: false, depth: 0, state: {}, console: this.options.console ?? processConsole,
     };
+    this.contexts.push(ctx);
+    ctx.timedOut = this.stopped;
+    return ctx;
   }
 
   /** `inherited`: the test defaults of __init__.robot files above this suite (tags add up; the nearest setting wins). */

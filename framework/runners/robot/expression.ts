@@ -13,7 +13,7 @@ import { PyFloat, isDict, isNumber, num, pyEquals, repr, str, truthy, typeName }
 
 export class ExpressionError extends Error {}
 
-type Token = { t: 'num' | 'str' | 'name' | 'var' | 'op'; v: string };
+type Token = { t: 'num' | 'str' | 'name' | 'var' | 'op'; v: string; bytes?: boolean };
 
 const OPS = ['**', '//', '==', '!=', '<=', '>=', '(', ')', '[', ']', '{', '}', ',', ':', '.', '+', '-', '*', '/', '%', '<', '>'];
 
@@ -33,13 +33,13 @@ function tokenize(src: string): Token[] {
       i += m[0].length;
       continue;
     }
-    const strMatch = /^[rbuf]?('''[\s\S]*?'''|"""[\s\S]*?"""|'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/i.exec(rest);
+    const strMatch = /^(?:[rR][bB]|[bB][rR]|[rbuf])?('''[\s\S]*?'''|"""[\s\S]*?"""|'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/i.exec(rest);
     if (strMatch) {
       const raw = strMatch[1];
       const q = raw.startsWith("'''") || raw.startsWith('"""') ? 3 : 1;
       const body = raw.slice(q, -q);
-      const isRaw = /^r/i.test(strMatch[0]);
-      out.push({ t: 'str', v: isRaw ? body : body.replace(/\\(n|t|r|\\|'|"|x[0-9a-f]{2})/gi, (_, e: string) => ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[e] ?? (e.length > 1 ? String.fromCharCode(parseInt(e.slice(1), 16)) : e)) });
+      const isRaw = /^b?r/i.test(strMatch[0]);
+      out.push({ t: 'str', v: isRaw ? body : body.replace(/\\(n|t|r|\\|'|"|x[0-9a-f]{2})/gi, (_, e: string) => ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[e] ?? (e.length > 1 ? String.fromCharCode(parseInt(e.slice(1), 16)) : e)), ...(/^[ru]?b|^br/i.test(strMatch[0]) ? { bytes: true } : {}) });
       i += strMatch[0].length;
       continue;
     }
@@ -96,7 +96,8 @@ const BUILTINS: Record<string, Fn> = {
   set: (xs) => [...new Set((xs as unknown[]) ?? [])],
 };
 
-function compare(a: unknown, b: unknown): number {
+/** Python's ordering (sorted, min, max, <): numbers, strings, lists; other mixes raise TypeError. */
+export function compare(a: unknown, b: unknown): number {
   if (isNumber(a) && isNumber(b)) return num(a) - num(b);
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -369,7 +370,7 @@ class Parser {
     if (t.t === 'str') {
       let s = t.v;
       while (this.tokens[this.i]?.t === 'str') s += this.tokens[this.i++].v;
-      return s;
+      return t.bytes ? Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff) : s;
     }
     if (t.t === 'var') {
       const found = this.vars(t.v);

@@ -4,7 +4,7 @@ import { bindArguments, splitNamed } from './library.ts';
 import type { Found, UserKeyword } from './namespace.ts';
 import { findVariable, isDictCell } from './replace.ts';
 import { newBody, type BodyResult, type Message } from './result.ts';
-import { ControlSignal, RobotError, asRobotError } from './robot-error.ts';
+import { ControlSignal, RobotError, asRobotError, canContinue, combine } from './robot-error.ts';
 import type { RunContext } from './run-context.ts';
 import { now, timedOut } from './run-context.ts';
 import { runControl } from './control-structures.ts';
@@ -27,27 +27,27 @@ export async function runBody(ctx: RunContext, body: readonly Statement[]): Prom
     try {
       await runStatement(ctx, body[i]);
     } catch (error) {
-      if (error instanceof ControlSignal) throw error;
-      const failure = asRobotError(error);
-      if (ctx.continueOnFailure && !failure.skip && !failure.timeout && !failure.passExecution) {
-        failures.push(...(failure.errors ?? [failure]));
-        continue;
+      if (error instanceof ControlSignal) {
+        // BREAK, CONTINUE and RETURN after continuable failures still fail the test with them.
+        error.earlier.unshift(...failures);
+        markNotRun(ctx, body.slice(i + 1));
+        throw error;
       }
+      const failure = asRobotError(error);
+      if (failure.passExecution && failures.length > 0) {
+        markNotRun(ctx, body.slice(i + 1));
+        throw combine(failures);
+      }
+      if (!failure.passExecution) failures.push(...(failure.errors ?? [failure]));
+      if (!failure.passExecution && canContinue(failure, ctx)) continue;
       markNotRun(ctx, body.slice(i + 1));
-      throw combine([...failures, failure]);
+      throw failure.passExecution ? failure : combine(failures);
     }
   }
   if (failures.length > 0) throw combine(failures);
 }
 
-/** One error, or "Several failures occurred" listing each. */
-export function combine(failures: RobotError[]): RobotError {
-  if (failures.length === 1) return failures[0];
-  const error = new RobotError(`Several failures occurred:\n\n${failures.map((f, i) => `${i + 1}) ${f.message}`).join('\n\n')}`);
-  error.errors = failures;
-  error.skip = failures.every((f) => f.skip);
-  return error;
-}
+export { combine };
 
 function markNotRun(ctx: RunContext, rest: readonly Statement[]): void {
   for (const statement of rest) {
@@ -78,7 +78,7 @@ export async function withNode<T>(ctx: RunContext, node: BodyResult, fn: () => P
     return value;
   } catch (error) {
     if (error instanceof ControlSignal) {
-      node.status = 'PASS';
+      node.status = error.earlier.length > 0 ? 'FAIL' : 'PASS';
       throw error;
     }
     const failure = asRobotError(error);
@@ -115,7 +115,7 @@ export async function runStatement(ctx: RunContext, statement: Statement): Promi
     case 'error': {
       const node = newBody('error', { values: statement.values, line: statement.source.line });
       await withNode(ctx, node, async () => {
-        throw new RobotError(statement.message);
+        throw new RobotError(statement.message, { syntax: true });
       });
       return;
     }
@@ -249,8 +249,8 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
     await withTimeout(ctx, definition.timeout, 'Keyword', async () => {
       try {
         await runBody(ctx, definition.body);
-        if (definition.returnValues) returned = returnValue(ctx.replacer.list(definition.returnValues));
       } catch (error) {
+        if (error instanceof ControlSignal && error.kind === 'return' && error.earlier.length > 0) throw combine(error.earlier);
         if (error instanceof ControlSignal && error.kind === 'return') returned = error.value;
         else if (error instanceof ControlSignal) throw new RobotError(`${error.kind.toUpperCase()} can only be used inside a loop.`);
         else throw error;

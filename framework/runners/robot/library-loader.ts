@@ -56,7 +56,7 @@ const STANDARD: Record<string, () => Promise<LibraryFactory>> = {
   },
   Collections: async () => {
     const { Collections } = await import('./libraries/collections.ts');
-    return () => new Collections();
+    return (host) => new Collections(host.context);
   },
   String: async () => {
     const { StringLibrary } = await import('./libraries/string-library.ts');

@@ -22,6 +22,10 @@ export interface ArgSpec {
   kwargs?: string;
   /** True when `kwargs` is the first parameter (so that varargs can follow it). */
   kwargsFirst?: boolean;
+  /** Python's `/`: this many leading parameters are never given by name (a method's `robotPositionalOnly`). */
+  positionalOnly?: number;
+  /** Python's named-only parameters after `*varargs`: the only names `kwargs` takes (a method's `robotNamedOnly`). */
+  namedOnly?: string[];
 }
 
 export interface LibraryKeyword {
@@ -118,7 +122,8 @@ export function bindArguments(keyword: string, spec: ArgSpec, positional: unknow
   const extra = spec.varargs ? positional.slice(spec.positional.length) : [];
   positional.slice(0, spec.positional.length).forEach((v, i) => values.set(spec.positional[i], v));
   for (const [name, value] of Object.entries(named)) {
-    const match = spec.positional.find((p) => p === name);
+    const match = spec.positional.find((p, i) => p === name && i >= (spec.positionalOnly ?? 0));
+    if (!match && spec.namedOnly && !spec.namedOnly.includes(name)) throw new RobotError(`Keyword '${keyword}' got unexpected named argument '${name}'.`);
     if (match) {
       if (values.has(match)) throw new RobotError(`Keyword '${keyword}' got multiple values for argument '${match}'.`);
       values.set(match, value);
@@ -150,6 +155,9 @@ export function keywordsOf(library: string, instance: object): Map<string, Libra
       const fn = descriptor?.value;
       if (typeof fn !== 'function') continue;
       const spec = argSpecOf(fn);
+      const marks = fn as { robotPositionalOnly?: number; robotNamedOnly?: string[] };
+      if (marks.robotPositionalOnly) spec.positionalOnly = marks.robotPositionalOnly;
+      if (marks.robotNamedOnly) spec.namedOnly = marks.robotNamedOnly;
       const name = (fn as { robotName?: string }).robotName ?? displayName(key);
       out.set(normaliseName(name), {
         name,
@@ -179,9 +187,10 @@ function padTo(args: unknown[], n: number): unknown[] {
 export function splitNamed(cells: readonly string[], spec: ArgSpec): { positional: string[]; named: [string, string][] } {
   const positional: string[] = [];
   const named: [string, string][] = [];
-  for (const cell of cells) {
-    const m = /^([^=\\]+)=([\s\S]*)$/.exec(cell);
-    const accepts = m && (spec.positional.includes(m[1]) || (spec.kwargs && !/^[$@&%]\{/.test(m[1])));
+  for (const [at, cell] of cells.entries()) {
+    const m = at < (spec.positionalOnly ?? 0) ? null : /^([^=\\]+)=([\s\S]*)$/.exec(cell);
+    const byName = m && spec.positional.indexOf(m[1]) >= (spec.positionalOnly ?? 0);
+    const accepts = m && (byName || (spec.kwargs && (spec.namedOnly ? spec.namedOnly.includes(m[1]) : !/^[$@&%]\{/.test(m[1]))));
     if (m && accepts && (named.length > 0 || true)) named.push([m[1], m[2]]);
     else if (named.length > 0 && !isDictLike(cell)) {
       positional.push(cell);

@@ -102,6 +102,10 @@ export class Namespace {
     const pick = custom.length > 0 ? custom : fromLibraries;
     if (pick.length === 1) return { kind: 'library', keyword: pick[0].keywords.get(key)! };
     if (pick.length > 1) throw multiple(name, pick.map((l) => `${l.name}.${l.keywords.get(key)!.name}`));
+    if (name.replace(/^[: ]+|[: ]+$/g, '').toUpperCase() === 'FOR') {
+      throw new RobotError(`Support for the old FOR loop syntax has been removed. Replace '${name}' with 'FOR', end the loop with 'END', and remove escaping backslashes.`);
+    }
+    if (name === '\\') throw new RobotError("No keyword with name '\\' found. If it is used inside a for loop, remove escaping backslashes and end the loop with 'END'.");
     throw new RobotError(`No keyword with name '${name}' found.`);
   }
 }

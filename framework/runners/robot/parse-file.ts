@@ -1,9 +1,10 @@
 import type { FileError, FixtureCall, Import, KeywordDefinition, ParsedFile, Source, SuiteSettings, TestDefinition } from './ast.ts';
 import { RobotSyntaxError } from './ast.ts';
-import { documentationValue } from './documentation.ts';
 import type { Row, Section } from './lexer.ts';
 import { lex } from './lexer.ts';
+import { dropCells, joinDocumentation } from './documentation.ts';
 import { parseBody } from './parse-body.ts';
+import { itemSettings, withErrors } from './item-settings.ts';
 
 /**
  * Parses one .robot (or .resource) file. A file Robot would refuse (an
@@ -45,8 +46,8 @@ export function parseRobot(text: string, file: string, options: { resource?: boo
       for (const row of section.rows) parsed.variables.push({ name: row.cells[0], values: row.cells.slice(1), source: { file, line: row.line } });
     } else if (kind === 'tests' || kind === 'tasks') {
       parsed.tasks ||= kind === 'tasks';
-      parsed.tests.push(...items(section, file).map((item) => toTest(item, parsed.errors)));
-    } else if (kind === 'keywords') parsed.keywords.push(...items(section, file).map((item) => toKeyword(item, parsed.errors)));
+      parsed.tests.push(...items(section, file).map((item) => toTest(item)));
+    } else if (kind === 'keywords') parsed.keywords.push(...items(section, file).map((item) => toKeyword(item)));
   }
   return parsed;
 }
@@ -72,8 +73,8 @@ function parseSettings(section: Section, parsed: ParsedFile, file: string, resou
       continue;
     }
     switch (key) {
-      case 'documentation': s.doc = documentationValue(values, row); break;
-      case 'metadata': s.metadata.push([values[0] ?? '', documentationValue(values.slice(1), row)]); break;
+      case 'documentation': s.doc = joinDocumentation(values, dropCells(row, 1).breaks, dropCells(row, 1).spans); break;
+      case 'metadata': s.metadata.push([values[0] ?? '', joinDocumentation(values.slice(1), dropCells(row, 2).breaks, dropCells(row, 2).spans)]); break;
       case 'name': s.name = values.join(' '); break;
       case 'suitesetup': s.suiteSetup = fixture(values, source); break;
       case 'suiteteardown': s.suiteTeardown = fixture(values, source); break;
@@ -114,70 +115,52 @@ function items(section: Section, file: string): Item[] {
     if (row.cells[0] !== '') {
       out.push({ name: row.cells[0], source: { file, line: row.line }, rows: [] });
       // Data on the name's own row is the first body row.
-      if (row.cells.length > 1) out[out.length - 1].rows.push({ ...row, cells: row.cells.slice(1) });
+      if (row.cells.length > 1) out[out.length - 1].rows.push(dropCells(row, 1));
       continue;
     }
     const item = out[out.length - 1];
-    const cells = row.cells.slice(1);
-    if (!item || cells.length === 0) continue;
-    item.rows.push({ ...row, cells });
+    if (!item || row.cells.length <= 1) continue;
+    item.rows.push(dropCells(row, 1));
   }
   return out;
 }
 
-/** Pulls out `[Setting]` rows; returns the body rows that are left. */
-function settingsOf(item: Item, allowed: string[], errors: FileError[], what: string): { settings: Map<string, { values: string[]; source: Source; row: Row }>; body: Row[] } {
-  const settings = new Map<string, { values: string[]; source: Source; row: Row }>();
-  const body: Row[] = [];
-  for (const row of item.rows) {
-    const match = /^\[(.+)\]$/.exec(row.cells[0]);
-    if (!match) {
-      body.push(row);
-      continue;
-    }
-    const key = normalise(match[1]);
-    const source = { file: item.source.file, line: row.line };
-    if (!allowed.includes(key)) {
-      errors.push({ message: `${what} '${item.name}' has invalid setting: Non-existing setting '${match[1]}'.`, source });
-      continue;
-    }
-    settings.set(key, { values: row.cells.slice(1), source, row });
-  }
-  return { settings, body };
-}
-
-function toTest(item: Item, errors: FileError[]): TestDefinition {
-  const { settings, body } = settingsOf(item, ['documentation', 'tags', 'setup', 'teardown', 'template', 'timeout'], errors, 'Test');
+function toTest(item: Item): TestDefinition {
+  const { settings, body, errors } = itemSettings(item.rows, item.source.file, 'test');
   const get = (k: string) => settings.get(k);
+  const doc = get('Documentation');
   const test: TestDefinition = {
     name: item.name,
-    doc: documentationValue(get('documentation')?.values ?? [], get('documentation')?.row),
-    tags: get('tags')?.values ?? [],
-    body: parseBody(body, item.source.file),
+    doc: joinDocumentation(doc?.values ?? [], doc?.breaks, doc?.spans),
+    tags: get('Tags')?.values ?? [],
+    body: withErrors(parseBody(body, item.source.file), errors),
     source: item.source,
   };
   // An explicit empty or NONE setting overrides the suite default with nothing.
-  if (get('setup')) test.setup = fixture(get('setup')!.values, get('setup')!.source) ?? null;
-  if (get('teardown')) test.teardown = fixture(get('teardown')!.values, get('teardown')!.source) ?? null;
-  if (get('template')) test.template = fixture(get('template')!.values, get('template')!.source)?.name ?? null;
-  if (get('timeout')) test.timeout = get('timeout')!.values[0] ?? null;
+  if (get('Setup')) test.setup = fixture(get('Setup')!.values, get('Setup')!.source) ?? null;
+  if (get('Teardown')) test.teardown = fixture(get('Teardown')!.values, get('Teardown')!.source) ?? null;
+  if (get('Template')) test.template = fixture(get('Template')!.values, get('Template')!.source)?.name ?? null;
+  if (get('Timeout')) test.timeout = get('Timeout')!.values[0] ?? null;
   return test;
 }
 
-function toKeyword(item: Item, errors: FileError[]): KeywordDefinition {
-  const { settings, body } = settingsOf(item, ['documentation', 'tags', 'arguments', 'teardown', 'setup', 'timeout', 'return'], errors, 'Keyword');
+function toKeyword(item: Item): KeywordDefinition {
+  const { settings, body, errors } = itemSettings(item.rows, item.source.file, 'keyword');
   const get = (k: string) => settings.get(k);
+  const doc = get('Documentation');
   const keyword: KeywordDefinition = {
     name: item.name,
-    doc: documentationValue(get('documentation')?.values ?? [], get('documentation')?.row),
-    tags: get('tags')?.values ?? [],
-    args: get('arguments')?.values ?? [],
-    body: parseBody(body, item.source.file),
+    doc: joinDocumentation(doc?.values ?? [], doc?.breaks, doc?.spans),
+    tags: get('Tags')?.values ?? [],
+    args: get('Arguments')?.values ?? [],
+    body: withErrors(parseBody(body, item.source.file, { keyword: true }), errors),
     source: item.source,
   };
-  if (get('setup')) keyword.body.unshift({ kind: 'keyword', assign: [], name: get('setup')!.values[0], args: get('setup')!.values.slice(1), cells: get('setup')!.values, source: get('setup')!.source });
-  if (get('teardown')) keyword.teardown = fixture(get('teardown')!.values, get('teardown')!.source) ?? null;
-  if (get('timeout')) keyword.timeout = get('timeout')!.values[0] ?? null;
-  if (get('return')) keyword.returnValues = get('return')!.values;
+  if (get('Setup')) keyword.body.unshift({ kind: 'keyword', assign: [], name: get('Setup')!.values[0], args: get('Setup')!.values.slice(1), cells: get('Setup')!.values, source: get('Setup')!.source });
+  if (get('Teardown')) keyword.teardown = fixture(get('Teardown')!.values, get('Teardown')!.source) ?? null;
+  if (get('Timeout')) keyword.timeout = get('Timeout')!.values[0] ?? null;
+  // The deprecated `[Return]` works as a RETURN at the end of the body, as Robot 7 builds it.
+  const returned = get('Return');
+  if (returned) keyword.body.push({ kind: 'return', values: returned.values, source: returned.source });
   return keyword;
 }

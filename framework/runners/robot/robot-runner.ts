@@ -87,6 +87,7 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
       return (host: unknown, args: unknown[]) => createLibrary(host, ...args);
     }])),
     environment: ctx.environment,
+    signal: ctx.signal,
     rootDir,
     globalLibraries: new Map(),
     console: robotConsole.write,

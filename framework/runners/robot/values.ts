@@ -32,6 +32,17 @@ export function num(value: unknown): number {
   return value instanceof PyFloat ? value.value : Number(value);
 }
 
+/** Python bytes are Uint8Arrays (Node's Buffer is one too). */
+export function isBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array;
+}
+
+/** The body of a bytes repr: printable ASCII as is, the rest escaped (Robot shows bytes in text this way). */
+function bytesBody(value: Uint8Array, quote: string): string {
+  const esc: Record<number, string> = { 9: '\\t', 10: '\\n', 13: '\\r', 92: '\\\\' };
+  return Array.from(value, (b) => esc[b] ?? (b === quote.charCodeAt(0) ? `\\${quote}` : b >= 32 && b < 127 ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+}
+
 export function isDict(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof PyFloat) && Object.getPrototypeOf(value) === Object.prototype;
 }
@@ -44,6 +55,8 @@ export function str(value: unknown): string {
   if (value === false) return 'False';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? 'inf' : Number.isNaN(value) ? 'nan' : '-inf';
   if (value instanceof PyFloat) return formatFloat(value.value);
+  // Robot's safe_str maps each byte to the code point of the same ordinal (latin-1).
+  if (isBytes(value)) return String.fromCharCode(...value);
   if (Array.isArray(value) || isDict(value)) return repr(value);
   if (value instanceof Error) return value.message;
   return String(value);
@@ -56,6 +69,10 @@ export function repr(value: unknown): string {
     const body = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/\r/g, '\\r');
     return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
   }
+  if (isBytes(value)) {
+    const quote = value.includes(39) && !value.includes(34) ? '"' : "'";
+    return `b${quote}${bytesBody(value, quote)}${quote}`;
+  }
   if (Array.isArray(value)) return `[${value.map(repr).join(', ')}]`;
   if (isDict(value)) return `{${Object.entries(value).map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(', ')}}`;
   return str(value);
@@ -64,7 +81,7 @@ export function repr(value: unknown): string {
 /** Python's truthiness. */
 export function truthy(value: unknown): boolean {
   if (value instanceof PyFloat) return value.value !== 0;
-  if (Array.isArray(value)) return value.length > 0;
+  if (Array.isArray(value) || isBytes(value)) return value.length > 0;
   if (isDict(value)) return Object.keys(value).length > 0;
   return Boolean(value);
 }
@@ -77,6 +94,7 @@ export function typeName(value: unknown): string {
   if (typeof value === 'boolean') return 'boolean';
   if (value === null || value === undefined) return 'None';
   if (Array.isArray(value)) return 'list';
+  if (isBytes(value)) return 'bytes';
   if (isDict(value)) return 'dictionary';
   return typeof value;
 }
@@ -86,6 +104,7 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   if (isNumber(a) && isNumber(b)) return num(a) === num(b);
   if (typeof a === 'boolean' && isNumber(b)) return Number(a) === num(b);
   if (isNumber(a) && typeof b === 'boolean') return num(a) === Number(b);
+  if (isBytes(a) && isBytes(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
   if (isDict(a) && isDict(b)) {
     const ka = Object.keys(a);

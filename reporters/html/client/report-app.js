@@ -234,11 +234,22 @@
     }).join('') + '</ul>';
   }
   function hasError(s) { return !!s.error || (s.steps || []).some(hasError); }
+  // A trace opens in Playwright's trace viewer, which `tollgate show-report` serves beside the report
+  // under /trace/; a report opened as a file says how to get there (the viewer cannot read file:// traces).
+  function traceLink(href) {
+    if (/^https?:$/.test(location.protocol)) {
+      return ' <a class="trace-open" href="/trace/index.html?trace=' + esc(encodeURIComponent(new URL(href, location.href).href)) + '">open in trace viewer</a>';
+    }
+    return ' <span class="muted">open in the trace viewer: <code>npx tollgate show-report' + (data.run ? ' ' + esc(data.run.runId) : '') + '</code></span>';
+  }
+
   function attachmentHtml(a) {
     var head = '<div class="attachment"><b>' + esc(a.name) + '</b> <span class="muted">' + esc(a.contentType) + '</span>';
     if (a.inline) return head + '<a href="' + esc(a.inline) + '" download="' + esc(a.name) + '"><img alt="' + esc(a.name) + '" src="' + esc(a.inline) + '"></a></div>';
     if (a.href && /^image\//.test(a.contentType) && !a.missing) return head + ' <a href="' + esc(a.href) + '">open</a><img alt="' + esc(a.name) + '" src="' + esc(a.href) + '"></div>';
-    var link = a.href ? ' <a href="' + esc(a.href) + '">' + (/zip|trace/.test(a.contentType + a.name) ? 'trace file' : 'file') + '</a>' + (a.missing ? ' <span class="muted">(not found beside the run)</span>' : '') : '';
+    var trace = /zip|trace/.test(a.contentType + a.name);
+    var link = a.href ? ' <a href="' + esc(a.href) + '">' + (trace ? 'trace file' : 'file') + '</a>' + (a.missing ? ' <span class="muted">(not found beside the run)</span>' : '') : '';
+    if (trace && a.href && !a.missing) link = traceLink(a.href) + link;
     return head + link + (a.text !== undefined ? '<pre>' + esc(a.text) + '</pre>' : '') + '</div>';
   }
 

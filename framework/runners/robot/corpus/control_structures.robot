@@ -120,7 +120,7 @@ IF with a string condition from a variable
     END
 
 IF with an invalid condition
-    [Documentation]    FAIL Evaluating expression 'robot == 'robot'' failed: NameError: name 'robot' is not defined nor importable as module
+    [Documentation]    FAIL STARTS: Invalid IF condition: Evaluating expression "robot == 'robot'" failed: NameError: name 'robot' is not defined nor importable as module
     ${name}=    Set Variable    robot
     IF    ${name} == 'robot'
         Log    never
@@ -186,7 +186,7 @@ Failure in EXCEPT
     END
 
 Missing END
-    [Documentation]    FAIL FOR loop must have closing 'END'.
+    [Documentation]    FAIL FOR loop must have closing END.
     FOR    ${x}    IN    a
         Log    ${x}
 

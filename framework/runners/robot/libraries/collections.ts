@@ -1,186 +1,174 @@
 import { RobotError } from '../robot-error.ts';
-import { isDict, pyEquals, repr, str } from '../values.ts';
-import { globToRegex } from '../control-structures.ts';
-import { toInteger } from './convert.ts';
+import { isBytes, isDict, isTruthyArg, pyEquals, str, typeName } from '../values.ts';
+import { CollectionsDictionaries } from './collections-dictionaries.ts';
+import { Normalizer, at, contains, deepCopy, indexError, indexToInt, inequality, matchesOf, pySorted, reportError, seq2str, seq2str2, validateList, verify } from './collections-support.ts';
 
-/** The essentials of Robot's Collections library, with its messages. */
-
-function list(value: unknown, name = 'list'): unknown[] {
-  if (!Array.isArray(value)) throw new RobotError(`Expected argument '${name}' to be a list or list-like, got ${typeof value === 'string' ? 'string' : typeof value}.`);
-  return value;
-}
-
-function dict(value: unknown, name = 'dictionary'): Record<string, unknown> {
-  if (!isDict(value)) throw new RobotError(`Expected argument '${name}' to be a dictionary or dictionary-like, got ${typeof value}.`);
-  return value;
-}
-
-function index(l: unknown[], i: unknown): number {
-  const n = toInteger(i);
-  const at = n < 0 ? l.length + n : n;
-  if (at < 0 || at >= l.length) throw new RobotError(`Given index ${n} is out of the range 0-${l.length - 1}.`);
-  return at;
-}
-
-function listText(l: unknown[]): string {
-  return `[ ${l.map(str).join(' | ')} ]`;
-}
-
-export class Collections {
-  appendToList(list_: unknown, ...values: unknown[]): void {
-    list(list_, 'list_').push(...values);
-  }
-  insertIntoList(list_: unknown, index_: unknown, value: unknown): void {
-    const l = list(list_, 'list_');
-    const n = toInteger(index_);
-    l.splice(n < 0 ? l.length + n : n, 0, value);
-  }
-  combineLists(...lists: unknown[]): unknown[] {
-    return lists.flatMap((l) => list(l));
-  }
-  copyList(list_: unknown): unknown[] {
-    return structuredClone(list(list_, 'list_'));
-  }
-  copyDictionary(dictionary: unknown): Record<string, unknown> {
-    return structuredClone(dict(dictionary));
-  }
-  getFromList(list_: unknown, index_: unknown): unknown {
-    const l = list(list_, 'list_');
-    return l[index(l, index_)];
-  }
-  getSliceFromList(list_: unknown, start: unknown = 0, end: unknown = undefined): unknown[] {
-    const l = list(list_, 'list_');
-    const s = toInteger(start);
-    return l.slice(s, end === undefined || end === null || end === '' ? undefined : toInteger(end));
-  }
-  getIndexFromList(list_: unknown, value: unknown): number {
-    return list(list_, 'list_').findIndex((v) => pyEquals(v, value));
-  }
-  removeFromList(list_: unknown, index_: unknown): unknown {
-    const l = list(list_, 'list_');
-    return l.splice(index(l, index_), 1)[0];
-  }
-  removeValuesFromList(list_: unknown, ...values: unknown[]): void {
-    const l = list(list_, 'list_');
-    for (let i = l.length - 1; i >= 0; i--) if (values.some((v) => pyEquals(v, l[i]))) l.splice(i, 1);
-  }
-  removeDuplicates(list_: unknown): unknown[] {
-    const out: unknown[] = [];
-    for (const v of list(list_, 'list_')) if (!out.some((o) => pyEquals(o, v))) out.push(v);
-    return out;
-  }
-  reverseList(list_: unknown): void {
-    list(list_, 'list_').reverse();
-  }
-  sortList(list_: unknown): void {
-    list(list_, 'list_').sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : str(a) < str(b) ? -1 : str(a) > str(b) ? 1 : 0));
-  }
-  countValuesInList(list_: unknown, value: unknown): number {
-    return list(list_, 'list_').filter((v) => pyEquals(v, value)).length;
-  }
-  listShouldContainValue(list_: unknown, value: unknown, msg: unknown = undefined): void {
-    const l = list(list_, 'list_');
-    if (!l.some((v) => pyEquals(v, value))) throw new RobotError(msg !== undefined ? str(msg) : `${listText(l)} does not contain value '${str(value)}'.`);
-  }
-  listShouldNotContainValue(list_: unknown, value: unknown, msg: unknown = undefined): void {
-    const l = list(list_, 'list_');
-    if (l.some((v) => pyEquals(v, value))) throw new RobotError(msg !== undefined ? str(msg) : `${listText(l)} contains value '${str(value)}'.`);
-  }
-  listShouldNotContainDuplicates(list_: unknown, msg: unknown = undefined): void {
-    const l = list(list_, 'list_');
-    const dupes = l.filter((v, i) => l.findIndex((w) => pyEquals(v, w)) !== i);
-    if (dupes.length > 0) throw new RobotError(msg !== undefined ? str(msg) : `${dupes.map((d) => `'${str(d)}'`).join(', ')} found multiple times.`);
-  }
-  listsShouldBeEqual(list1: unknown, list2: unknown, msg: unknown = undefined, values: unknown = true, names: unknown = undefined, ignore_order: unknown = false): void {
-    void values;
-    void names;
-    let a = list(list1, 'list1');
-    let b = list(list2, 'list2');
-    if (ignore_order === true || str(ignore_order).toUpperCase() === 'TRUE') {
-      a = [...a].sort();
-      b = [...b].sort();
-    }
-    if (a.length !== b.length) throw new RobotError(msg !== undefined ? str(msg) : `Lengths are different: ${a.length} != ${b.length}`);
-    const diffs = a.flatMap((v, i) => (pyEquals(v, b[i]) ? [] : [`Index ${i}: ${str(v)} != ${str(b[i])}`]));
-    if (diffs.length > 0) throw new RobotError(msg !== undefined ? str(msg) : `Lists are different:\n${diffs.join('\n')}`);
-  }
-  listShouldContainSubList(list1: unknown, list2: unknown, msg: unknown = undefined): void {
-    const a = list(list1, 'list1');
-    const missing = list(list2, 'list2').filter((v) => !a.some((w) => pyEquals(v, w)));
-    if (missing.length > 0) throw new RobotError(msg !== undefined ? str(msg) : `Following values are missing: ${missing.map((m) => `'${str(m)}'`).join(', ')}`);
-  }
-  getFromDictionary(dictionary: unknown, key: unknown, default_: unknown = undefined): unknown {
-    const d = dict(dictionary);
-    const k = str(key);
-    if (Object.hasOwn(d, k)) return d[k];
-    if (default_ !== undefined) return default_;
-    throw new RobotError(`Dictionary does not contain key '${k}'.`);
-  }
-  setToDictionary(kwargs: Record<string, unknown>, dictionary: unknown, ...keyValuePairs: unknown[]): Record<string, unknown> {
-    const d = dict(dictionary);
-    Object.assign(d, kwargs);
-    if (keyValuePairs.length % 2 !== 0) throw new RobotError('Adding data to a dictionary failed. There should be even number of key-value-pairs.');
-    for (let i = 0; i < keyValuePairs.length; i += 2) d[str(keyValuePairs[i])] = keyValuePairs[i + 1];
-    return d;
-  }
-  removeFromDictionary(dictionary: unknown, ...keys: unknown[]): void {
-    const d = dict(dictionary);
-    for (const k of keys) delete d[str(k)];
-  }
-  popFromDictionary(dictionary: unknown, key: unknown, default_: unknown = undefined): unknown {
-    const value = this.getFromDictionary(dictionary, key, default_);
-    delete dict(dictionary)[str(key)];
-    return value;
-  }
-  getDictionaryKeys(dictionary: unknown, sort_keys: unknown = true): string[] {
-    const keys = Object.keys(dict(dictionary));
-    return sort_keys === false || str(sort_keys).toUpperCase() === 'FALSE' ? keys : keys.sort();
-  }
-  getDictionaryValues(dictionary: unknown, sort_keys: unknown = true): unknown[] {
-    const d = dict(dictionary);
-    return this.getDictionaryKeys(d, sort_keys).map((k) => d[k]);
-  }
-  getDictionaryItems(dictionary: unknown, sort_keys: unknown = true): unknown[] {
-    const d = dict(dictionary);
-    return this.getDictionaryKeys(d, sort_keys).flatMap((k) => [k, d[k]]);
-  }
-  dictionaryShouldContainKey(dictionary: unknown, key: unknown, msg: unknown = undefined): void {
-    if (!Object.hasOwn(dict(dictionary), str(key))) throw new RobotError(msg !== undefined ? str(msg) : `Dictionary does not contain key '${str(key)}'.`);
-  }
-  dictionaryShouldNotContainKey(dictionary: unknown, key: unknown, msg: unknown = undefined): void {
-    if (Object.hasOwn(dict(dictionary), str(key))) throw new RobotError(msg !== undefined ? str(msg) : `Dictionary contains key '${str(key)}'.`);
-  }
-  dictionaryShouldContainValue(dictionary: unknown, value: unknown, msg: unknown = undefined): void {
-    if (!Object.values(dict(dictionary)).some((v) => pyEquals(v, value))) throw new RobotError(msg !== undefined ? str(msg) : `Dictionary does not contain value '${str(value)}'.`);
-  }
-  dictionaryShouldContainItem(dictionary: unknown, key: unknown, value: unknown, msg: unknown = undefined): void {
-    this.dictionaryShouldContainKey(dictionary, key, msg);
-    const actual = dict(dictionary)[str(key)];
-    if (!pyEquals(actual, value) && str(actual) !== str(value)) throw new RobotError(msg !== undefined ? str(msg) : `Value of dictionary key '${str(key)}' does not match: ${str(actual)} != ${str(value)}`);
-  }
-  dictionariesShouldBeEqual(dict1: unknown, dict2: unknown, msg: unknown = undefined): void {
-    const a = dict(dict1, 'dict1');
-    const b = dict(dict2, 'dict2');
-    const missing1 = Object.keys(b).filter((k) => !Object.hasOwn(a, k));
-    const missing2 = Object.keys(a).filter((k) => !Object.hasOwn(b, k));
-    if (missing1.length || missing2.length) {
-      const parts = ['Following keys missing from first dictionary: ' + missing1.join(', '), 'Following keys missing from second dictionary: ' + missing2.join(', ')].filter((_, i) => (i === 0 ? missing1.length : missing2.length));
-      throw new RobotError(msg !== undefined ? str(msg) : parts.join('\n'));
-    }
-    const diffs = Object.keys(a).filter((k) => !pyEquals(a[k], b[k])).map((k) => `Key ${k}: ${str(a[k])} != ${str(b[k])}`);
-    if (diffs.length) throw new RobotError(msg !== undefined ? str(msg) : `Following keys have different values:\n${diffs.join('\n')}`);
-  }
-  shouldContainMatch(list_: unknown, pattern: unknown, msg: unknown = undefined, case_insensitive: unknown = false): void {
-    const re = globToRegex(str(pattern), case_insensitive === true || str(case_insensitive).toUpperCase() === 'TRUE' ? 'si' : 's');
-    if (!list(list_, 'list_').some((v) => re.test(str(v)))) throw new RobotError(msg !== undefined ? str(msg) : `${repr(list_)} does not contain match for pattern '${str(pattern)}'.`);
-  }
+/**
+ * Robot Framework 7.3's Collections library: the list keywords and the
+ * pattern matching ones here, the dictionary keywords in
+ * collections-dictionaries.ts. Results and messages follow Collections.py.
+ */
+export class Collections extends CollectionsDictionaries {
   convertToList(item: unknown): unknown[] {
     if (Array.isArray(item)) return [...item];
     if (typeof item === 'string') return [...item];
+    if (isBytes(item)) return [...item];
     if (isDict(item)) return Object.keys(item);
-    throw new RobotError(`Cannot convert '${str(item)}' to list.`);
+    if (item instanceof Set) return [...item];
+    throw new RobotError(`TypeError: '${pyTypeName(item)}' object is not iterable`);
   }
-  convertToDictionary(item: unknown): Record<string, unknown> {
-    return { ...dict(item, 'item') };
+  appendToList(list_: unknown, ...values: unknown[]): void {
+    listArg(list_).push(...values);
   }
+  insertIntoList(list_: unknown, index: unknown, value: unknown): void {
+    const l = listArg(list_);
+    let i = indexToInt(index);
+    if (i < 0) i = Math.max(0, l.length + i);
+    l.splice(Math.min(i, l.length), 0, value);
+  }
+  combineLists(...lists: unknown[]): unknown[] {
+    return lists.flatMap((l, i) => validateList(l, i + 1));
+  }
+  setListValue(list_: unknown, index: unknown, value: unknown): void {
+    const l = listArg(list_);
+    const i = at(l, indexToInt(index));
+    if (i === undefined) indexError(l, index);
+    l[i] = value;
+  }
+  removeValuesFromList(list_: unknown, ...values: unknown[]): void {
+    const l = listArg(list_);
+    for (let i = l.length - 1; i >= 0; i--) if (values.some((v) => pyEquals(v, l[i]))) l.splice(i, 1);
+  }
+  removeFromList(list_: unknown, index: unknown): unknown {
+    const l = listArg(list_);
+    const i = at(l, indexToInt(index));
+    if (i === undefined) indexError(l, index);
+    return l.splice(i, 1)[0];
+  }
+  removeDuplicates(list_: unknown): unknown[] {
+    const l = listArg(list_);
+    const out: unknown[] = [];
+    for (const v of l) if (!contains(out, v)) out.push(v);
+    const removed = l.length - out.length;
+    this._log(`${removed} duplicate${removed === 1 ? '' : 's'} removed.`);
+    return out;
+  }
+  getFromList(list_: unknown, index: unknown): unknown {
+    const l = listArg(list_);
+    const i = at(l, indexToInt(index));
+    if (i === undefined) indexError(l, index);
+    return l[i];
+  }
+  getSliceFromList(list_: unknown, start: unknown = 0, end: unknown = undefined): unknown[] {
+    const l = listArg(list_);
+    const s = indexToInt(start, true);
+    const e = end === undefined || end === null ? undefined : indexToInt(end);
+    return pySlice(l, s, e);
+  }
+  countValuesInList(list_: unknown, value: unknown, start: unknown = 0, end: unknown = undefined): number {
+    return this.getSliceFromList(listArg(list_), start, end).filter((v) => pyEquals(v, value)).length;
+  }
+  getIndexFromList(list_: unknown, value: unknown, start: unknown = 0, end: unknown = undefined): number {
+    const l = listArg(list_);
+    const s = indexToInt(start, true);
+    const found = this.getSliceFromList(l, s, end).findIndex((v) => pyEquals(v, value));
+    if (found < 0) return -1;
+    return (s < 0 ? Math.max(0, l.length + s) : s) + found;
+  }
+  copyList(list_: unknown, deepcopy: unknown = false): unknown[] {
+    const l = listArg(list_);
+    return isTruthyArg(deepcopy) ? deepCopy(l) : [...l];
+  }
+  reverseList(list_: unknown): void {
+    listArg(list_).reverse();
+  }
+  sortList(list_: unknown): void {
+    const l = listArg(list_);
+    const sorted = pySorted(l);
+    l.splice(0, l.length, ...sorted);
+  }
+  listShouldContainValue(list_: unknown, value: unknown, msg: unknown = undefined, ignore_case: unknown = false): void {
+    const l = listArg(list_);
+    const norm = new Normalizer(ignore_case);
+    verify(contains(norm.normalize(l) as unknown[], norm.normalize(value)), `${seq2str2(l)} does not contain value '${str(value)}'.`, msg);
+  }
+  listShouldNotContainValue(list_: unknown, value: unknown, msg: unknown = undefined, ignore_case: unknown = false): void {
+    const l = listArg(list_);
+    const norm = new Normalizer(ignore_case);
+    verify(!contains(norm.normalize(l) as unknown[], norm.normalize(value)), `${seq2str2(l)} contains value '${str(value)}'.`, msg);
+  }
+  listShouldNotContainDuplicates(list_: unknown, msg: unknown = undefined, ignore_case: unknown = false): void {
+    const l = new Normalizer(ignore_case).normalize(listArg(list_)) as unknown[];
+    const dupes: unknown[] = [];
+    for (const item of l) {
+      if (contains(dupes, item)) continue;
+      const count = l.filter((v) => pyEquals(v, item)).length;
+      if (count > 1) {
+        this._log(`'${str(item)}' found ${count} times.`);
+        dupes.push(item);
+      }
+    }
+    if (dupes.length) reportError(`${seq2str(dupes)} found multiple times.`, msg);
+  }
+  listsShouldBeEqual(list1: unknown, list2: unknown, msg: unknown = undefined, values: unknown = true, names: unknown = undefined, ignore_order: unknown = false, ignore_case: unknown = false): void {
+    const a = validateList(list1, 1);
+    const b = validateList(list2, 2);
+    verify(a.length === b.length, `Lengths are different: ${a.length} != ${b.length}`, msg, values);
+    const indexNames = nameMapping(names, a.length);
+    const norm = new Normalizer(ignore_case, ignore_order);
+    const na = norm.normalize(a) as unknown[];
+    const nb = norm.normalize(b) as unknown[];
+    const diffs = na.flatMap((v, i) => inequality(v, nb[i], `Index ${i}${indexNames.has(i) ? ` (${indexNames.get(i)})` : ''}`) ?? []);
+    verify(diffs.length === 0, `Lists are different:\n${diffs.join('\n')}`, msg, values);
+  }
+  listShouldContainSubList(list1: unknown, list2: unknown, msg: unknown = undefined, values: unknown = true, ignore_case: unknown = false): void {
+    validateList(list1, 1);
+    validateList(list2, 2);
+    const norm = new Normalizer(ignore_case);
+    const a = norm.normalize(validateList(list1)) as unknown[];
+    const b = norm.normalize(validateList(list2)) as unknown[];
+    const missing = b.filter((v) => !contains(a, v));
+    verify(missing.length === 0, `Following values are missing: ${seq2str(missing)}`, msg, values);
+  }
+  logList(list_: unknown, level: unknown = 'INFO'): void {
+    const l = listArg(list_);
+    const lines = l.length === 0 ? ['List is empty.'] : l.length === 1 ? [`List has one item:\n${str(l[0])}`] : [`List length is ${l.length} and it contains following items:`, ...l.map((v, i) => `${i}: ${str(v)}`)];
+    this._log(lines.join('\n'), level);
+  }
+  shouldContainMatch(list: unknown, pattern: unknown, msg: unknown = undefined, case_insensitive: unknown = undefined, whitespace_insensitive: unknown = undefined, ignore_case: unknown = false, ignore_whitespace: unknown = false): void {
+    const l = validateList(list);
+    verify(matchesOf(l, pattern, case_insensitive, whitespace_insensitive, ignore_case, ignore_whitespace).length > 0, `${seq2str2(l)} does not contain match for pattern '${str(pattern)}'.`, msg);
+  }
+  shouldNotContainMatch(list: unknown, pattern: unknown, msg: unknown = undefined, case_insensitive: unknown = undefined, whitespace_insensitive: unknown = undefined, ignore_case: unknown = false, ignore_whitespace: unknown = false): void {
+    const l = validateList(list);
+    verify(matchesOf(l, pattern, case_insensitive, whitespace_insensitive, ignore_case, ignore_whitespace).length === 0, `${seq2str2(l)} contains match for pattern '${str(pattern)}'.`, msg);
+  }
+  getMatches(list: unknown, pattern: unknown, case_insensitive: unknown = undefined, whitespace_insensitive: unknown = undefined, ignore_case: unknown = false, ignore_whitespace: unknown = false): unknown[] {
+    return matchesOf(validateList(list), pattern, case_insensitive, whitespace_insensitive, ignore_case, ignore_whitespace);
+  }
+  getMatchCount(list: unknown, pattern: unknown, case_insensitive: unknown = undefined, whitespace_insensitive: unknown = undefined, ignore_case: unknown = false, ignore_whitespace: unknown = false): number {
+    return this.getMatches(list, pattern, case_insensitive, whitespace_insensitive, ignore_case, ignore_whitespace).length;
+  }
+}
+
+/** The keywords that change a list in place need the list itself, not a copy of a dict's keys. */
+function listArg(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  return validateList(value);
+}
+
+function pySlice(l: unknown[], start: number, end: number | undefined): unknown[] {
+  return l.slice(start, end);
+}
+
+function nameMapping(names: unknown, length: number): Map<number, string> {
+  const out = new Map<number, string>();
+  if (names === undefined || names === null || names === '' || names === false) return out;
+  if (isDict(names)) for (const [k, v] of Object.entries(names)) out.set(indexToInt(k), str(v));
+  else if (Array.isArray(names)) names.slice(0, length).forEach((n, i) => out.set(i, str(n)));
+  return out;
+}
+
+function pyTypeName(value: unknown): string {
+  return ({ integer: 'int', float: 'float', boolean: 'bool', None: 'NoneType' } as Record<string, string>)[typeName(value)] ?? typeName(value);
 }
