@@ -12,22 +12,20 @@
 //    until the page shows the filtered rows.
 //
 //   npx tsx bench/html-report.ts [--count 100000] [--runs 3] [--keep]
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { buildRunState } from '../framework/index.ts';
 import { readEvents } from '../framework/archive/run-directory.ts';
 import { readReportData, writeHtmlReport, type TestHistory } from '../reporters/html/index.ts';
 import { generateRun } from './html-report-events.ts';
+import { CHROMIUM_ARGS, cliReport as report, median, seconds } from './html-bench-support.ts';
 
 const GENERATE_TARGET_S = 10;
 const BROWSER_TARGET_S = 3;
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' }, keep: { type: 'boolean', default: false } } });
 const count = Number(values.count);
@@ -37,8 +35,6 @@ if (!Number.isInteger(count) || count < 10 || !Number.isInteger(runs) || runs < 
   process.exit(2);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-html-bench-'));
 const runDir = path.join(work, 'run');
 
@@ -46,19 +42,7 @@ let t = performance.now();
 const run = generateRun(runDir, count);
 console.log(`run directory: ${count} results (${run.counts.failed} failed, ${run.counts.flaky} flaky, ${run.counts.skipped} skipped), events.ndjson ${(run.bytes / 1e6).toFixed(1)} MB, written in ${seconds(performance.now() - t)} s`);
 
-function cliReport(file: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [path.join(repoRoot, 'framework/cli/bin.js'), 'report', runDir, '--reporter', `html=${file}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      // The run's verdict is FAIL, so the command exits 1; anything else is a broken report.
-      if (code !== 1 || !fs.existsSync(file)) reject(new Error(`tollgate report exited ${code}: ${stderr}`));
-      else resolve(performance.now() - started);
-    });
-  });
-}
+const cliReport = (file: string) => report(runDir, file);
 
 const reportFile = path.join(work, 'report.html');
 const generate: number[] = [];

@@ -14,7 +14,7 @@ import { CLI, runCli, writeProject } from './helpers/run-inline.ts';
  * a pseudo-terminal (`script`), checking the live line names the running
  * test, diffs are coloured only where colours are on, one cause shared by
  * many tests is printed once, attachments are one line of relative paths,
- * rule messages wrap, and the verdict and outputs are printed whatever
+ * and the verdict and outputs are printed whatever
  * reporters are chosen, with what was signed.
  */
 const SPEC = `
@@ -71,12 +71,6 @@ describe('the console off a terminal', () => {
     assert.ok(line, stdout);
     assert.match(line, /^ {5}attachments: plain\/\S+ plain\/\S+ plain\/\S+$/);
     assert.ok(!line.includes(dir), 'no absolute paths');
-  });
-
-  test('every line of the verdict fits 80 columns', async () => {
-    const { stdout } = await plain;
-    const verdict = stdout.slice(stdout.indexOf('Verdict:'));
-    for (const line of verdict.split('\n')) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
   });
 });
 

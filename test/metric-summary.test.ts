@@ -39,6 +39,8 @@ test('reads under load', async ({ traffic }, info) => {
 describe('the end-of-run table of a run with a load', () => {
   let dir: string;
   let run: InlineResult;
+  // On a machine so busy that the load generator itself starves, the crossing is inconclusive ('?', Allure broken), never a pass.
+  let judged: boolean;
   before(async () => {
     dir = writeProject({
       'tollgate.config.ts': `export default { suites: [{ name: 'perf', kind: 'performance', files: '*.spec.ts' }], environments: { lab: './lab.ts' }, defaultEnvironment: 'lab' };\n`,
@@ -46,6 +48,7 @@ describe('the end-of-run table of a run with a load', () => {
       'perf.spec.ts': SPEC,
     });
     run = await runCli(dir, ['run', '--gate', 'deploy', '--reporter', 'console', '--reporter', 'allure']);
+    judged = run.verdict().rules.find((r) => r.rule === 'thresholds')?.outcome === 'fail';
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -54,13 +57,14 @@ describe('the end-of-run table of a run with a load', () => {
     const out = run.stdout;
     assert.match(out, /█ THRESHOLDS/);
     assert.match(out, /load "read" · http_req_failed\n {4}✓ 'rate<0\.5' rate=0% {2}limit < 50%/);
-    assert.match(out, /load "read" · http_req_duration\{name:list\}\n {4}✗ 'p\(50\)<5' p\(50\)=\d+(\.\d+)?ms {2}limit < 5ms/);
+    if (judged) assert.match(out, /load "read" · http_req_duration\{name:list\}\n {4}✗ 'p\(50\)<5' p\(50\)=\d+(\.\d+)?ms {2}limit < 5ms\n/);
+    else assert.match(out, /load "read" · http_req_duration\{name:list\}\n {4}\? 'p\(50\)<5' p\(50\)=\d+(\.\d+)?ms {2}limit < 5ms \(inconclusive\)\n/);
   });
 
   test('prints every metric per tag set with count, rate and percentiles in readable units', () => {
     const out = run.stdout;
     assert.match(out, /█ TOTAL RESULTS/);
-    const trend = /✗ {3}\{ name:list \}\.*: avg=\d+(\.\d+)?ms min=\d+(\.\d+)?ms med=\d+(\.\d+)?ms max=\d+(\.\d+)?ms p\(90\)=\S+ms p\(95\)=\S+ms p\(99\)=\S+ms count=20/;
+    const trend = /[✗?] {3}\{ name:list \}\.*: avg=\d+(\.\d+)?ms min=\d+(\.\d+)?ms med=\d+(\.\d+)?ms max=\d+(\.\d+)?ms p\(90\)=\S+ms p\(95\)=\S+ms p\(99\)=\S+ms count=20/;
     assert.match(out, trend);
     assert.match(out, /\n {6}http_req_duration\.+: avg=\S+ms .* count=20\n/);
     assert.match(out, /\n {8}\{ expected_response:true, method:GET, name:list \}\.*: avg=/);
@@ -72,6 +76,12 @@ describe('the end-of-run table of a run with a load', () => {
     assert.match(out, /login\.duration\.*: avg=211ms min=182ms med=182ms max=240ms .* count=2\n/);
   });
 
+  test('the threshold rule\'s long message wraps to 80 columns off a terminal', () => {
+    const verdict = run.stdout.slice(run.stdout.indexOf('Verdict:'));
+    assert.match(verdict, /✘ thresholds: 1 of 2 threshold\(s\) (crossed|inconclusive):/);
+    for (const line of verdict.split('\n')) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
+  });
+
   test('metricSummary() gives the HTML report the same rows from events.ndjson', () => {
     const events = run.events();
     const summary = metricSummary({ state: buildRunState(events), metrics: events });
@@ -79,14 +89,20 @@ describe('the end-of-run table of a run with a load', () => {
     assert.equal(row.group, 'load "read"');
     assert.equal(row.count, 20);
     assert.match(row.cells.p95, /^\d+(\.\d+)?ms$/);
-    assert.deepEqual(row.checks.map((c) => [c.expression, c.status]), [['p(50)<5', 'fail']]);
-    assert.deepEqual(summary.checks.map((c) => [c.kind, c.subject, c.status]), [['threshold', 'http_req_failed', 'pass'], ['threshold', 'http_req_duration{name:list}', 'fail']]);
+    const crossed = judged ? 'fail' : 'inconclusive';
+    assert.deepEqual(row.checks.map((c) => [c.expression, c.status]), [['p(50)<5', crossed]]);
+    assert.deepEqual(summary.checks.map((c) => [c.kind, c.subject, c.status]), [['threshold', 'http_req_failed', 'pass'], ['threshold', 'http_req_duration{name:list}', crossed]]);
   });
 
-  test('Allure: the crossed threshold is failed, with the measured value and the limit', () => {
+  test('Allure: the crossed threshold is failed, with the measured value and the limit (broken when the generator could not judge it)', () => {
     const resultsDir = path.join(run.runDir, 'allure-results');
     const results = fs.readdirSync(resultsDir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')) as AllureResult);
     const load = results.find((r) => r.name === 'reads under load')!;
+    if (!judged) {
+      assert.equal(load.status, 'broken');
+      assert.match(load.statusDetails.message ?? '', /^threshold http_req_duration\{name:list\} inconclusive: .*limit < 5 ms/);
+      return;
+    }
     assert.equal(load.status, 'failed');
     assert.match(load.statusDetails.message ?? '', /^threshold http_req_duration\{name:list\} "p\(50\)<5" crossed: measured p\(50\)=\d+(\.\d+)?ms, limit < 5ms/);
   });

@@ -59,6 +59,50 @@ Returns After Failure
   });
 });
 
+describe('continue on failure follows the tags of the test and of each user keyword', () => {
+  test('templated rows go on, the keywords they call stop at their first failure unless tagged', async () => {
+    const outcome = await run(`
+*** Test Cases ***
+Templated
+    [Template]    Two Failures
+    one
+    two
+Recursive tag
+    [Tags]    robot:recursive-continue-on-failure
+    Two Failures    deep
+Plain tag stays in the test
+    [Tags]    robot:continue-on-failure
+    Two Failures    shallow
+    Fail    after
+Keyword timeout in template
+    [Template]    Slow
+    5 seconds
+    0
+Stop tag in template
+    [Tags]    robot:stop-on-failure
+    [Template]    Fail
+    first
+    second
+
+*** Keywords ***
+Two Failures
+    [Arguments]    \${x}
+    Fail    \${x} 1
+    Fail    \${x} 2
+Slow
+    [Arguments]    \${time}
+    [Timeout]    300 milliseconds
+    Sleep    \${time}
+    Fail    done \${time}
+`);
+    expect(outcome, 'Templated', 'FAIL', 'Several failures occurred:\n\n1) one 1\n\n2) two 1');
+    expect(outcome, 'Recursive tag', 'FAIL', 'Several failures occurred:\n\n1) deep 1\n\n2) deep 2');
+    expect(outcome, 'Plain tag stays in the test', 'FAIL', 'Several failures occurred:\n\n1) shallow 1\n\n2) after');
+    expect(outcome, 'Keyword timeout in template', 'FAIL', 'Several failures occurred:\n\n1) Keyword timeout 300 milliseconds exceeded.\n\n2) done 0');
+    expect(outcome, 'Stop tag in template', 'FAIL', 'first');
+  });
+});
+
 describe('invalid syntax is rejected with Robot\'s messages', () => {
   test('BREAK, CONTINUE and RETURN where they cannot be', async () => {
     const outcome = await run(`
@@ -75,6 +119,10 @@ Continue outside loop
     CONTINUE
 Return in test
     RETURN
+Return in test IF
+    IF    True
+        RETURN
+    END
 Return in finally
     Keyword With Finally Return
 Break with argument
@@ -92,7 +140,8 @@ Keyword With Finally Return
 `);
     expect(outcome, 'Break in finally', 'FAIL', 'BREAK cannot be used in FINALLY branch.');
     expect(outcome, 'Continue outside loop', 'FAIL', 'CONTINUE can only be used inside a loop.');
-    expect(outcome, 'Return in test', 'FAIL', 'RETURN can only be used inside a user keyword.');
+    expect(outcome, 'Return in test', 'FAIL', 'RETURN is not allowed in this context.');
+    expect(outcome, 'Return in test IF', 'FAIL', 'RETURN can only be used inside a user keyword.');
     expect(outcome, 'Return in finally', 'FAIL', 'RETURN cannot be used in FINALLY branch.');
     expect(outcome, 'Break with argument', 'FAIL', "BREAK does not accept arguments, got 'now'.");
   });

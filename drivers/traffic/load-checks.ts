@@ -93,11 +93,15 @@ export class LoadChecks {
   }
 }
 
-/** Records results on the test, for the gate's `thresholds` and `baseline` rules. */
-export function recordResults(context: CheckContext, thresholds: ThresholdResult[], baselines: BaselineResult[]): void {
+/**
+ * Records results on the test, for the gate's `thresholds` and `baseline` rules. Each names its
+ * load, so a report can draw a threshold on the series of the load it judged (a test may run several).
+ */
+export function recordResults(context: CheckContext, thresholds: ThresholdResult[], baselines: BaselineResult[], load?: string): void {
   if (!context.annotations) return;
-  for (const result of thresholds) context.annotations.push({ type: THRESHOLD_ANNOTATION, description: JSON.stringify(result) });
-  for (const result of baselines) context.annotations.push({ type: BASELINE_ANNOTATION, description: JSON.stringify(result) });
+  const of = load === undefined ? {} : { load };
+  for (const result of thresholds) context.annotations.push({ type: THRESHOLD_ANNOTATION, description: JSON.stringify({ ...result, ...of }) });
+  for (const result of baselines) context.annotations.push({ type: BASELINE_ANNOTATION, description: JSON.stringify({ ...result, ...of }) });
 }
 
 /**

@@ -51,6 +51,8 @@ export class LoadRecorder {
   gauges: Record<string, () => number> = {};
   /** The generator's own health (send lag, event-loop delay, CPU), emitted beside the load's series. */
   readonly generator: GeneratorMonitor;
+  /** The rate asked for at a time (seconds since the schedule began), for `rate.target` beside `rate`. */
+  private target: { rateAt: (seconds: number) => number; from: number } | undefined;
 
   constructor(private readonly options: RecorderOptions) {
     this.generator = new GeneratorMonitor({ sharesMachine: options.sharesMachine });
@@ -66,6 +68,11 @@ export class LoadRecorder {
       this.errors.set(errorKind, (this.errors.get(errorKind) ?? 0) + 1);
       this.windowErrors.set(errorKind, (this.windowErrors.get(errorKind) ?? 0) + 1);
     }
+  }
+
+  /** From now on, each interval also emits the rate asked for (`rate.target`), so a report draws achieved against target. */
+  targetRate(rateAt: (seconds: number) => number): void {
+    this.target = { rateAt, from: performance.now() };
   }
 
   bytes(received: number, sent: number): void {
@@ -84,6 +91,8 @@ export class LoadRecorder {
   flush(force = false): SeriesPoint[] {
     const now = performance.now();
     const seconds = (now - this.lastFlush) / 1000;
+    // The middle of the interval: a ramp's target is its average over the interval.
+    const targetAt = this.target ? ((this.lastFlush + now) / 2 - this.target.from) / 1000 : 0;
     if (seconds <= 0 || (!force && seconds * 1000 < this.options.intervalMs * 0.5)) return [];
     // A last sliver of an interval with nothing in it says nothing.
     if (force && this.windowCount === 0 && seconds * 1000 < this.options.intervalMs * 0.5) return [];
@@ -91,6 +100,7 @@ export class LoadRecorder {
     const tags = { load: this.options.load };
     const points: SeriesPoint[] = [
       { name: 'rate', value: round(this.windowCount / seconds), unit: 'ops/s', tags },
+      ...(this.target ? [{ name: 'rate.target', value: round(this.target.rateAt(Math.max(0, targetAt))), unit: 'ops/s', tags }] : []),
       { name: 'errors', value: [...this.windowErrors.values()].reduce((a, b) => a + b, 0), unit: 'count', tags },
       ...[...this.windowErrors.entries()].map(([kind, n]) => ({ name: 'errors', value: n, unit: 'count', tags: { ...tags, kind } })),
       { name: 'bytes.received', value: this.windowBytesIn, unit: 'B', tags },

@@ -83,7 +83,7 @@ export async function findMaxRate(client: TrafficClient, options: MaxRateOptions
     ...(bounding ? { generator: `at ${bad}/s: ${bounding.summary}` } : {}),
     ...(bounding?.problems.length && !result.ok && result.value !== null ? { inconclusive: `inconclusive: at ${bad}/s ${bounding.problems.join('; ')}` } : {}),
   }));
-  recordResults(client.context, results, []);
+  recordResults(client.context, results, [], name);
   await client.context.attach?.(`load ${name}.json`, JSON.stringify({ name, rate: good, p99Limit: p99, steps }, null, 2));
   if (results.some(crossed)) throw new LoadCheckError(name, results, []);
   return { rate: good, steps };

@@ -144,6 +144,7 @@ export class TrafficClient {
         // a fixed rate without coordinated-omission correction (the undici engine corrects it).
         const overallRate = scenario.executor === 'constant-arrival-rate' ? scenario.rate / (parseDuration(scenario.timeUnit ?? '1s', 'timeUnit') / 1000) : undefined;
         if (overallRate) targetRate = overallRate;
+        if (overallRate) recorder.targetRate(() => overallRate);
         outcome = await runAutocannon(
           {
             url: baseUrl,
@@ -171,6 +172,7 @@ export class TrafficClient {
         try {
           if (schedule) {
             targetRate = schedule.expected / schedule.duration;
+            recorder.targetRate((t) => schedule.rateAt(t));
             outcome = await runOpenModel(schedule, op, { recorder, maxInFlight: options.maxInFlight ?? 1000, gracefulStopMs, stopReason });
           } else outcome = await runClosedModel(vus!, op, { recorder, gracefulStopMs, stopReason });
         } finally {
@@ -232,6 +234,7 @@ export class TrafficClient {
     // Unique per instance: the instances' fan-out messages reach every instance's connections.
     const prefix = `tg${Date.now().toString(36)}${distributed ? `i${distributed.instance.index}` : ''}`;
     let outcome: LoopOutcome;
+    recorder.targetRate((t) => schedule.rateAt(t));
     try {
       outcome = await runOpenModel(
         schedule,
@@ -354,7 +357,7 @@ export class TrafficClient {
       return fastestLookup(metric === 'http_req_duration' ? 'http_req_service' : metric, tags)?.min;
     });
     const baselines = await checks.compare(name, (metric) => recorder.series(metric), this.context, (metric) => (metric.startsWith('latency.') ? 'us' : undefined));
-    recordResults(this.context, thresholds, baselines);
+    recordResults(this.context, thresholds, baselines, name);
     // The whole run's metrics for the end-of-run table (issue 16): this instance's own share of a distributed load.
     const record: LoadMetricsRecord = { load: name, seconds: recorder.registry.elapsedSeconds, metrics: loadMetricRows(recorder.registry.entries(), lookup, checks.thresholds) };
     this.context.annotations?.push({ type: LOAD_METRICS_ANNOTATION, description: JSON.stringify(record) });

@@ -56,6 +56,8 @@ export interface BaselineResult {
   currentSamples: number;
   baselineSamples: number;
   baselineRuns: string[];
+  /** Each earlier run's median, in baselineRuns' order: a report draws this run beside them. */
+  baselineRunMedians?: number[];
   /** Relative change of the median, 0.12 = +12%. */
   change: number | null;
   pValue: number | null;
@@ -97,6 +99,7 @@ export function compareWithBaseline(config: BaselineConfig, current: readonly nu
     currentSamples: current.length,
     baselineSamples: baseline.length,
     baselineRuns: runs.map((run) => run.runId),
+    baselineRunMedians: runs.map((run) => median(run.values)),
     limit,
   };
   const name = `${config.metric}${config.tags ? `{${Object.entries(config.tags).map(([k, v]) => `${k}:${v}`).join(',')}}` : ''}`;

@@ -117,7 +117,7 @@ describe('html reporter data', () => {
     assert.equal(historyOf([TESTS.failed], byTest, 'now', outcomes, {}).get(TESTS.failed.id)?.failure, undefined, 'no classifier, no badge');
   });
 
-  test('metric events become SVG line charts', async () => {
+  test('metric events become SVG charts, one per metric', async () => {
     const events = sampleRunEvents();
     const metrics: RunEvent[] = Array.from({ length: 50 }, (_, i) => ({
       type: 'metric', time: new Date(Date.parse('2026-11-27T10:00:01Z') + i * 100).toISOString(), name: 'http_req_duration', value: 10 + (i % 7), unit: 'ms', tags: { route: '/sites' },
@@ -125,8 +125,10 @@ describe('html reporter data', () => {
     events.splice(events.length - 2, 0, ...metrics);
     await replayInto(htmlReporter, events, { runDir: dir, option: join(dir, 'm.html') });
     const html = await readFile(join(dir, 'm.html'), 'utf8');
-    assert.match(html, /<figcaption>http_req_duration \{route=\/sites\}<\/figcaption><svg/);
-    assert.match(html, /50 samples ms/);
+    assert.match(html, /<figcaption>http_req_duration<\/figcaption><svg/);
+    assert.match(html, /<title>\{route=\/sites\}<\/title>/, 'the series is named by its tags');
+    assert.match(html, />12ms<\/text>/, 'ticks in the metric\'s unit');
+    assert.match(html, /50 samples/);
     assert.equal(readReportData(html).metricSeries, 1);
   });
 

@@ -3,6 +3,9 @@ import type { ReporterFactory, RunState, TestCase, TestOutcome } from 'tollgate/
 import { applyEvent, createRunState, defineReporter } from 'tollgate/reporter';
 import { outputPath, writeReportFile } from '../shared/output-path.ts';
 import { buildReportData } from './build-report-data.ts';
+import { MetricSummaryCollector, type MetricSummary } from '../shared/metric-summary.ts';
+import { buildLoadPanels } from './load-panels.ts';
+import { measuredTableHtml } from './measured-table.ts';
 import { MetricCollector, type MetricSeries } from './metric-series.ts';
 import { SoakSeriesCollector, type SoakSeries } from './soak-series.ts';
 import type { TestHistory } from './report-data.ts';
@@ -44,6 +47,8 @@ export interface WriteHtmlReportOptions extends HtmlReporterOptions {
   file: string;
   metrics?: MetricSeries[];
   soaks?: SoakSeries[];
+  /** The end-of-run metric table (reporters/shared/metric-summary.ts), shown as "Measured". */
+  measured?: MetricSummary;
 }
 
 /** Builds the report of a finished (or unfinished) run and writes it to `file`. */
@@ -67,7 +72,16 @@ export async function writeHtmlReport(state: RunState, options: WriteHtmlReportO
     metricSeries: metrics.length,
   });
   const titles = new Map(tests.map((t) => [t.id, t.title]));
-  await writeReportFile(options.file, renderHtml(data, { compress: options.compress, metrics, testTitles: titles, soaks: options.soaks ?? [] }));
+  // Each load's series and the thresholds and baselines that judged it become one panel; the rest are plain metrics.
+  const loads = buildLoadPanels(metrics, state);
+  await writeReportFile(options.file, renderHtml(data, {
+    compress: options.compress,
+    metrics: loads.rest,
+    loads: loads.panels,
+    testTitles: titles,
+    soaks: options.soaks ?? [],
+    ...(options.measured ? { measuredHtml: measuredTableHtml(options.measured, titles) } : {}),
+  }));
 }
 
 /** A reporter factory with a history source (the archive, when the run has one). */
@@ -76,17 +90,19 @@ export function createHtmlReporter(options: HtmlReporterOptions = {}): ReporterF
     const state = createRunState();
     const metrics = new MetricCollector();
     const soaks = new SoakSeriesCollector();
+    const measured = new MetricSummaryCollector();
     const file = outputPath(ctx, 'report.html');
     return {
       outputs: [{ path: file, kind: 'file' }],
       onEvent(event) {
+        measured.add(event);
         // A soak's window metrics go to its own charts, one point per window, with the criteria drawn on them.
         if (soaks.add(event)) return;
         if (event.type === 'metric') metrics.add(event);
         else applyEvent(state, event);
       },
       async onEnd() {
-        await writeHtmlReport(state, { ...options, runDir: ctx.runDir, file, metrics: metrics.list(), soaks: soaks.list() });
+        await writeHtmlReport(state, { ...options, runDir: ctx.runDir, file, metrics: metrics.list(), soaks: soaks.list(), measured: measured.summary(state) });
       },
     };
   });

@@ -4,9 +4,8 @@ import type { TestError } from 'tollgate/reporter';
 import { escapeHtml } from './escape-html.ts';
 import type { MetricSeries } from './metric-series.ts';
 import type { HtmlReportData, HtmlVerdict } from './report-data.ts';
-import { svgLineChart } from './svg-line-chart.ts';
 import type { SoakSeries } from './soak-series.ts';
-import { soakChartsHtml } from './svg-soak-chart.ts';
+import { performanceHtml, type PerformanceInput } from './performance-section.ts';
 
 /**
  * The page around the data: the verdict and charts are plain HTML (they
@@ -17,13 +16,19 @@ import { soakChartsHtml } from './svg-soak-chart.ts';
 export interface RenderOptions {
   /** gzip the embedded JSON (base64, inflated in the browser with DecompressionStream). Default true. */
   compress?: boolean;
+  /** Series of no load; with `loads`, only those outside every load. */
   metrics?: MetricSeries[];
+  /** Each load's panel (load-panels.ts): latency with its limits, rate, errors, generator health. */
+  loads?: PerformanceInput['loads'];
   /** Test titles for metric series that belong to a test. */
   testTitles?: ReadonlyMap<string, string>;
-  /** Most charts drawn; the rest are counted. */
-  maxCharts?: number;
   /** Soaks' per-window series (issue 6), drawn with their criteria. */
   soaks?: SoakSeries[];
+  /**
+   * The end-of-run table of every measured metric (issue 16, item 2), as HTML, shown as
+   * "Measured" under the panels; built by the module that also prints it on the console.
+   */
+  measuredHtml?: string;
 }
 
 const asset = (name: string) => readFileSync(new URL(`./client/${name}`, import.meta.url), 'utf8');
@@ -35,6 +40,7 @@ export function renderHtml(data: HtmlReportData, options: RenderOptions = {}): s
   const json = JSON.stringify(data);
   const payload = compress ? gzipSync(json, { level: 3 }).toString('base64') : json.replace(/</g, '\\u003c');
   const status = data.verdict?.status ?? (data.run?.status === 'unfinished' ? 'UNFINISHED' : 'NO VERDICT');
+  const performance = performanceHtml({ loads: options.loads ?? [], metrics: options.metrics ?? [], soaks: options.soaks ?? [], titles: options.testTitles, measuredHtml: options.measuredHtml });
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
@@ -44,14 +50,14 @@ export function renderHtml(data: HtmlReportData, options: RenderOptions = {}): s
     `<title>${escapeHtml(`${status} · ${data.title}`)}</title>`,
     `<style>${assets.css}</style></head><body>`,
     runErrorBannerHtml(data),
-    `<header class="top">${verdictHtml(data, status)}${runInfoHtml(data)}${outsideErrorsHtml(data)}</header>`,
+    // A crossed limit's panel sits right under the verdict: the first thing a QA lead sees (issue 16, item 1).
+    `<header class="top">${verdictHtml(data, status)}${performance.crossed}${runInfoHtml(data)}${outsideErrorsHtml(data)}</header>`,
     '<section class="main" id="main">',
     '<div class="toolbar" id="toolbar"><span class="loading">Loading tests…</span></div>',
     '<div class="split"><div class="list" id="list" tabindex="0"><div id="spacer"></div><div id="rows"></div></div>',
     '<div class="detail" id="detail"><p class="hint">Select a test to see its attempts, steps, errors, attachments and output.</p></div></div>',
     '</section>',
-    soaksHtml(options),
-    metricsHtml(options),
+    performance.rest,
     `<script type="application/json" id="tollgate-data" data-encoding="${compress ? 'gzip-base64' : 'json'}">${payload}</script>`,
     `<script>${assets.js}</script>`,
     '</body></html>',
@@ -88,11 +94,21 @@ function rulesHtml(v: HtmlVerdict, data: HtmlReportData): string {
       `<td class="rule-name">${escapeHtml(r.rule)}</td>`,
       `<td class="rule-measured">${escapeHtml(r.measured === null ? '—' : String(r.measured))}</td>`,
       `<td class="rule-limit">${escapeHtml(r.limit ?? '—')}</td>`,
-      `<td class="rule-message">${escapeHtml(r.message)}${links.length ? `<div class="rule-tests">${links.join(' ')}${more}</div>` : ''}${others}</td>`,
+      `<td class="rule-message">${ruleMessageHtml(r.message)}${links.length ? `<div class="rule-tests">${links.join(' ')}${more}</div>` : ''}${others}</td>`,
       '</tr>',
     ].join('');
   });
   return `<table class="rules" id="rules"><thead><tr><th>outcome</th><th>rule</th><th>measured</th><th>limit</th><th>reason</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** Longest rule message shown whole; a longer one folds (a click opens it), so the panels under the table stay on the first screen. */
+const RULE_MESSAGE_SHOWN = 200;
+
+function ruleMessageHtml(message: string): string {
+  if (message.length <= RULE_MESSAGE_SHOWN) return escapeHtml(message);
+  const cut = message.lastIndexOf(' ', RULE_MESSAGE_SHOWN);
+  const at = cut > RULE_MESSAGE_SHOWN / 2 ? cut : RULE_MESSAGE_SHOWN;
+  return `<details class="rule-more"><summary>${escapeHtml(message.slice(0, at))} …</summary>${escapeHtml(message.slice(at))}</details>`;
 }
 
 function runInfoHtml(data: HtmlReportData): string {
@@ -137,24 +153,4 @@ function outsideErrorsHtml(data: HtmlReportData): string {
 
 function errorItem(where: string, error: TestError): string {
   return `<div class="outside-error"><div class="where">${escapeHtml(where)}</div><pre class="err-msg">${escapeHtml(error.message)}</pre>${error.snippet ? `<pre class="snippet">${escapeHtml(error.snippet)}</pre>` : ''}</div>`;
-}
-
-function soaksHtml(options: RenderOptions): string {
-  const soaks = options.soaks ?? [];
-  if (soaks.length === 0) return '';
-  const blocks = soaks.map((s) => soakChartsHtml(s, s.testId ? options.testTitles?.get(s.testId) ?? s.testId : undefined));
-  return `<section class="metrics soaks" id="soaks"><h2>Soaks</h2>${blocks.join('')}</section>`;
-}
-
-function metricsHtml(options: RenderOptions): string {
-  const series = options.metrics ?? [];
-  if (series.length === 0) return '';
-  const max = options.maxCharts ?? 60;
-  const charts = series.slice(0, max).map((s) => {
-    const tags = s.tags ? ` {${Object.entries(s.tags).map(([k, v]) => `${k}=${v}`).join(', ')}}` : '';
-    const test = s.testId ? ` · ${options.testTitles?.get(s.testId) ?? s.testId}` : '';
-    return svgLineChart(s, `${s.name}${tags}${test}`);
-  });
-  const more = series.length > max ? `<p class="muted">${series.length - max} more series are not drawn.</p>` : '';
-  return `<section class="metrics" id="metrics"><h2>Metrics</h2><div class="charts">${charts.join('')}</div>${more}</section>`;
 }

@@ -52,7 +52,7 @@ test('the HTML report draws each soak series as an inline SVG with its criteria 
     for (const title of ['latency per window (p99, p50)', 'error rate per window', 'SUT memory per window']) assert.ok(section.includes(`<figcaption>${title}</figcaption>`), title);
     assert.equal(section.match(/<svg /g)?.length, 3);
     assert.match(section, /class="soak-limit"><title>limit &lt; 0.01<\/title>/);
-    assert.match(section, /class="soak-limit"><title>slope limit 4.00 GB\/h<\/title>/);
+    assert.match(section, /class="soak-limit"><title>slope limit 4 GB\/h<\/title>/);
     assert.match(section, /class="soak-limit"><title>p50 creep limit \+300%<\/title>/);
     assert.equal(section.match(/class="soak-gap"/g)?.length, 3, 'the gap on each chart');
     assert.match(section, /8 windows · resumed 1 time\(s\), 4.2 s without load/);

@@ -20,8 +20,20 @@ export interface SoakLimitValues {
   latencyCreepMaxIncrease?: number;
 }
 
+/** One criterion's result as drivers/soak records it (its `soak-criterion` annotation). */
+export interface SoakCriterionResult {
+  criterion: string;
+  ok: boolean;
+  judged: boolean;
+  measured: string;
+  limit: string;
+  message: string;
+}
+
 export interface SoakSeries {
   soak: string;
+  /** The criteria's results, once the soak's test ended. */
+  criteria?: SoakCriterionResult[];
   testId?: string;
   windows: SoakWindowPoint[];
   /** Gaps of a resumed soak: after which window, how long. */
@@ -50,11 +62,18 @@ export class SoakSeriesCollector {
   /** True when the event was a soak metric (the report draws it here, not among the plain metrics). */
   add(event: RunEvent): boolean {
     if (event.type === 'test.end') {
+      // A retried soak records its criteria again: the last attempt's are the ones that count.
+      const fresh = new Set<SoakSeries>();
       for (const annotation of event.annotations) {
-        if (annotation.type !== 'soak-limits' || !annotation.description) continue;
+        if ((annotation.type !== 'soak-limits' && annotation.type !== 'soak-criterion') || !annotation.description) continue;
         try {
-          const limits = JSON.parse(annotation.description) as SoakLimitValues & { soak: string };
-          this.series(limits.soak, event.testId).limits = limits;
+          const recorded = JSON.parse(annotation.description) as SoakLimitValues & SoakCriterionResult & { soak: string };
+          const series = this.series(recorded.soak, event.testId);
+          if (annotation.type === 'soak-limits') series.limits = recorded;
+          else {
+            if (!fresh.has(series)) (series.criteria = []), fresh.add(series);
+            series.criteria!.push({ criterion: recorded.criterion, ok: recorded.ok, judged: recorded.judged, measured: recorded.measured, limit: recorded.limit, message: recorded.message });
+          }
         } catch {
           // Not ours.
         }

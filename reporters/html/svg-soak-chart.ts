@@ -1,5 +1,6 @@
 import { escapeHtml } from './escape-html.ts';
-import type { SoakSeries, SoakWindowPoint } from './soak-series.ts';
+import { formatBytes, formatMicros } from '../shared/metric-units.ts';
+import type { SoakCriterionResult, SoakSeries, SoakWindowPoint } from './soak-series.ts';
 
 /** A limit drawn on a chart: a level (error rate), or a line rising from a point (memory slope per window). */
 export type ChartLimit = { label: string; level: number } | { label: string; from: [number, number]; slope: number };
@@ -14,6 +15,10 @@ export interface SoakChartInput {
   format: (value: number) => string;
   /** Start the y axis at zero (latency, error rate). */
   fromZero?: boolean;
+  /** Windows (x values) whose value crossed the limit: shaded red. */
+  crossed?: number[];
+  /** The criterion's result, named under the title; a crossed one frames the chart in red. */
+  result?: SoakCriterionResult;
 }
 
 /**
@@ -48,8 +53,11 @@ export function svgSoakChart(input: SoakChartInput, width = 360, height = 150): 
   const f = (n: number) => n.toFixed(1);
   const path = (points: [number, number][]) => points.map(([px, py], i) => `${i ? 'L' : 'M'}${f(x(px))},${f(y(py))}`).join('');
 
+  const result = input.result;
+  const failed = result !== undefined && result.judged && !result.ok;
+  const verdict = result ? `<div class="soak-result ${failed ? 't-crossed' : result.judged ? 't-held' : 't-not-judged'}">${failed ? '✗' : result.judged ? '✓' : '–'} ${escapeHtml(`${result.criterion} ${result.measured}, limit ${result.limit}`)}</div>` : '';
   const parts: string[] = [
-    `<figure class="chart soak-chart"><figcaption>${escapeHtml(input.title)}</figcaption>`,
+    `<figure class="chart soak-chart${failed ? ' chart-crossed' : ''}"><figcaption>${escapeHtml(input.title)}</figcaption>${verdict}`,
     `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(input.title)}">`,
     `<line x1="${pad.left}" y1="${pad.top + h}" x2="${pad.left + w}" y2="${pad.top + h}" class="axis"/>`,
     `<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${pad.top + h}" class="axis"/>`,
@@ -58,6 +66,11 @@ export function svgSoakChart(input: SoakChartInput, width = 360, height = 150): 
     `<text x="${pad.left}" y="${height - 6}">window ${x0}</text>`,
     `<text x="${pad.left + w}" y="${height - 6}" text-anchor="end">${x1}</text>`,
   ];
+  // Each crossing window as a red band one window wide; a long soak's neighbours merge into one band.
+  const slot = w / Math.max(x1 - x0, 1);
+  for (const window of input.crossed ?? []) {
+    parts.push(`<rect x="${f(Math.max(pad.left, x(window) - slot / 2))}" y="${pad.top}" width="${f(Math.max(slot, 1.5))}" height="${h}" class="crossed-window"><title>window ${window} crossed</title></rect>`);
+  }
   for (const gap of input.gaps ?? []) {
     const gx = f(x(gap.afterWindow + 0.5));
     parts.push(`<line x1="${gx}" y1="${pad.top}" x2="${gx}" y2="${pad.top + h}" class="soak-gap"><title>${escapeHtml(gap.label)}</title></line>`);
@@ -79,12 +92,14 @@ export function svgSoakChart(input: SoakChartInput, width = 360, height = 150): 
   return parts.join('');
 }
 
-/** The three charts of one soak: latency (p99 and p50, with the latency-creep limit), error rate, SUT memory (with the slope limit). */
+/** The three charts of one soak: latency (p99 and p50, with the latency-creep limit), error rate, SUT memory (with the slope limit), each with the windows that crossed its limit shaded. */
 export function soakChartsHtml(series: SoakSeries, testTitle?: string): string {
   const limits = series.limits ?? {};
   const pick = (field: keyof Omit<SoakWindowPoint, 'window'>): [number, number][] =>
     series.windows.filter((p) => p[field] !== undefined).map((p) => [p.window + 1, p[field]!]);
   const gaps = series.gaps.map((g) => ({ afterWindow: g.afterWindow, label: `gap of ${(g.ms / 1000).toFixed(1)} s after window ${g.afterWindow}` }));
+  const criterion = (name: string) => series.criteria?.find((c) => c.criterion === name);
+  const over = (points: [number, number][], limitAt: (window: number) => number) => points.filter(([window, value]) => value > limitAt(window)).map(([window]) => window);
   const p50 = pick('p50');
   const charts: string[] = [];
 
@@ -96,14 +111,18 @@ export function soakChartsHtml(series: SoakSeries, testTitle?: string): string {
     title: 'latency per window (p99, p50)',
     lines: [{ name: 'p99', points: pick('p99') }, { name: 'p50', points: p50 }],
     ...(creepLimit !== undefined ? { limit: { label: `p50 creep limit +${Math.round(limits.latencyCreepMaxIncrease! * 100)}%`, level: creepLimit } } : {}),
+    ...(creepLimit !== undefined ? { crossed: over(p50.slice(1 + third), () => creepLimit) } : {}),
+    ...optional('result', criterion('latency.creep')),
     gaps,
     fromZero: true,
     format: formatMicros,
   }));
+  const errorRate = pick('errorRate');
   charts.push(svgSoakChart({
     title: 'error rate per window',
-    lines: [{ name: 'error rate', points: pick('errorRate') }],
-    ...(limits.errorRate !== undefined ? { limit: { label: `limit < ${limits.errorRate}`, level: limits.errorRate } } : {}),
+    lines: [{ name: 'error rate', points: errorRate }],
+    ...(limits.errorRate !== undefined ? { limit: { label: `limit < ${limits.errorRate}`, level: limits.errorRate }, crossed: over(errorRate, () => limits.errorRate!) } : {}),
+    ...optional('result', criterion('error.rate')),
     gaps,
     fromZero: true,
     format: (v) => `${Number((v * 100).toPrecision(2))}%`,
@@ -112,32 +131,32 @@ export function soakChartsHtml(series: SoakSeries, testTitle?: string): string {
   // The slope criterion starts after the warm-up window: the limit rises from the first judged sample.
   const start = memory.find(([window]) => window >= 2) ?? memory[0];
   const perWindow = limits.memorySlopeBytesPerHour !== undefined && limits.windowMs ? (limits.memorySlopeBytesPerHour * limits.windowMs) / 3_600_000 : undefined;
+  const slopeLimit = perWindow !== undefined && start ? { label: `slope limit ${formatBytes(limits.memorySlopeBytesPerHour!)}/h`, from: start, slope: perWindow } : undefined;
   charts.push(svgSoakChart({
     title: 'SUT memory per window',
     lines: [{ name: 'resident memory', points: memory }],
-    ...(perWindow !== undefined && start ? { limit: { label: `slope limit ${formatBytes(limits.memorySlopeBytesPerHour!)}/h`, from: start, slope: perWindow } } : {}),
+    ...(slopeLimit ? { limit: slopeLimit, crossed: over(memory.filter(([window]) => window >= start![0]), (window) => slopeLimit.from[1] + slopeLimit.slope * (window - slopeLimit.from[0])) } : {}),
+    ...optional('result', criterion('memory.slope')),
     gaps,
     format: formatBytes,
   }));
   const title = `soak ${series.soak}${testTitle ? ` · ${testTitle}` : ''}`;
   const gapNote = series.gaps.length ? ` · resumed ${series.gaps.length} time(s), ${(series.gaps.reduce((a, g) => a + g.ms, 0) / 1000).toFixed(1)} s without load` : '';
-  return `<div class="soak"><h3>${escapeHtml(title)}</h3><p class="muted">${series.windows.length} windows${escapeHtml(gapNote)}</p><div class="charts">${charts.join('')}</div></div>`;
+  const crossed = soakCrossed(series);
+  return `<div class="soak${crossed ? ' soak-crossed' : ''}"><h3>${crossed ? '<span class="lp-status">CROSSED</span> ' : ''}${escapeHtml(title)}</h3><p class="muted">${series.windows.length} windows${escapeHtml(gapNote)}</p><div class="charts">${charts.join('')}</div></div>`;
+}
+
+/** A criterion of the soak measured and crossed its limit: its panel goes to the top of the report. */
+export function soakCrossed(series: SoakSeries): boolean {
+  return series.criteria?.some((c) => c.judged && !c.ok) ?? false;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function median(sorted: number[]): number {
   if (!sorted.length) return 0;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function formatMicros(us: number): string {
-  return us >= 1000 ? `${(us / 1000).toPrecision(3)} ms` : `${Math.round(us)} µs`;
-}
-
-function formatBytes(bytes: number): string {
-  const a = Math.abs(bytes);
-  if (a >= 1024 ** 3) return `${(bytes / 1024 ** 3).toPrecision(3)} GB`;
-  if (a >= 1024 ** 2) return `${(bytes / 1024 ** 2).toPrecision(3)} MB`;
-  if (a >= 1024) return `${(bytes / 1024).toPrecision(3)} KB`;
-  return `${Math.round(bytes)} B`;
 }

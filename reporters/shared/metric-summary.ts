@@ -119,8 +119,7 @@ export class MetricSummaryCollector {
       const annotations = lastAttemptAnnotations(result);
       const testId = result.test.id;
       for (const record of parsed<LoadMetricsRecord>(annotations, LOAD_METRICS_ANNOTATION)) {
-        // A tag set that measured nothing (no failed request: expected_response:false) is left out, as k6 does, unless a threshold was held on it.
-        for (const metric of record.metrics) if (metric.count > 0 || metric.kind === 'counter' || metric.thresholds?.length) rows.push(row(`load "${record.load}"`, testId, metric));
+        for (const metric of shownMetrics(record.metrics)) rows.push(row(`load "${record.load}"`, testId, metric));
       }
       checks.push(...limitChecks(annotations, testId, rows));
     }
@@ -167,6 +166,19 @@ interface SoakCriterionRecord {
   measured: string;
   limit: string;
   message: string;
+}
+
+/**
+ * The rows worth a line: a tag set that measured nothing (no failed request:
+ * expected_response:false) is left out, as k6 does, and so is the only tag
+ * set of a metric, which repeats the metric's own line; unless a threshold
+ * was held on it.
+ */
+function shownMetrics(metrics: readonly LoadMetricRow[]): LoadMetricRow[] {
+  const measured = metrics.filter((m) => m.count > 0 || m.kind === 'counter' || m.thresholds?.length);
+  const tagSets = new Map<string, number>();
+  for (const m of measured) if (Object.keys(m.tags).length) tagSets.set(m.metric, (tagSets.get(m.metric) ?? 0) + 1);
+  return measured.filter((m) => !Object.keys(m.tags).length || tagSets.get(m.metric)! > 1 || m.thresholds?.length || !measured.some((o) => o.metric === m.metric && !Object.keys(o.tags).length));
 }
 
 function row(group: string, testId: string, m: LoadMetricRow): MetricSummaryRow {
@@ -219,7 +231,12 @@ function baselineCheck(b: BaselineResult, testId: string): MetricCheck {
     testId,
     subject: `${b.metric}${tagText(Object.fromEntries(Object.entries(b.tags ?? {}).filter(([k]) => k !== 'load')))}`.trim(),
     expression: b.limit,
-    measured: b.currentMedian === null ? 'no samples' : `median=${formatMetricValue(b.currentMedian, b.unit)}${b.baselineMedian !== null ? ` vs ${formatMetricValue(b.baselineMedian, b.unit)}` : ''}${change}`,
+    measured:
+      b.currentMedian === null
+        ? 'no samples'
+        : b.status === 'insufficient-history'
+          ? `median=${formatMetricValue(b.currentMedian, b.unit)}, no baseline yet (${b.baselineRuns.length} earlier passing run(s))`
+          : `median=${formatMetricValue(b.currentMedian, b.unit)}${b.baselineMedian !== null ? ` vs ${formatMetricValue(b.baselineMedian, b.unit)}` : ''}${change}`,
     limit: b.limit,
     status,
     ok: status === 'pass' || status === 'warn',

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { FixtureCall, ParsedFile, SuiteSettings, TestDefinition } from './ast.ts';
 import { evaluateExpression } from './expression.ts';
+import { failurePolicy } from './continue-on-failure.ts';
 import { combine, runBody, runCall } from './keyword-runner.ts';
 import type { LibraryFactory, LibraryHost, LoadedLibrary } from './library-loader.ts';
 import { LibraryLoader, closeLibrary } from './library-loader.ts';
@@ -63,6 +65,7 @@ export class Engine {
   private suiteLibraries: LoadedLibrary[] = [];
   /** Set once a failure stopped the run (--exitonfailure): what the tests left fail with, without running. */
   private exit?: string;
+  private topSuite?: SuiteResult;
   /** Set when the run's signal aborted: every context sees it as its timeout. */
   private stopped?: RobotError;
   /** Every suite's context: a parent's resumes (its teardown) after its children. */
@@ -123,6 +126,8 @@ export class Engine {
     this.variables.startSuite();
     const namespace = new Namespace();
     const ctx = this.context(namespace, spec.file ? dirname(spec.source) : spec.source);
+    ctx.suite = result;
+    ctx.topSuite = this.topSuite ??= result;
     this.variables.setSuite('SUITE NAME', suitePath.join('.'));
     this.variables.setSuite('SUITE SOURCE', spec.source);
     this.variables.setSuite('SUITE DOCUMENTATION', result.doc);
@@ -174,7 +179,9 @@ export class Engine {
     this.suiteLibraries.push(...ownLibraries);
     this.testLibraries = ownTestLibraries;
     if (settings?.suiteTeardown && !parentFailure && !stoppedBefore) {
+      ctx.teardown = 'suite';
       const teardown = await this.fixture(ctx, settings.suiteTeardown, 'TEARDOWN');
+      ctx.teardown = undefined;
       result.teardown = teardown.node;
       if (teardown.error) {
         this.failureOccurred();
@@ -222,8 +229,10 @@ export class Engine {
   private async prepareNamespace(ctx: RunContext, namespace: Namespace, file: ParsedFile | undefined, source: string): Promise<void> {
     const builtin = await this.loader.load('BuiltIn', [], source, ctx);
     namespace.addLibrary('BuiltIn', builtin.keywords);
+    const seen = new Set([source]);
+    ctx.importer = this.importer(ctx, namespace, source, seen);
     if (!file) return;
-    await this.importAll(ctx, namespace, file, source, new Set([source]));
+    await this.importAll(ctx, namespace, file, source, seen);
     namespace.addOwn(file.keywords);
     this.setVariables(ctx, file);
     for (const [name, value] of Object.entries(this.options.variables ?? {})) this.variables.setSuite(name, value);
@@ -234,25 +243,9 @@ export class Engine {
       try {
         const name = ctx.replacer.string(imp.name);
         if (imp.type === 'Library') {
-          const library = await this.loader.load(name, ctx.replacer.list(imp.args), source, ctx);
-          namespace.addLibrary(library.name, library.keywords, imp.alias);
-          if (library.renew) this.testLibraries.push(library);
-          if (library.scope !== 'GLOBAL' && !this.suiteLibraries.includes(library)) this.suiteLibraries.push(library);
+          await this.importLibrary(ctx, namespace, name, ctx.replacer.list(imp.args), imp.alias, source);
         } else if (imp.type === 'Resource') {
-          const path = isAbsolute(name) ? name : resolve(dirname(source), name);
-          if (seen.has(path)) continue;
-          seen.add(path);
-          let text: string;
-          try {
-            text = readFileSync(path, 'utf8');
-          } catch {
-            throw new RobotError(`Resource file '${name}' does not exist.`);
-          }
-          const resource = parseRobot(text, path, { resource: true });
-          for (const e of resource.errors) this.options.onFileError?.(e.message, e.source.file, e.source.line);
-          await this.importAll(ctx, namespace, resource, path, seen);
-          namespace.addResource(path.replace(/^.*\//, '').replace(/\.(robot|resource|txt)$/, ''), resource.keywords);
-          this.setVariables(ctx, resource);
+          await this.importResource(ctx, namespace, name, source, seen);
         } else {
           await this.importVariables(ctx, name, source);
         }
@@ -262,10 +255,47 @@ export class Engine {
     }
   }
 
+  private async importLibrary(ctx: RunContext, namespace: Namespace, name: string, args: unknown[], alias: string | undefined, source: string): Promise<void> {
+    const library = await this.loader.load(name, args, source, ctx);
+    namespace.addLibrary(library.name, library.keywords, alias);
+    if (library.renew) this.testLibraries.push(library);
+    if (library.scope !== 'GLOBAL' && !this.suiteLibraries.includes(library)) this.suiteLibraries.push(library);
+  }
+
+  private async importResource(ctx: RunContext, namespace: Namespace, name: string, source: string, seen: Set<string>): Promise<void> {
+    const path = isAbsolute(name) ? name : resolve(dirname(source), name);
+    if (seen.has(path)) return;
+    seen.add(path);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new RobotError(`Resource file '${name}' does not exist.`);
+    }
+    if (/^__init__\.(robot|resource|txt)$/.test(basename(path))) throw new RobotError(`Initialization file '${path}' cannot be imported as a resource file.`);
+    const resource = parseRobot(text, path, { resource: true });
+    for (const e of resource.errors) this.options.onFileError?.(e.message, e.source.file, e.source.line);
+    await this.importAll(ctx, namespace, resource, path, seen);
+    namespace.addResource(path.replace(/^.*\//, '').replace(/\.(robot|resource|txt)$/, ''), resource.keywords);
+    this.setVariables(ctx, resource);
+  }
+
+  /** BuiltIn's Import Library / Resource / Variables while the suite runs: into its namespace, as its own imports go. */
+  private importer(ctx: RunContext, namespace: Namespace, source: string, seen: Set<string>): NonNullable<RunContext['importer']> {
+    return {
+      library: (name, args, alias) => this.importLibrary(ctx, namespace, name, args, alias, source),
+      resource: (name) => this.importResource(ctx, namespace, name, source, seen),
+      variables: (name) => this.importVariables(ctx, name, source),
+    };
+  }
+
   private async importVariables(ctx: RunContext, name: string, source: string): Promise<void> {
     const path = isAbsolute(name) ? name : resolve(dirname(source), name);
     let values: Record<string, unknown>;
+    if (!existsSync(path)) throw new RobotError(`Variable file '${name}' does not exist.`);
+    if (/\.py$/i.test(path)) throw new RobotError(`Importing variable file '${path}' failed: Python variable files cannot be imported here; use a .json, .yaml or .yml file.`);
     if (path.endsWith('.json')) values = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    else if (/\.ya?ml$/i.test(path)) values = (parseYaml(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>;
     else {
       const mod = (await import(path)) as Record<string, unknown>;
       values = (typeof mod.default === 'object' && mod.default ? mod.default : mod) as Record<string, unknown>;
@@ -308,7 +338,9 @@ export class Engine {
     ctx.sink = sink;
     ctx.stack = [];
     const saved = ctx.continueOnFailure;
+    const savedTeardown = ctx.inTeardown;
     ctx.continueOnFailure = kwType === 'TEARDOWN';
+    ctx.inTeardown = kwType === 'TEARDOWN';
     let error: RobotError | undefined;
     try {
       const name = ctx.replacer.string(call.name);
@@ -317,6 +349,7 @@ export class Engine {
       error = asRobotError(e);
     } finally {
       ctx.continueOnFailure = saved;
+      ctx.inTeardown = savedTeardown;
     }
     return { node: sink[0], error };
   }
@@ -381,12 +414,15 @@ export class Engine {
       ctx.sink = result.body;
       ctx.stack = [];
       ctx.template = template;
-      ctx.continueOnFailure = template !== undefined || result.tags.some((t) => t.toLowerCase() === 'robot:continue-on-failure');
+      const policy = failurePolicy(result.tags, undefined, template !== undefined);
+      ctx.continueOnFailure = policy.own;
+      ctx.recursiveContinueOnFailure = policy.recursive;
       try {
         await runBody(ctx, test.body);
       } finally {
         ctx.template = undefined;
         ctx.continueOnFailure = false;
+        ctx.recursiveContinueOnFailure = undefined;
       }
     });
     try {
@@ -404,7 +440,13 @@ export class Engine {
       if (failure.passExecution) message = failure.message;
     }
     if (teardownCall) {
+      ctx.teardown = 'test';
+      ctx.testOutcome = { status, message, timedOut: failure?.timeout ?? false };
+      this.variables.setTest('TEST STATUS', status);
+      this.variables.setTest('TEST MESSAGE', status === 'PASS' && typeof ctx.state.testMessage === 'string' ? ctx.state.testMessage : message);
       const teardown = await testScope.run({}, () => this.fixture(ctx, teardownCall, 'TEARDOWN'));
+      ctx.teardown = undefined;
+      ctx.testOutcome = undefined;
       result.teardown = teardown.node;
       if (teardown.error) {
         if (teardown.error.skip) {

@@ -94,6 +94,8 @@ const BUILTINS: Record<string, Fn> = {
   dict: (x) => (x === undefined ? {} : { ...(x as object) }),
   tuple: (xs) => [...((xs as unknown[]) ?? [])],
   set: (xs) => [...new Set((xs as unknown[]) ?? [])],
+  bytes: (x) => toBytes(x),
+  bytearray: (x) => toBytes(x),
 };
 
 /** Python's ordering (sorted, min, max, <): numbers, strings, lists; other mixes raise TypeError. */
@@ -197,6 +199,8 @@ function splitPy(s: string, sep: string | undefined, max: number): string[] {
 
 class Parser {
   private i = 0;
+  /** Names bound by a comprehension's `for`. */
+  private readonly locals = new Map<string, unknown>();
   constructor(
     private readonly tokens: Token[],
     private readonly vars: (name: string) => { found: boolean; value?: unknown },
@@ -325,11 +329,66 @@ class Parser {
       } else return value;
     }
   }
+  /**
+   * `x for x in items [if cond]` (a list comprehension or a generator as a
+   * call's argument), as a list; undefined when the element is not one.
+   * The element and the condition are evaluated again for each item.
+   */
+  private comprehension(): unknown[] | undefined {
+    const start = this.i;
+    let forAt = -1;
+    let depth = 0;
+    for (let j = start; j < this.tokens.length; j++) {
+      const t = this.tokens[j];
+      if (t.t === 'op' && '([{'.includes(t.v)) depth++;
+      else if (t.t === 'op' && ')]}'.includes(t.v)) {
+        if (--depth < 0) break;
+      } else if (depth === 0 && t.t === 'op' && t.v === ',') break;
+      else if (depth === 0 && t.t === 'name' && t.v === 'for') {
+        forAt = j;
+        break;
+      }
+    }
+    if (forAt < 0) return undefined;
+    this.i = forAt + 1;
+    const name = this.tokens[this.i++];
+    if (name?.t !== 'name') throw new ExpressionError('invalid syntax');
+    this.take('in');
+    const iterable = this.or();
+    const condAt = this.peek('if') ? ++this.i : -1;
+    let end = this.i;
+    for (depth = 0; end < this.tokens.length; end++) {
+      const t = this.tokens[end];
+      if (t.t === 'op' && '([{'.includes(t.v)) depth++;
+      else if (t.t === 'op' && ')]}'.includes(t.v) && --depth < 0) break;
+    }
+    const items = typeof iterable === 'string' ? [...iterable] : isDict(iterable) ? Object.keys(iterable) : iterable instanceof Uint8Array ? [...iterable] : iterable;
+    if (!Array.isArray(items)) throw new ExpressionError(`TypeError: '${pyType(iterable)}' object is not iterable`);
+    const out: unknown[] = [];
+    const had = this.locals.has(name.v);
+    const saved = this.locals.get(name.v);
+    try {
+      for (const item of items) {
+        this.locals.set(name.v, item);
+        if (condAt >= 0) {
+          this.i = condAt;
+          if (!truthy(this.ternary())) continue;
+        }
+        this.i = start;
+        out.push(this.ternary());
+      }
+    } finally {
+      if (had) this.locals.set(name.v, saved);
+      else this.locals.delete(name.v);
+    }
+    this.i = end;
+    return out;
+  }
   private args(): unknown[] {
     this.take('(');
     const out: unknown[] = [];
     while (!this.peek(')')) {
-      out.push(this.ternary());
+      out.push(this.comprehension() ?? this.ternary());
       if (!this.peek(')')) this.take(',');
     }
     this.take(')');
@@ -381,6 +440,7 @@ class Parser {
       if (t.v === 'True') return true;
       if (t.v === 'False') return false;
       if (t.v === 'None') return null;
+      if (this.locals.has(t.v)) return this.locals.get(t.v);
       if (Object.hasOwn(BUILTINS, t.v)) return BUILTINS[t.v];
       throw new ExpressionError(`NameError: name '${t.v}' is not defined nor importable as module`);
     }
@@ -401,6 +461,11 @@ class Parser {
       return first;
     }
     if (t.v === '[') {
+      const comprehension = this.comprehension();
+      if (comprehension) {
+        this.take(']');
+        return comprehension;
+      }
       const items: unknown[] = [];
       while (!this.peek(']')) {
         items.push(this.ternary());
@@ -451,4 +516,18 @@ export function evaluateExpression(expression: string, variables: Record<string,
   if (expression.trim() === '') throw new ExpressionError('Expression cannot be empty.');
   const lookup = typeof variables === 'function' ? variables : (name: string) => (Object.hasOwn(variables, name) ? { found: true, value: variables[name] } : { found: false });
   return new Parser(tokenize(expression), lookup).parse();
+}
+
+/** Python's bytes(x) for what expressions give: nothing, a size, integers 0-255, or bytes. */
+function toBytes(x: unknown): Uint8Array {
+  if (x === undefined) return new Uint8Array();
+  if (typeof x === 'number') return new Uint8Array(x);
+  if (x instanceof Uint8Array) return Uint8Array.from(x);
+  if (typeof x === 'string') throw new ExpressionError('TypeError: string argument without an encoding');
+  if (!Array.isArray(x)) throw new ExpressionError(`TypeError: cannot convert '${pyType(x)}' object to bytes`);
+  return Uint8Array.from(x, (n) => {
+    const v = num(n);
+    if (!Number.isInteger(v) || v < 0 || v > 255) throw new ExpressionError('ValueError: bytes must be in range(0, 256)');
+    return v;
+  });
 }

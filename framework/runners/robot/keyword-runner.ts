@@ -2,14 +2,15 @@ import type { KeywordCall, Statement } from './ast.ts';
 import { ExpressionError, evaluateExpression } from './expression.ts';
 import { bindArguments, splitNamed } from './library.ts';
 import type { Found, UserKeyword } from './namespace.ts';
-import { findVariable, isDictCell } from './replace.ts';
+import { findVariable, isDictCell, isListCell, unescape } from './replace.ts';
 import { newBody, type BodyResult, type Message } from './result.ts';
 import { ControlSignal, RobotError, asRobotError, canContinue, combine } from './robot-error.ts';
 import type { RunContext } from './run-context.ts';
 import { now, timedOut } from './run-context.ts';
 import { runControl } from './control-structures.ts';
+import { withKeywordPolicy } from './continue-on-failure.ts';
 import { parseTimeString, formatTime } from './time-string.ts';
-import { isDict, str, truthy } from './values.ts';
+import { isDict, repr, str, truthy } from './values.ts';
 import { normaliseVarName } from './variables.ts';
 
 /**
@@ -140,11 +141,11 @@ async function runTemplateRow(ctx: RunContext, call: KeywordCall): Promise<void>
 }
 
 /** Runs a keyword call written in the data; returns what it returned. */
-export async function runCall(ctx: RunContext, call: Pick<KeywordCall, 'name' | 'args' | 'assign'> & { source?: KeywordCall['source'] }, kwType?: 'SETUP' | 'TEARDOWN'): Promise<unknown> {
+export async function runCall(ctx: RunContext, call: Pick<KeywordCall, 'name' | 'args' | 'assign'> & { source?: KeywordCall['source']; nameResolved?: boolean }, kwType?: 'SETUP' | 'TEARDOWN'): Promise<unknown> {
   const node = newBody('kw', { name: call.name, args: [...call.args], assign: [...call.assign], line: call.source?.line, ...(kwType ? { kwType } : {}) });
   return withNode(ctx, node, async () => {
     validateAssign(call.assign);
-    const name = findVariable(call.name) ? ctx.replacer.string(call.name) : call.name;
+    const name = !call.nameResolved && findVariable(call.name) ? ctx.replacer.string(call.name) : call.name;
     if (name === '') throw new RobotError('Keyword name cannot be empty.');
     const found = ctx.namespace.find(name);
     describe(node, found, name);
@@ -164,6 +165,50 @@ export async function runKeywordWithValues(ctx: RunContext, name: string, values
     describe(node, found, name);
     return found.kind === 'user' ? runUserKeyword(ctx, found, node, undefined, values) : runLibraryKeyword(ctx, found, node, undefined, values);
   });
+}
+
+/**
+ * Runs a keyword whose name and arguments a Run Keyword variant got as
+ * written in the data (Robot's `run_keyword_variant(resolve=N)`): they are
+ * resolved only now, when the keyword runs, so a branch that does not run
+ * never fails on its variables. Values that are not strings (a list item,
+ * a TS library's argument) are passed as they are.
+ */
+export async function runKeywordCells(ctx: RunContext, name: unknown, cells: readonly unknown[]): Promise<unknown> {
+  let args = [...cells];
+  if (typeof name === 'string' && isListCell(name) && !ctx.dryRun) {
+    const resolved = resolveUntil(ctx, [name, ...args], 1);
+    if (resolved.length === 0) throw new RobotError(`Keyword name missing: Given arguments ${repr([name, ...args])} resolved to an empty list.`);
+    [name, ...args] = resolved;
+  }
+  if (typeof name !== 'string') throw new RobotError('Keyword name must be a string.');
+  const resolvedName = findVariable(name) && !ctx.dryRun ? ctx.replacer.scalar(name) : unescape(name);
+  if (typeof resolvedName !== 'string') throw new RobotError('Keyword name must be a string.');
+  if (args.every((a) => typeof a === 'string')) return runCall(ctx, { name: resolvedName, args: args as string[], assign: [], nameResolved: true });
+  const values = args.flatMap((a) => (typeof a === 'string' ? ctx.replacer.list([a]) : [a]));
+  return runKeywordWithValues(ctx, resolvedName, values);
+}
+
+/** Robot's replace_list(items, replace_until=limit): the first `limit` values resolved (lists expanded), the rest left as data. */
+export function resolveUntil(ctx: RunContext, items: readonly unknown[], limit: number): unknown[] {
+  const rest = [...items];
+  const resolved: unknown[] = [];
+  while (resolved.length < limit && rest.length > 0) {
+    const item = rest.shift();
+    resolved.push(...(typeof item === 'string' ? ctx.replacer.list([item]) : [item]));
+  }
+  return [...resolved.slice(0, limit), ...resolved.slice(limit).map(escapeCell), ...rest];
+}
+
+const CONTROL_WORDS = new Set(['ELSE', 'ELSE IF', 'AND', 'WITH NAME', 'AS']);
+
+/** Robot's escape(): a value made into data that resolves back to itself. */
+export function escapeCell(item: unknown): unknown {
+  if (typeof item !== 'string') return item;
+  if (CONTROL_WORDS.has(item)) return `\\${item}`;
+  let out = item;
+  for (const seq of ['\\', '${', '@{', '%{', '&{', '*{', '=']) out = out.split(seq).join(`\\${seq}`);
+  return out;
 }
 
 function describe(node: BodyResult, found: Found, name: string): void {
@@ -194,7 +239,12 @@ async function withTimeout<T>(ctx: RunContext, timeout: string | null | undefine
   const message = `${what} timeout ${formatTime(ms)} exceeded.`;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RobotError(message, { timeout: true })), ms);
+    timer = setTimeout(() => {
+      const error = new RobotError(message, { timeout: true });
+      // A keyword's timeout, unlike the test's, lets a templated test go on with its next row.
+      error.keywordTimeout = what === 'Keyword';
+      reject(error);
+    }, ms);
   });
   const stopWatching = ctx.listener.startTimeout?.(ms, message);
   try {
@@ -212,6 +262,9 @@ async function runLibraryKeyword(ctx: RunContext, found: Extract<Found, { kind: 
   if (values) ({ positional, named } = namedFromValues(values, (name) => keyword.spec.positional.includes(name) || !!keyword.spec.kwargs));
   else {
     const raw = (keyword.invoke as { rawArgs?: number }).rawArgs ?? 0;
+    const resolve = (keyword.invoke as { resolve?: number }).resolve;
+    // A Run Keyword variant resolves its first `resolve` arguments; the rest stay data for the keyword it runs.
+    if (resolve !== undefined) return ctx.dryRun ? undefined : await keyword.invoke(resolveUntil(ctx, cells!, resolve), {});
     const split = splitNamed(cells!, keyword.spec);
     if (ctx.dryRun) {
       const counted = split.positional.some((c) => c.startsWith('@{')) || split.positional.some(isDictCell);
@@ -246,7 +299,8 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
   try {
     for (const [name, value] of bindings) ctx.variables.set(name, value);
     if (definition.body.length === 0) throw new RobotError('User keyword cannot be empty.');
-    await withTimeout(ctx, definition.timeout, 'Keyword', async () => {
+    // The policy is put back when the timeout fires, not when the abandoned body settles.
+    await withKeywordPolicy(ctx, definition.tags, () => withTimeout(ctx, definition.timeout, 'Keyword', async () => {
       try {
         await runBody(ctx, definition.body);
       } catch (error) {
@@ -255,13 +309,15 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
         else if (error instanceof ControlSignal) throw new RobotError(`${error.kind.toUpperCase()} can only be used inside a loop.`);
         else throw error;
       }
-    });
+    }));
   } catch (error) {
     failure = asRobotError(error);
   }
   if (definition.teardown && !ctx.dryRun) {
     const saved = ctx.continueOnFailure;
+    const savedTeardown = ctx.inTeardown;
     ctx.continueOnFailure = true;
+    ctx.inTeardown = true;
     try {
       await runCall(ctx, { name: definition.teardown.name, args: definition.teardown.args, assign: [], source: definition.teardown.source }, 'TEARDOWN');
     } catch (error) {
@@ -269,6 +325,7 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
       failure = failure ? new RobotError(`${failure.message}\n\nAlso keyword teardown failed:\n${td.message}`) : new RobotError(`Keyword teardown failed:\n${td.message}`);
     } finally {
       ctx.continueOnFailure = saved;
+      ctx.inTeardown = savedTeardown;
     }
   }
   ctx.variables.endKeyword();

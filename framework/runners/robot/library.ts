@@ -169,7 +169,7 @@ export function keywordsOf(library: string, instance: object): Map<string, Libra
             const callArgs = spec.kwargsFirst ? [bound.kwargs, ...bound.args] : spec.kwargs ? [...padTo(bound.args, spec.positional.length), bound.kwargs] : bound.args;
             return fn.apply(instance, callArgs);
           },
-          { rawArgs: (fn as { robotRawArgs?: number }).robotRawArgs ?? 0 },
+          { rawArgs: (fn as { robotRawArgs?: number }).robotRawArgs ?? 0, resolve: (fn as { robotResolve?: number }).robotResolve },
         ),
       });
     }

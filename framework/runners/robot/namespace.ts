@@ -45,6 +45,8 @@ export class Namespace {
   readonly ownEmbedded: UserKeyword[] = [];
   readonly resources: { name: string; keywords: Map<string, UserKeyword>; embedded: UserKeyword[] }[] = [];
   readonly libraries: { name: string; alias?: string; keywords: Map<string, LibraryKeyword> }[] = [];
+  /** BuiltIn's Set Library Search Order: libraries and resources, by name, that win when several have the keyword. */
+  searchOrder: string[] = [];
 
   addOwn(definitions: KeywordDefinition[]): void {
     for (const definition of definitions) {
@@ -74,6 +76,15 @@ export class Namespace {
     this.libraries.push({ name: alias ?? name, alias, keywords });
   }
 
+  /** The index in `owners` of the first name in the search order, or -1. */
+  private preferred(owners: string[]): number {
+    for (const wanted of this.searchOrder) {
+      const at = owners.findIndex((o) => normaliseName(o) === normaliseName(wanted));
+      if (at >= 0) return at;
+    }
+    return -1;
+  }
+
   find(name: string): Found {
     const key = normaliseName(name);
     const own = this.own.get(key);
@@ -82,7 +93,11 @@ export class Namespace {
     if (embeddedOwn) return embeddedOwn;
     const fromResources = this.resources.flatMap((r) => (r.keywords.has(key) ? [r.keywords.get(key)!] : []));
     if (fromResources.length === 1) return { kind: 'user', keyword: fromResources[0] };
-    if (fromResources.length > 1) throw multiple(name, fromResources.map((k) => `${k.owner}.${k.definition.name}`));
+    if (fromResources.length > 1) {
+      const preferred = this.preferred(fromResources.map((k) => k.owner ?? ''));
+      if (preferred >= 0) return { kind: 'user', keyword: fromResources[preferred] };
+      throw multiple(name, fromResources.map((k) => `${k.owner}.${k.definition.name}`));
+    }
     for (const resource of this.resources) {
       const found = matchEmbedded(resource.embedded, name);
       if (found) return found;
@@ -99,6 +114,8 @@ export class Namespace {
     const fromLibraries = this.libraries.filter((l) => l.keywords.has(key));
     // A keyword in a user's library wins over BuiltIn's of the same name, as Robot prefers custom libraries to standard ones.
     const custom = fromLibraries.filter((l) => !STANDARD.has(l.name));
+    const ordered = this.preferred(fromLibraries.map((l) => l.name));
+    if (ordered >= 0) return { kind: 'library', keyword: fromLibraries[ordered].keywords.get(key)! };
     const pick = custom.length > 0 ? custom : fromLibraries;
     if (pick.length === 1) return { kind: 'library', keyword: pick[0].keywords.get(key)! };
     if (pick.length > 1) throw multiple(name, pick.map((l) => `${l.name}.${l.keywords.get(key)!.name}`));

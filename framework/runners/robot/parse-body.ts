@@ -21,6 +21,8 @@ interface Scope {
   keyword: boolean;
   loop: boolean;
   inFinally: boolean;
+  /** Inside a block: a test's own rows do not know RETURN at all. */
+  nested: boolean;
 }
 
 interface Cursor {
@@ -31,7 +33,7 @@ interface Cursor {
 
 export function parseBody(rows: Row[], file: string, options: { keyword?: boolean } = {}): Statement[] {
   const cursor: Cursor = { rows, index: 0, file };
-  const scope: Scope = { keyword: options.keyword ?? false, loop: false, inFinally: false };
+  const scope: Scope = { keyword: options.keyword ?? false, loop: false, inFinally: false, nested: false };
   const body: Statement[] = [];
   while (cursor.index < rows.length) {
     const row = rows[cursor.index];
@@ -116,7 +118,7 @@ function parseSignal(cells: string[], source: Source, scope: Scope): Statement {
   const head = cells[0] as 'BREAK' | 'CONTINUE' | 'RETURN';
   const errors: string[] = [];
   if (head === 'RETURN') {
-    if (!scope.keyword) errors.push('RETURN can only be used inside a user keyword.');
+    if (!scope.keyword) errors.push(scope.nested ? 'RETURN can only be used inside a user keyword.' : 'RETURN is not allowed in this context.');
   } else {
     if (cells.length > 1) errors.push(`${head} does not accept arguments, got ${quotedList(cells.slice(1))}.`);
     if (!scope.loop) errors.push(`${head} can only be used inside a loop.`);
@@ -139,7 +141,8 @@ function parseCall(cells: string[], source: Source, scope: Scope): Statement {
 }
 
 /** Reads rows into a body until one of `stops` (or END) starts a row; returns that row's head. */
-function readBlock(cursor: Cursor, stops: string[], scope: Scope): { body: Statement[]; stop?: string; stopRow?: Row } {
+function readBlock(cursor: Cursor, stops: string[], outer: Scope): { body: Statement[]; stop?: string; stopRow?: Row } {
+  const scope = { ...outer, nested: true };
   const body: Statement[] = [];
   while (cursor.index < cursor.rows.length) {
     const row = cursor.rows[cursor.index];
@@ -276,7 +279,7 @@ function parseInlineIf(cells: string[], assign: string[], source: Source, scope:
     const head = part.cells[0];
     if (head === 'IF') continue;
     let inner: Statement;
-    if (head === 'BREAK' || head === 'CONTINUE' || head === 'RETURN') inner = parseSignal(part.cells, source, scope);
+    if (head === 'BREAK' || head === 'CONTINUE' || head === 'RETURN') inner = parseSignal(part.cells, source, { ...scope, nested: true });
     else if (head === 'VAR') inner = parseVar(part.cells, source);
     else {
       let n = 0;

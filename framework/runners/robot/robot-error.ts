@@ -9,6 +9,8 @@ export class RobotError extends Error {
   passExecution = false;
   continueOnFailure = false;
   timeout = false;
+  /** The timeout was a keyword's [Timeout], not the test's. */
+  keywordTimeout = false;
   /** Invalid data (a malformed IF, BREAK outside a loop): TRY cannot catch it and nothing continues after it. */
   syntax = false;
   /** Failures already collected (teardowns run every keyword; "Several failures occurred"). */
@@ -68,6 +70,7 @@ export function combine(failures: RobotError[]): RobotError {
   error.errors = failures;
   error.skip = skipAt >= 0;
   error.timeout = failures.some((f) => f.timeout);
+  error.keywordTimeout = error.timeout && failures.every((f) => !f.timeout || f.keywordTimeout);
   error.syntax = failures.some((f) => f.syntax);
   error.continueOnFailure = failures.every((f) => f.continueOnFailure);
   return error;
@@ -81,8 +84,8 @@ export function combine(failures: RobotError[]): RobotError {
  */
 export function canContinue(failure: RobotError, context: { continueOnFailure: boolean; dryRun: boolean; template?: string }): boolean {
   if (context.dryRun) return true;
-  if (failure.syntax || failure.timeout) return false;
+  if (failure.syntax || (failure.timeout && !failure.keywordTimeout)) return false;
   if (context.template !== undefined) return context.continueOnFailure;
-  if (failure.skip) return false;
+  if (failure.skip || failure.timeout) return false;
   return failure.continueOnFailure || context.continueOnFailure;
 }

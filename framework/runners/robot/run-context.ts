@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Namespace } from './namespace.ts';
 import type { Replacer } from './replace.ts';
-import type { BodyResult, Message, TestResult } from './result.ts';
+import type { BodyResult, Message, RobotStatus, SuiteResult, TestResult } from './result.ts';
 import type { RobotError } from './robot-error.ts';
 import type { Variables } from './variables.ts';
 
@@ -33,6 +33,10 @@ export interface RunContext {
   sink: BodyResult[];
   /** Set in teardowns: every keyword runs, failures are collected. */
   continueOnFailure: boolean;
+  /** Inside a teardown, where user keywords' bodies continue on failure too. */
+  inTeardown?: boolean;
+  /** Set by a `robot:recursive-(continue|stop)-on-failure` tag above: what user keywords below inherit. */
+  recursiveContinueOnFailure?: boolean;
   /** Set when the test's timeout fired; keywords after it do not start. */
   timedOut?: RobotError;
   /** The running test, for ${TEST NAME}, Set Tags and the like. */
@@ -41,6 +45,19 @@ export interface RunContext {
   template?: string;
   /** Depth of user keyword calls, to stop runaway recursion. */
   depth: number;
+  /** The running suite's result (Set Suite Metadata, Run Keyword If All Tests Passed) and the top suite's (their `top=True`). */
+  suite?: SuiteResult;
+  topSuite?: SuiteResult;
+  /** Set while a test's or a suite's teardown runs. */
+  teardown?: 'test' | 'suite';
+  /** In a test teardown: how the test ended, for Run Keyword If Test Failed / Passed / Timeout Occurred. */
+  testOutcome?: { status: RobotStatus; message: string; timedOut: boolean };
+  /** BuiltIn's Import Library / Resource / Variables: the engine imports into the running suite. */
+  importer?: {
+    library(name: string, args: unknown[], alias: string | undefined): Promise<void>;
+    resource(path: string): Promise<void>;
+    variables(path: string): Promise<void>;
+  };
   /** Free slots for libraries (BuiltIn's Set Tags, test message ...). */
   state: Record<string, unknown>;
   /** Where Log To Console (and Log's console=True) write: the runner's console, redacted. */

@@ -172,7 +172,7 @@
     if (data.history[t]) html.push('<div class="history">history ' + historyHtml(t, true) + '</div>');
     if (d) {
       html.push('<div class="id mono">' + esc(d.id) + '</div>');
-      (d.annotations || []).forEach(function (a) { html.push('<div class="muted">' + esc(a.type) + (a.description ? ': ' + esc(a.description) : '') + '</div>'); });
+      (d.annotations || []).forEach(function (a) { html.push(annotationHtml(a)); });
       var at = state.attempt >= 0 ? state.attempt : d.attempts.length - 1;
       if (d.attempts.length > 1) {
         html.push('<div class="attempt-tabs" role="tablist">');
@@ -192,11 +192,31 @@
     detailEl.innerHTML = html.join('');
     detailEl.scrollTop = 0;
   }
+  // Thresholds, baselines and soak criteria record themselves as JSON annotations (for the gate): shown as sentences, not JSON (issue 16).
+  var ANNOTATION_KEYS = { durationMs: ['duration', function (v) { return ms(v); }], windowMs: ['window', function (v) { return ms(v); }], errorRate: ['error rate <', function (v) { return +(v * 100).toPrecision(3) + '%'; }],
+    memorySlopeBytesPerHour: ['memory slope <', function (v) { return v >= 1048576 ? +(v / 1048576).toPrecision(3) + ' MB/h' : +(v / 1024).toPrecision(3) + ' KB/h'; }], latencyCreepMaxIncrease: ['p50 creep <', function (v) { return '+' + Math.round(v * 100) + '%'; }] };
+  function annotationHtml(a) {
+    var v = null;
+    if (a.description && a.description.charAt(0) === '{') { try { v = JSON.parse(a.description); } catch (e) { v = null; } }
+    var head = '<span class="ann-type">' + esc(a.type) + '</span>';
+    if (!v || typeof v !== 'object') return '<div class="ann muted">' + head + (a.description ? esc(a.description) : '') + '</div>';
+    if (typeof v.message === 'string') {
+      var bad = v.ok === false || v.outcome === 'fail', warn = v.inconclusive || v.outcome === 'warn' || v.judged === false || v.value === null;
+      var mark = warn ? '<b class="o-k">?</b> ' : bad ? '<b class="o-f">✗</b> ' : (v.ok === true || v.outcome === 'pass') ? '<b class="o-p">✓</b> ' : '';
+      return '<div class="ann">' + head + mark + esc(v.message) + (v.inconclusive ? '<div class="muted">' + esc(v.inconclusive) + '</div>' : '') + (v.generator ? '<div class="muted">load generator: ' + esc(v.generator) + '</div>' : '') + '</div>';
+    }
+    if (Array.isArray(v.gaps)) return '<div class="ann">' + head + esc((v.soak ? 'soak ' + v.soak + ' ' : '') + 'resumed ' + v.gaps.length + ' time(s), ' + ms(v.totalMs || 0) + ' without load') + '</div>';
+    var items = Object.keys(v).map(function (k) {
+      var f = ANNOTATION_KEYS[k], val = v[k];
+      return '<div><dt>' + esc(f ? f[0] : k) + '</dt><dd>' + esc(f && typeof val === 'number' ? f[1](val) : typeof val === 'object' ? JSON.stringify(val) : String(val)) + '</dd></div>';
+    });
+    return '<div class="ann">' + head + '<dl>' + items.join('') + '</dl></div>';
+  }
   function statusCode(s) { return s === 'passed' ? 'p' : s === 'skipped' ? 's' : s === 'interrupted' ? 'i' : s === 'running' ? 'm' : 'f'; }
   function statusClass(s) { return 'o-' + statusCode(s); }
   function attemptHtml(a) {
     var html = ['<div class="attempt" data-status="' + esc(a.status) + '"><div class="muted">attempt ' + (a.attempt + 1) + ': <b class="' + statusClass(a.status) + '">' + esc(a.status) + '</b> in ' + ms(a.duration) + ' · worker ' + a.workerIndex + ' · ' + esc(a.startTime) + '</div>'];
-    (a.annotations || []).forEach(function (n) { html.push('<div class="muted">' + esc(n.type) + (n.description ? ': ' + esc(n.description) : '') + '</div>'); });
+    (a.annotations || []).forEach(function (n) { html.push(annotationHtml(n)); });
     a.errors.forEach(function (e) { html.push(errorHtml(e)); });
     if (a.steps.length) html.push('<h4>Steps</h4>' + stepsHtml(a.steps));
     if (a.attachments.length) html.push('<h4>Attachments</h4><div class="attachments">' + a.attachments.map(attachmentHtml).join('') + '</div>');

@@ -201,5 +201,5 @@ END without a block
     END
 
 RETURN in a test
-    [Documentation]    FAIL RETURN can only be used inside a user keyword.
+    [Documentation]    FAIL RETURN is not allowed in this context.
     RETURN

@@ -1,7 +1,7 @@
 import { RobotError } from '../robot-error.ts';
 import type { RunContext } from '../run-context.ts';
 import { log } from '../keyword-runner.ts';
-import { isTruthyArg, str, typeName } from '../values.ts';
+import { PyFloat, isDict, isTruthyArg, repr, str, typeName } from '../values.ts';
 
 /**
  * Shared helpers of the BuiltIn library's parts (one class per concern,
@@ -15,52 +15,97 @@ export class BuiltInBase {
     log(this._ctx, text, level, html);
   }
 
-  /** Robot's custom message rule: msg alone, or "msg: default" when values is true. */
+  /** Robot's custom message rule: the default alone, msg alone, or "msg: default" when values is true. */
   protected _fail(defaultMessage: string, msg: unknown, values: unknown = true): never {
-    if (msg === undefined || msg === null) throw new RobotError(defaultMessage);
+    if (msg === undefined || msg === null || msg === '') throw new RobotError(defaultMessage);
     const custom = str(msg);
-    throw new RobotError(isTruthyArg(values) ? `${custom}: ${defaultMessage}` : custom);
+    throw new RobotError(includeValues(values) ? `${custom}: ${defaultMessage}` : custom);
   }
 
-  /** "a != b", or with the types when both print the same: "1 (string) != 1 (integer)". */
-  protected _notEqual(first: unknown, second: unknown, op = '!='): string {
-    const a = str(first);
-    const b = str(second);
-    if (a === b && typeName(first) !== typeName(second)) return `${a} (${typeName(first)}) ${op} ${b} (${typeName(second)})`;
-    if (typeof first === 'string' && typeof second === 'string' && (a.includes('\n') || b.includes('\n'))) {
-      return `Multiline strings are different:\n--- first\n+++ second\n${lineDiff(a, b)}`;
-    }
+  /** "a != b" through the formatter; with the types when both print the same: "1 (string) != 1 (integer)". */
+  protected _notEqual(first: unknown, second: unknown, op = '!=', formatter: (value: unknown) => string = str): string {
+    const a = formatter(first);
+    const b = formatter(second);
+    if (op === '!=' && a === b) return `${a} (${typeName(first)}) ${op} ${b} (${typeName(second)})`;
     return `${a} ${op} ${b}`;
   }
 
+  /** Robot's "Multiline strings are different" when both strings have three lines or more, else undefined. */
+  protected _multilineDiff(first: string, second: string, formatter: (value: unknown) => string): string | undefined {
+    const a = first.split(/(?<=\n)/);
+    const b = second.split(/(?<=\n)/);
+    if (a.length < 3 || b.length < 3) return undefined;
+    return `Multiline strings are different:\n--- first\n+++ second\n${lineDiff(a, b, formatter)}`;
+  }
+
+  /** ignore_case, strip_spaces and collapse_spaces applied to a string, in Robot's order; other values as they are. */
   protected _prepare(value: unknown, options: { ignoreCase?: unknown; stripSpaces?: unknown; collapseSpaces?: unknown }): unknown {
-    if (typeof value !== 'string') {
-      if (Array.isArray(value)) return value.map((v) => this._prepare(v, options));
-      return value;
-    }
+    if (typeof value !== 'string') return value;
     let v = value;
-    if (isTruthyArg(options.ignoreCase ?? false)) v = v.toLowerCase();
-    const strip = options.stripSpaces;
-    if (strip !== undefined && strip !== false) {
-      const mode = typeof strip === 'string' ? strip.toUpperCase() : 'TRUE';
-      if (mode === 'LEADING') v = v.replace(/^\s+/, '');
-      else if (mode === 'TRAILING') v = v.replace(/\s+$/, '');
-      else if (isTruthyArg(strip)) v = v.trim();
-    }
+    if (isTruthyArg(options.ignoreCase ?? false)) v = casefold(v);
+    if (isTruthyArg(options.stripSpaces ?? false)) v = stripSpaces(v, options.stripSpaces);
     if (isTruthyArg(options.collapseSpaces ?? false)) v = v.replace(/\s+/g, ' ');
     return v;
   }
 }
 
-function lineDiff(a: string, b: string): string {
-  const x = a.split('\n');
-  const y = b.split('\n');
+/** Robot's values argument: false values and the text 'NO VALUES' leave the values out of a custom message. */
+export function includeValues(values: unknown): boolean {
+  return isTruthyArg(values) && str(values).toUpperCase() !== 'NO VALUES';
+}
+
+/** Python's str.casefold() for the characters it changes beyond lower case. */
+export function casefold(text: string): string {
+  return text.toLowerCase().replace(/ß/g, 'ss').replace(/ſ/g, 's').replace(/ﬀ/g, 'ff').replace(/ﬁ/g, 'fi').replace(/ﬂ/g, 'fl');
+}
+
+/** strip_spaces: LEADING, TRAILING, or any true value for both ends. */
+export function stripSpaces(text: string, mode: unknown): string {
+  const upper = typeof mode === 'string' ? mode.toUpperCase() : '';
+  if (upper === 'LEADING') return text.replace(/^\s+/, '');
+  if (upper === 'TRAILING') return text.replace(/\s+$/, '');
+  return isTruthyArg(mode) ? text.trim() : text;
+}
+
+/** Should Be Equal's formatter argument: str, repr, ascii, len or type. */
+export function formatterOf(name: unknown): (value: unknown) => string {
+  const key = str(name).toLowerCase();
+  const formatters: Record<string, (value: unknown) => string> = {
+    str,
+    repr,
+    ascii: (v) => repr(v).replace(/[^\x00-\x7f]/g, (c) => {
+      const code = c.codePointAt(0)!;
+      return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    }),
+    len: (v) => String(typeof v === 'string' || Array.isArray(v) ? v.length : isDict(v) ? Object.keys(v).length : 0),
+    type: (v) => pythonTypeName(v),
+  };
+  const formatter = formatters[key];
+  if (!formatter) throw new RobotError(`ValueError: Invalid formatter '${str(name)}'. Available 'str', 'repr', 'ascii', 'len' and 'type'.`);
+  return formatter;
+}
+
+/** Python's type(x).__name__. */
+export function pythonTypeName(value: unknown): string {
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (value instanceof PyFloat) return 'float';
+  if (value === null || value === undefined) return 'NoneType';
+  if (Array.isArray(value)) return 'list';
+  if (isDict(value)) return 'dict';
+  if (value instanceof Uint8Array) return 'bytes';
+  return typeof value;
+}
+
+function lineDiff(x: string[], y: string[], formatter: (value: unknown) => string): string {
+  const f = (line: string | undefined) => formatter(line ?? '').replace(/\s+$/, '');
   const out: string[] = [];
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    if (x[i] === y[i]) out.push(`  ${x[i]}`);
+    if (x[i] === y[i]) out.push(` ${f(x[i])}`);
     else {
-      if (x[i] !== undefined) out.push(`- ${x[i]}`);
-      if (y[i] !== undefined) out.push(`+ ${y[i]}`);
+      if (x[i] !== undefined) out.push(`-${f(x[i])}`);
+      if (y[i] !== undefined) out.push(`+${f(y[i])}`);
     }
   }
   return out.join('\n');

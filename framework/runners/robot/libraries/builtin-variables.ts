@@ -1,5 +1,5 @@
 import { evaluate } from '../keyword-runner.ts';
-import { findVariable } from '../replace.ts';
+import { findVariable, isDictCell } from '../replace.ts';
 import { RobotError } from '../robot-error.ts';
 import { isDict, isTruthyArg, str, truthy, PyFloat } from '../values.ts';
 import { BuiltInVerify } from './builtin-verify.ts';
@@ -107,19 +107,25 @@ export class BuiltInVariables extends BuiltInVerify {
     return items;
   }
 
-  createDictionary(kwargs: Record<string, unknown>, ...args: unknown[]): Record<string, unknown> {
-    // Named arguments come as the last object (kwargs); positional items are `key=value` or dicts.
+  /** Robot's Create Dictionary (resolve=0): leading separate keys and values, then `key=value` items and `&{dict}` variables. */
+  createDictionary(...items: unknown[]): Record<string, unknown> {
+    const cells = items.map(str);
+    let split = cells.findIndex((c) => splitFromEquals(c) !== undefined || isDictCell(c));
+    if (split < 0) split = cells.length;
+    const separate = this._ctx.replacer.list(cells.slice(0, split));
+    if (separate.length % 2 !== 0) throw new RobotError(`Expected even number of keys and values, got ${separate.length}.`);
     const dict: Record<string, unknown> = {};
-    for (const item of args) {
-      if (isDict(item)) Object.assign(dict, item);
-      else {
-        const text = str(item);
-        const eq = text.indexOf('=');
-        if (eq < 0) throw new RobotError(`Invalid dictionary item '${text}'. Items must use 'name=value' syntax.`);
-        dict[text.slice(0, eq)] = text.slice(eq + 1);
+    for (let i = 0; i < separate.length; i += 2) dict[dictKey(separate[i], 'TypeError')] = separate[i + 1];
+    for (const cell of cells.slice(split)) {
+      if (isDictCell(cell)) {
+        Object.assign(dict, this._ctx.replacer.scalar(cell) as object);
+        continue;
       }
+      const parts = splitFromEquals(cell);
+      if (!parts) throw new RobotError(`Invalid dictionary variable item '${cell}'. Items must use 'name=value' syntax or be dictionary variables themselves.`);
+      dict[dictKey(this._ctx.replacer.scalar(parts[0]), 'Creating dictionary variable failed')] = this._ctx.replacer.scalar(parts[1]);
     }
-    return Object.assign(dict, kwargs);
+    return dict;
   }
 
   catenate(...items: unknown[]): string {
@@ -195,12 +201,37 @@ export class BuiltInVariables extends BuiltInVerify {
     const pad = (n: number) => String(n).padStart(2, '0');
     return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
   }
-
-  shouldBeString(item: unknown, msg: unknown = undefined): void {
-    if (typeof item !== 'string') throw new RobotError(msg !== undefined ? str(msg) : `'${str(item)}' is not a string.`);
-  }
 }
 
 for (const name of ['setTestVariable', 'setTaskVariable', 'setSuiteVariable', 'setGlobalVariable', 'setLocalVariable', 'variableShouldExist', 'variableShouldNotExist', 'getVariableValue']) {
   (BuiltInVariables.prototype as unknown as Record<string, { robotRawArgs?: number }>)[name].robotRawArgs = 1;
+}
+
+// Robot does not resolve Comment's arguments at all: a comment may name variables that do not exist.
+(BuiltInVariables.prototype as unknown as Record<string, { robotResolve?: number }>).comment.robotResolve = 0;
+(BuiltInVariables.prototype as unknown as Record<string, { robotResolve?: number }>).createDictionary.robotResolve = 0;
+
+/** A dictionary key: lists and dictionaries are not hashable in Python. */
+function dictKey(key: unknown, failure: string): string {
+  if (!Array.isArray(key) && !isDict(key)) return str(key);
+  const error = `TypeError: unhashable type: '${Array.isArray(key) ? 'list' : 'dict'}'`;
+  throw new RobotError(failure === 'TypeError' ? error : `${failure}: ${error}`);
+}
+
+/** Robot's split_from_equals: the first `=` that is neither escaped nor inside a variable; undefined when there is none. */
+export function splitFromEquals(cell: string): [string, string] | undefined {
+  let depth = 0;
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if ('$@&%'.includes(c) && cell[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (c === '}' && depth > 0) depth--;
+    else if (c === '=' && depth === 0) return [cell.slice(0, i), cell.slice(i + 1)];
+  }
+  return undefined;
 }
