@@ -144,7 +144,7 @@ test('a run-scoped fixture that calls process.exit(0) on a timer is an error of 
   assert.ok(errors.some((e) => e.type === 'error' && e.source === 'run fixture' && /process\.exit\(0\)/.test(e.error.message)), JSON.stringify(errors));
 });
 
-test('in the tollgate process itself, a timer that throws and a process.exit(0) during the run end as ERROR with the reports written', async () => {
+test("an environment's timer that throws and its process.exit(0) during the run end as ERROR (the environment broke) with the reports written", async () => {
   const result = await runInline(
     {
       'environments/local.ts': `import { defineEnvironment } from 'tollgate';
@@ -157,14 +157,16 @@ test('in the tollgate process itself, a timer that throws and a process.exit(0) 
     },
     ['run', 'a.spec.ts', '--workers', '1', '--reporter', 'console', '--reporter', 'junit=junit.xml'],
   );
-  assertConcluded(result, 'ERROR', 1);
-  const rule = result.verdict().rules.find((r) => r.rule === 'tollgate-process');
+  // The environment's code runs in a process of its own (environment-process-host.ts): what it breaks is the environment, exit 3.
+  assertConcluded(result, 'ERROR', 3);
+  const rule = result.verdict().rules.find((r) => r.rule === 'environment');
   assert.match(rule?.message ?? '', /thrown by an environment timer/);
-  assert.match(rule?.message ?? '', /process\.exit\(0\) was called/);
+  const errors = result.verdict().rules.find((r) => r.rule === 'no-errors');
+  assert.match(errors?.message ?? '', /process\.exit\(0\) was called by an environment hook/);
   assert.doesNotMatch(result.stderr, /^\s+at /m, 'no raw stack trace');
 });
 
-test('SIGTERM while user code in the tollgate process waits for ever: exit 4 within 10 s, verdict INTERRUPTED, reports written', async () => {
+test("SIGTERM while an environment's setup waits for ever: exit 4 within 10 s, verdict INTERRUPTED, reports written", async () => {
   const signal = sigtermWhen(/setting up for ever/);
   const result = await runInline(
     {
@@ -177,5 +179,5 @@ test('SIGTERM while user code in the tollgate process waits for ever: exit 4 wit
   );
   assertConcluded(result, 'INTERRUPTED', 4);
   assert.ok(signal.afterSignal() < 10_000, `the run took ${signal.afterSignal()} ms to end after SIGTERM`);
-  assert.match(result.verdict().rules.map((r) => r.message).join('\n'), /ended while setting up environment "local"/);
+  assert.match(result.verdict().rules.map((r) => r.message).join('\n'), /environment "local" could not be set up: its process was killed: the run was interrupted/);
 });

@@ -33,3 +33,24 @@ export async function claimRunId(config: ResolvedConfig, runId: string, environm
     await archive.close();
   }
 }
+
+/**
+ * Gives the id back when the run was refused after claiming it (a reporter
+ * output that cannot be written is found once the run directory is known):
+ * the same command, fixed, must not be told the id is taken. Only a row
+ * that is still this process's bare claim is deleted (claimRun answers
+ * true for it); one that run.begin filled is a run, and stays.
+ */
+export async function releaseRunId(config: ResolvedConfig, runId: string, environment: string): Promise<void> {
+  let archive;
+  try {
+    archive = await openArchive({ rootDir: config.rootDir });
+  } catch {
+    return;
+  }
+  try {
+    if (await archive.claimRun(runId, { host: os.hostname(), pid: process.pid, environment })) await archive.deleteRun(runId);
+  } finally {
+    await archive.close();
+  }
+}

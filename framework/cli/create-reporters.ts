@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Reporter, WrittenOutput } from '../model/reporter.ts';
 import { ATTESTATION_FILE } from '../archive/run-directory.ts';
-import { loadReporter, verdictLineReporter } from '../../reporters/registry.ts';
+import { builtinReporters, isModulePath, loadReporter, parseReporterSpec, verdictLineReporter } from '../../reporters/registry.ts';
+import { loadReporterInItsProcess } from './reporter-process-host.ts';
 import { unwritableReason } from '../../reporters/shared/output-path.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -14,7 +15,7 @@ import { UsageError } from './usage-error.ts';
  */
 export async function createReporters(
   specs: readonly string[],
-  where: { runDir: string; rootDir: string; replay: boolean },
+  where: { runDir: string; rootDir: string; replay: boolean; signal?: AbortSignal },
 ): Promise<{ name: string; reporter: Reporter }[]> {
   const reporters: { name: string; reporter: Reporter }[] = [];
   const problems: string[] = [];
@@ -33,7 +34,11 @@ export async function createReporters(
   for (const spec of specs) {
     let reporter: Reporter;
     try {
-      reporter = await loadReporter(spec, {
+      // The user's own reporter runs in a process of its own (issue 13); built-in ones are tollgate's code.
+      const { name } = parseReporterSpec(spec);
+      if (!Object.hasOwn(builtinReporters, name) && isModulePath(name)) {
+        reporter = await loadReporterInItsProcess({ spec, runDir: where.runDir, rootDir: where.rootDir, isTTY: Boolean(process.stdout.isTTY), replay: where.replay }, where.signal);
+      } else reporter = await loadReporter(spec, {
         runDir: where.runDir,
         rootDir: where.rootDir,
         stdout: process.stdout,

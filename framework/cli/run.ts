@@ -14,7 +14,8 @@ import { forbiddenOnlyMessage, resolveForbidOnly } from '../plan/forbid-only.ts'
 import { formatPlan } from '../plan/format-plan.ts';
 import { parseShard, ShardError } from '../plan/shard.ts';
 import { TagExpressionError } from '../plan/tag-expression.ts';
-import { EnvironmentNotFound, loadEnvironment } from '../run/environment-session.ts';
+import { EnvironmentLoadInterrupted, EnvironmentNotFound, loadEnvironment } from '../run/environment-session.ts';
+import type { LoadedEnvironment } from '../run/environment-process-host.ts';
 import type { ResumeInput } from '../run/resume-run.ts';
 import type { RunGuard } from '../run/run-guard.ts';
 import type { RunRecordOptions } from '../run/run-record.ts';
@@ -141,6 +142,8 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  let environmentDefinition: LoadedEnvironment | undefined;
+  let claimed: { runId: string; environment: string } | undefined;
   try {
     // An archive URL tollgate cannot open is refused before anything runs (it used to become a SQLite file named after it).
     archiveUrl({ rootDir: config.rootDir });
@@ -177,11 +180,12 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
       return ExitCode.Failed;
     }
     const environment = options.env ?? config.defaultEnvironment;
-    const environmentDefinition = await loadEnvironment(config, environment, options.env !== undefined);
+    environmentDefinition = await loadEnvironment(config, environment, options.env !== undefined, controller.signal);
     const { executeRun, createReporters, parseLeaseTimeout, RunGuard } = await machinery;
     // Shards and load instances share their run id on purpose; a resumed run continues its own.
     if (options.runId !== undefined && !resume && !options.shard && !process.env.TOLLGATE_INSTANCE) {
       await (await import('./claim-run-id.ts')).claimRunId(config, options.runId, environment);
+      claimed = { runId: options.runId, environment };
     }
     guard = new RunGuard().install();
     if (interruptedBy) guard.interrupted(interruptedBy);
@@ -199,7 +203,7 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
       leaseTimeout: options.leaseTimeout !== undefined ? parseLeaseTimeout(options.leaseTimeout) : undefined,
       output: options.output ?? prepared?.output,
       runId: options.runId,
-      reporters: (runDir) => createReporters(options.reporter ?? (config.reporters.length ? [...config.reporters] : ['console']), { runDir, rootDir: config.rootDir, replay: false }),
+      reporters: (runDir) => createReporters(options.reporter ?? (config.reporters.length ? [...config.reporters] : ['console']), { runDir, rootDir: config.rootDir, replay: false, signal: controller.signal }),
       signal: controller.signal,
       guard,
       resume,
@@ -209,11 +213,19 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
     });
     return verdict.exitCode;
   } catch (error) {
+    if (error instanceof EnvironmentLoadInterrupted) {
+      process.stderr.write(`tollgate: ${error.message}\n`);
+      return ExitCode.Interrupted;
+    }
     // A run that could not start (a reporter refused, the archive not open) exits as it says, guard or not.
     guard?.settle(isUsageError(error) ? ExitCode.Usage : ExitCode.Failed);
+    // Refused before it began, the run leaves its id free for the same command, fixed (issue 13.5).
+    if (claimed && isUsageError(error)) await (await import('./claim-run-id.ts')).releaseRunId(config, claimed.runId, claimed.environment).catch(() => {});
     if (isUsageError(error)) return reportUsageError(error as Error);
     throw error;
   } finally {
+    // The environment's process, when the run was refused after it loaded (executeRun closes it otherwise).
+    await environmentDefinition?.close?.();
     await disposeWarmWorkers();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

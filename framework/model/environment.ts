@@ -1,7 +1,8 @@
 /**
  * A named target: endpoints, variables, secret references and optional
- * setup/teardown. Setup runs once per run in the tollgate process (not in a
- * worker), before any test; its result reaches every worker and runner.
+ * setup/teardown. The module is loaded, and its setup and teardown run, in
+ * a process of their own (not the tollgate process, not a worker), once per
+ * run; setup's result reaches every worker and runner.
  */
 export interface EnvironmentDefinition {
   name?: string;
@@ -30,6 +31,12 @@ export interface EnvironmentDefinition {
    * test with exit 3, the probe's last answer in the verdict.
    */
   ready?: ReadinessProbe;
+  /**
+   * How long setup, and teardown, may each take: ms or a length like '5m'
+   * (default '10m'). A hook past it has its process killed: the environment
+   * could not be set up (exit 3, verdict ERROR).
+   */
+  timeout?: number | string;
   /** Starts what the run needs; its result is merged over the declared endpoints and variables. */
   setup?: (ctx: EnvironmentSetupContext) => Promise<EnvironmentSetupResult | void> | EnvironmentSetupResult | void;
   /** Stops what setup started; runs after every test, even when the run was interrupted. */
@@ -77,7 +84,7 @@ export interface EnvironmentSetupContext {
 export interface EnvironmentSetupResult {
   endpoints?: Record<string, string>;
   variables?: Record<string, string>;
-  /** Opaque to tollgate, handed back to teardown (stays in the tollgate process). */
+  /** Opaque to tollgate, handed back to teardown (stays in the environment's process). */
   state?: unknown;
 }
 

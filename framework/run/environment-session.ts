@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ResolvedConfig } from '../model/config.ts';
 import type { EnvironmentDefinition, ResolvedEnvironment } from '../model/environment.ts';
+import { loadEnvironmentInItsProcess, type LoadedEnvironment } from './environment-process-host.ts';
 import { SOURCE_CONDITIONS } from './fork-worker.js';
 import { waitUntilReady } from './readiness-probe.ts';
 import { startCommand, type StartedCommand } from './start-command.ts';
@@ -15,12 +15,17 @@ export interface EnvironmentSession {
   teardown(): Promise<void>;
 }
 
+/** The run was interrupted while the environment's module loaded (exit 4). */
+export class EnvironmentLoadInterrupted extends Error {}
+
 /**
  * Finds environments/<name>.ts (or the path the config gives) and imports
- * it. The default environment may be absent: a project of plain unit tests
- * needs no system under test. A name asked for explicitly must exist.
+ * it in a process of its own, where its hooks will run
+ * (environment-process-host.ts). The default environment may be absent: a
+ * project of plain unit tests needs no system under test. A name asked for
+ * explicitly must exist.
  */
-export async function loadEnvironment(config: ResolvedConfig, name: string, explicit: boolean): Promise<EnvironmentDefinition> {
+export async function loadEnvironment(config: ResolvedConfig, name: string, explicit: boolean, signal: AbortSignal = new AbortController().signal): Promise<LoadedEnvironment> {
   const configured = config.environments[name];
   const candidates = configured
     ? [path.resolve(config.rootDir, configured)]
@@ -33,11 +38,15 @@ export async function loadEnvironment(config: ResolvedConfig, name: string, expl
         `Create environments/${name}.ts exporting defineEnvironment({...}), or map it in the config's "environments".`,
     );
   }
-  const module = (await import(pathToFileURL(file).href)) as { default?: EnvironmentDefinition };
-  if (!module.default || typeof module.default !== 'object') {
-    throw new EnvironmentNotFound(`${path.relative(config.rootDir, file)} must export default defineEnvironment({...})`);
+  let loaded: LoadedEnvironment | undefined;
+  try {
+    loaded = await loadEnvironmentInItsProcess(file, config.rootDir, signal);
+  } catch (error) {
+    if (signal.aborted) throw new EnvironmentLoadInterrupted(`the run was interrupted while environment "${name}" loaded`);
+    throw new EnvironmentNotFound(`${path.relative(config.rootDir, file)} could not be loaded: ${(error as Error).message}`);
   }
-  return { name, ...module.default };
+  if (!loaded) throw new EnvironmentNotFound(`${path.relative(config.rootDir, file)} must export default defineEnvironment({...})`);
+  return { name, ...loaded };
 }
 
 /** The environment's secrets by name, read from the variables it names; unset and empty ones are left out. */
@@ -51,7 +60,7 @@ export function readSecrets(definition: EnvironmentDefinition): Record<string, s
 }
 
 export async function setUpEnvironment(
-  definition: EnvironmentDefinition,
+  definition: LoadedEnvironment,
   ctx: { name: string; rootDir: string; runDir: string; signal: AbortSignal },
 ): Promise<EnvironmentSession> {
   const secrets = readSecrets(definition);
@@ -63,6 +72,7 @@ export async function setUpEnvironment(
   try {
     result = (await definition.setup?.(setupCtx)) ?? undefined;
   } catch (error) {
+    await definition.close?.();
     await started?.stop();
     throw new EnvironmentError(`environment "${ctx.name}" could not be set up: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -76,6 +86,7 @@ export async function setUpEnvironment(
     try {
       await definition.teardown?.({ ...setupCtx, state: result?.state });
     } finally {
+      await definition.close?.();
       await started?.stop();
     }
   };

@@ -11,7 +11,10 @@ import { loadQuarantine } from '../gate/quarantine.ts';
 import { gateInputPolicy } from '../gate/gate-policy.ts';
 import { signRunVerdict } from '../gate/attestation-sign-run.ts';
 import type { ResolvedConfig } from '../model/config.ts';
-import type { EnvironmentDefinition, ResolvedEnvironment } from '../model/environment.ts';
+import type { ResolvedEnvironment } from '../model/environment.ts';
+import { recordedEnvironmentError } from '../gate/harness-rule.ts';
+import type { LoadedEnvironment } from './environment-process-host.ts';
+import { UserCodeProcessError } from './user-code-process.ts';
 import { TOLLGATE_PROCESS_ERROR, type RunEvent } from '../model/events.ts';
 import type { TestError } from '../model/results.ts';
 import type { Reporter } from '../model/reporter.ts';
@@ -34,7 +37,7 @@ export interface RunOptions {
   gate: string | null;
   environment: string;
   /** The loaded environments/<name>.ts (loadEnvironment); loading it is the caller's, so a missing one is a usage error. */
-  environmentDefinition: EnvironmentDefinition;
+  environmentDefinition: LoadedEnvironment;
   subject: string | null;
   shard: string | null;
   /** Which attempt of its shard this run is (issue 9: a shard run again replaces the earlier attempt). */
@@ -105,6 +108,10 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   let concluding: Promise<Verdict> | undefined;
   const processErrors: TestError[] = [];
   const emitProcessError = (error: TestError) => emit({ type: 'error', time: new Date().toISOString(), source: TOLLGATE_PROCESS_ERROR, error });
+  // What the environment's code does outside its hooks (a timer's throw, process.exit) breaks the environment: ERROR, exit 3.
+  const environmentErrors: TestError[] = [];
+  const emitEnvironmentError = (error: TestError) => emit({ type: 'error', time: new Date().toISOString(), source: 'environment', error: { ...error, message: `environment "${options.environment}": ${error.message}` } });
+  options.environmentDefinition.onError?.((error) => (begun ? emitEnvironmentError(error) : environmentErrors.push(error)));
   options.guard?.attach({
     onError: (error) => {
       if (concluding) process.stderr.write(`tollgate: while the reports were written: ${error.message}\n`);
@@ -171,6 +178,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     if (environmentError) emit({ type: 'error', time: new Date().toISOString(), source: 'environment', error: { message: environmentError } });
     for (const { file, suite, error } of plan.loadErrors) emit({ type: 'error', time: new Date().toISOString(), source: 'load', error, file, suite });
     for (const error of processErrors.splice(0)) emitProcessError(error);
+    for (const error of environmentErrors.splice(0)) emitEnvironmentError(error);
   }
   beginRun();
 
@@ -215,8 +223,11 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   try {
     await session?.teardown();
   } catch (error) {
-    emit({ type: 'error', time: new Date().toISOString(), source: 'environment teardown', error: { message: (error as Error).message } });
+    // A teardown killed (past its timeout, or interrupted) or whose process died is the environment breaking; one that threw is its error.
+    if (error instanceof UserCodeProcessError) emitEnvironmentError({ message: `its teardown did not finish: ${error.message}` });
+    else emit({ type: 'error', time: new Date().toISOString(), source: 'environment teardown', error: { message: (error as Error).message } });
   }
+  await options.environmentDefinition.close?.();
   phase = 'releasing its testbed leases';
   await leases?.release().catch((error) => emit({ type: 'error', time: new Date().toISOString(), source: 'lease', error: { message: `testbed leases not released (they expire after their TTL): ${(error as Error).message}` } }));
 
@@ -238,7 +249,8 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
         subject: options.subject,
         environment: options.environment,
         interrupted,
-        environmentError,
+        // Also an environment that broke after its setup (environment-process-host.ts), as a run directory judged again would see it.
+        environmentError: environmentError ?? recordedEnvironmentError(state),
         startTime,
         quarantine,
       }), { state, runDir, config, tollgateVersion: TOLLGATE_VERSION });

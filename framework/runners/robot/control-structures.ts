@@ -178,7 +178,7 @@ async function runVar(ctx: RunContext, statement: VarStatement): Promise<void> {
     const scope = (statement.scope ? ctx.replacer.string(statement.scope) : 'LOCAL').toUpperCase();
     if (scope === 'LOCAL') ctx.variables.set(bare, value);
     else if (scope === 'TEST' || scope === 'TASK') ctx.variables.setTest(bare, value);
-    else if (scope === 'SUITE' || scope === 'SUITES') ctx.variables.setSuite(bare, value);
+    else if (scope === 'SUITE' || scope === 'SUITES') ctx.variables.setSuite(bare, value, scope === 'SUITES');
     else if (scope === 'GLOBAL') ctx.variables.setGlobal(bare, value);
     else throw new RobotError(`VAR option 'scope' does not accept value '${scope}'. Valid values are 'LOCAL', 'TEST', 'TASK', 'SUITE', 'SUITES' and 'GLOBAL'.`);
     node.messages.push({ time: new Date().toISOString(), level: 'INFO', text: `${statement.name} = ${str(value)}` });

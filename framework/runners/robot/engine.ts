@@ -18,6 +18,7 @@ import { now, processConsole, testScope } from './run-context.ts';
 import { selectedTest } from './test-selection.ts';
 import { formatTime, parseTimeString } from './time-string.ts';
 import { Variables } from './variables.ts';
+import { setVariableSection } from './variable-section.ts';
 
 /**
  * Runs a suite tree with Robot Framework's semantics (issue 8, item 2):
@@ -232,9 +233,11 @@ export class Engine {
     const seen = new Set([source]);
     ctx.importer = this.importer(ctx, namespace, source, seen);
     if (!file) return;
+    // Robot's order: the file's own Variables section first (its names win), then imports; values resolve lazily.
+    this.setVariables(ctx, file);
     await this.importAll(ctx, namespace, file, source, seen);
     namespace.addOwn(file.keywords);
-    this.setVariables(ctx, file);
+    this.variables.resolvePending();
     for (const [name, value] of Object.entries(this.options.variables ?? {})) this.variables.setSuite(name, value);
   }
 
@@ -275,9 +278,9 @@ export class Engine {
     if (/^__init__\.(robot|resource|txt)$/.test(basename(path))) throw new RobotError(`Initialization file '${path}' cannot be imported as a resource file.`);
     const resource = parseRobot(text, path, { resource: true });
     for (const e of resource.errors) this.options.onFileError?.(e.message, e.source.file, e.source.line);
+    this.setVariables(ctx, resource);
     await this.importAll(ctx, namespace, resource, path, seen);
     namespace.addResource(path.replace(/^.*\//, '').replace(/\.(robot|resource|txt)$/, ''), resource.keywords);
-    this.setVariables(ctx, resource);
   }
 
   /** BuiltIn's Import Library / Resource / Variables while the suite runs: into its namespace, as its own imports go. */
@@ -304,33 +307,7 @@ export class Engine {
   }
 
   private setVariables(ctx: RunContext, file: ParsedFile): void {
-    for (const v of file.variables) {
-      try {
-        const m = /^([$@&])\{(.+)\}\s*=?$/.exec(v.name);
-        if (!m) throw new RobotError(`Invalid variable name '${v.name}'.`);
-        let value: unknown;
-        if (m[1] === '$') {
-          const sep = v.values.length > 1 && v.values[0].startsWith('separator=') ? v.values[0].slice(10) : undefined;
-          const cells = sep !== undefined ? v.values.slice(1) : v.values;
-          value = cells.length === 1 ? ctx.replacer.scalar(cells[0]) : ctx.replacer.list(cells).map((x) => ctx.replacer.string(String(x))).join(sep ?? ' ');
-        } else if (m[1] === '@') value = ctx.replacer.list(v.values);
-        else {
-          const dict: Record<string, unknown> = {};
-          for (const cell of v.values) {
-            if (cell.startsWith('&{')) Object.assign(dict, ctx.replacer.scalar(cell) as object);
-            else {
-              const eq = cell.search(/(?<!\\)=/);
-              if (eq < 0) throw new RobotError(`Invalid dictionary variable item '${cell}'. Items must use 'name=value' syntax or be dictionary variables themselves.`);
-              dict[ctx.replacer.string(cell.slice(0, eq))] = ctx.replacer.scalar(cell.slice(eq + 1));
-            }
-          }
-          value = dict;
-        }
-        ctx.variables.setSuite(m[2], value);
-      } catch (error) {
-        this.options.onFileError?.(`Error in file '${v.source.file}' on line ${v.source.line}: Setting variable '${v.name}' failed: ${asRobotError(error).message}`, v.source.file, v.source.line);
-      }
-    }
+    setVariableSection(ctx.variables, ctx.replacer, file.variables, (message, source, line) => this.options.onFileError?.(message, source, line));
   }
 
   private async fixture(ctx: RunContext, call: FixtureCall, kwType: 'SETUP' | 'TEARDOWN'): Promise<{ node?: BodyResult; error?: RobotError }> {

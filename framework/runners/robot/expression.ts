@@ -176,6 +176,7 @@ function method(target: unknown, name: string): Fn {
     const m: Record<string, Fn> = {
       keys: () => Object.keys(target), values: () => Object.values(target), items: () => Object.entries(target),
       get: (k, d) => (Object.hasOwn(target, str(k)) ? target[str(k)] : d ?? null), copy: () => ({ ...target }),
+      fromkeys: (keys, value) => Object.fromEntries((Array.isArray(keys) ? keys : Object.keys(keys as object)).map((k) => [str(k), value ?? null])),
     };
     if (m[name]) return m[name];
   }
@@ -515,7 +516,20 @@ function compareOp(op: string, a: unknown, b: unknown): boolean {
 export function evaluateExpression(expression: string, variables: Record<string, unknown> | ((name: string) => { found: boolean; value?: unknown }) = {}): unknown {
   if (expression.trim() === '') throw new ExpressionError('Expression cannot be empty.');
   const lookup = typeof variables === 'function' ? variables : (name: string) => (Object.hasOwn(variables, name) ? { found: true, value: variables[name] } : { found: false });
-  return new Parser(tokenize(expression), lookup).parse();
+  return new Parser(tokensOf(expression), lookup).parse();
+}
+
+/** Tokens by expression, read-only once made: a loop evaluates the same condition thousands of times (issue 15). */
+const TOKENS = new Map<string, readonly Token[]>();
+
+function tokensOf(expression: string): Token[] {
+  let tokens = TOKENS.get(expression);
+  if (!tokens) {
+    tokens = tokenize(expression);
+    if (TOKENS.size >= 1000) TOKENS.clear();
+    TOKENS.set(expression, tokens);
+  }
+  return tokens as Token[];
 }
 
 /** Python's bytes(x) for what expressions give: nothing, a size, integers 0-255, or bytes. */

@@ -131,7 +131,9 @@ export class Replacer {
   private extendedValue(body: string, shown: string): unknown {
     const match = /^(.+?)\s*([.[(+\-*/%<>=!].*)$/s.exec(body);
     if (match) {
-      const base = this.variables.lookup(match[1]);
+      // The base may be a number or other built-in variable too: `${0 + 1}`, `${3*2-4}`.
+      let base = this.variables.lookup(match[1]);
+      if (!base.found) base = builtinValue(match[1].trim());
       if (base.found) {
         try {
           return this.extended(`$__base${match[2]}`, { __base: base.value });

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Namespace } from './namespace.ts';
 import type { Replacer } from './replace.ts';
 import type { BodyResult, Message, RobotStatus, SuiteResult, TestResult } from './result.ts';
+import { timestamp } from './result.ts';
 import type { RobotError } from './robot-error.ts';
 import type { Variables } from './variables.ts';
 
@@ -70,7 +71,7 @@ export type ConsoleWriter = (text: string, stream: 'stdout' | 'stderr') => void;
 export const processConsole: ConsoleWriter = (text, stream) => void process[stream].write(text);
 
 export function now(): string {
-  return new Date().toISOString();
+  return timestamp();
 }
 
 /** Per-test cancellation: a timed-out body that is still awaiting stops at its next keyword. */

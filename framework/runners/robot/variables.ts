@@ -15,40 +15,96 @@ export function normaliseVarName(name: string): string {
 
 type Scope = Map<string, unknown>;
 
+/**
+ * A Variables-section value not resolved yet: Robot resolves the section
+ * lazily, so a variable may use one defined later in the file (or in a
+ * resource imported after it). Resolved on first lookup, then cached.
+ */
+export class PendingValue {
+  private state: 'pending' | 'resolving' | 'done' | 'failed' = 'pending';
+  private value: unknown;
+  private error: RobotError | undefined;
+  constructor(
+    private readonly compute: () => unknown,
+    /** Told once when resolving fails (Robot reports it as an error of the file). */
+    private readonly onError: (error: RobotError) => void,
+  ) {}
+
+  resolve(): unknown {
+    if (this.state === 'done') return this.value;
+    if (this.state === 'failed') throw this.error;
+    if (this.state === 'resolving') throw new RobotError('Recursive variable definition.');
+    this.state = 'resolving';
+    try {
+      this.value = this.compute();
+      this.state = 'done';
+      return this.value;
+    } catch (error) {
+      this.state = 'failed';
+      this.error = error instanceof RobotError ? error : new RobotError(String((error as Error)?.message ?? error));
+      this.onError(this.error);
+      throw this.error;
+    }
+  }
+}
+
+/** A test variable set in suite setup hides nothing it did not set: a test starts with the value from before. */
+const ABSENT = Symbol('absent');
+
 export class Variables {
   private readonly globals: Scope;
   private readonly suites: Scope[];
+  /** Set Test Variable values (keywords see them). */
   private test: Scope | undefined;
+  /** The test body's own assignments (its keywords do not see them). */
+  private testLocal: Scope | undefined;
   private readonly locals: Scope[];
+  /** Per suite: test variables set outside a test (suite setup), with the value each replaced. */
+  private readonly suiteLocals: Map<string, unknown>[];
+  /** Per suite: the suite variables its child suites start with. */
+  private readonly inherited: Scope[] = [];
 
   constructor(globals: Scope = new Map()) {
     this.globals = globals;
     this.suites = [];
     this.locals = [];
+    this.suiteLocals = [];
   }
 
   /** Scopes, innermost first. */
   private chain(): Scope[] {
     const out: Scope[] = [];
+    // A keyword sees the test's Set Test Variable values, not the test body's own assignments.
     if (this.locals.length > 0) out.push(this.locals[this.locals.length - 1]);
+    else if (this.testLocal) out.push(this.testLocal);
     if (this.test) out.push(this.test);
-    for (let i = this.suites.length - 1; i >= 0; i--) out.push(this.suites[i]);
+    // Only the current suite's scope: parents' suite variables reach a child only when set for children.
+    if (this.suites.length > 0) out.push(this.suites[this.suites.length - 1]);
     out.push(this.globals);
     return out;
   }
 
   startSuite(): void {
     // A child suite sees its parent's suite variables, not its changes after it starts.
-    this.suites.push(new Map(this.suites[this.suites.length - 1] ?? []));
+    // As in Robot, a child suite does not see its parent's suite variables, only those set for children (`scope=SUITES`).
+    const inherited = new Map(this.inherited[this.inherited.length - 1] ?? []);
+    this.suites.push(new Map(inherited));
+    this.inherited.push(inherited);
+    this.suiteLocals.push(new Map());
   }
   endSuite(): void {
     this.suites.pop();
+    this.inherited.pop();
+    this.suiteLocals.pop();
   }
   startTest(): void {
-    this.test = new Map();
+    // Robot 7.2: test variables set in suite setup belong to the suite's own fixtures, not to its tests.
+    this.test = new Map(this.suiteLocals[this.suiteLocals.length - 1] ?? []);
+    this.testLocal = new Map();
   }
   endTest(): void {
     this.test = undefined;
+    this.testLocal = undefined;
   }
   /** A user keyword's own scope: it sees globals, suite and test variables, not its caller's locals. */
   startKeyword(): void {
@@ -59,41 +115,91 @@ export class Variables {
   }
 
   has(name: string): boolean {
-    const key = normaliseVarName(name);
-    return this.chain().some((s) => s.has(key));
+    return this.lookup(name).found;
   }
 
   /** Undefined when there is no such variable (check `has` for variables whose value is None). */
   lookup(name: string): { found: boolean; value?: unknown } {
     const key = normaliseVarName(name);
-    for (const scope of this.chain()) if (scope.has(key)) return { found: true, value: scope.get(key) };
+    for (const scope of this.chain()) {
+      if (!scope.has(key)) continue;
+      const value = scope.get(key);
+      if (value === ABSENT) return { found: false };
+      if (!(value instanceof PendingValue)) return { found: true, value };
+      try {
+        const resolved = value.resolve();
+        scope.set(key, resolved);
+        return { found: true, value: resolved };
+      } catch {
+        // A section variable that failed to resolve does not exist (its error was reported once).
+        scope.delete(key);
+        return { found: false };
+      }
+    }
     return { found: false };
+  }
+
+  /** Adds a Variables-section value unless the name is taken already (Robot: the first definition wins). */
+  addSection(name: string, value: PendingValue): void {
+    const scope = this.suites[this.suites.length - 1] ?? this.globals;
+    const key = normaliseVarName(name);
+    if (!scope.has(key)) scope.set(key, value);
+  }
+
+  /** Resolves the section's pending values now, so that their errors are reported when the suite starts. */
+  resolvePending(): void {
+    const scope = this.suites[this.suites.length - 1] ?? this.globals;
+    for (const [key, value] of [...scope]) {
+      if (!(value instanceof PendingValue)) continue;
+      try {
+        scope.set(key, value.resolve());
+      } catch {
+        scope.delete(key);
+      }
+    }
   }
 
   /** Sets in the innermost scope (a keyword's locals, else the test, else the suite). */
   set(name: string, value: unknown): void {
-    const scope = this.locals[this.locals.length - 1] ?? this.test ?? this.suites[this.suites.length - 1] ?? this.globals;
+    const scope = this.locals[this.locals.length - 1] ?? this.testLocal ?? this.suites[this.suites.length - 1] ?? this.globals;
     scope.set(normaliseVarName(name), value);
   }
 
   setTest(name: string, value: unknown): void {
-    if (!this.test) throw new RobotError('Cannot set test variable when no test is started.');
+    if (!this.test) {
+      // Robot 7.2: in suite setup or teardown a test variable is a suite variable there, and tests start with the earlier value.
+      const key = normaliseVarName(name);
+      const before = this.lookup(name);
+      const locals = this.suiteLocals[this.suiteLocals.length - 1];
+      const earlier = locals?.has(key) ? locals.get(key) : before.found ? before.value : ABSENT;
+      this.setSuite(name, value);
+      locals?.set(key, earlier);
+      return;
+    }
     this.test.set(normaliseVarName(name), value);
+    this.testLocal?.delete(normaliseVarName(name));
     for (const local of this.locals) local.delete(normaliseVarName(name));
   }
 
-  setSuite(name: string, value: unknown): void {
+  /** `children`: child suites started later see it too (VAR scope=SUITES, Set Suite Variable children=True). */
+  setSuite(name: string, value: unknown, children = false): void {
     const key = normaliseVarName(name);
+    const inherited = this.inherited[this.inherited.length - 1];
+    if (children) inherited?.set(key, value);
+    else inherited?.delete(key);
     (this.suites[this.suites.length - 1] ?? this.globals).set(key, value);
+    this.suiteLocals[this.suiteLocals.length - 1]?.delete(key);
     this.test?.delete(key);
+    this.testLocal?.delete(key);
     for (const local of this.locals) local.delete(key);
   }
 
   setGlobal(name: string, value: unknown): void {
     const key = normaliseVarName(name);
     this.globals.set(key, value);
-    for (const s of [...this.suites, ...this.locals]) s.delete(key);
+    for (const s of [...this.suites, ...this.inherited, ...this.locals]) s.delete(key);
     this.test?.delete(key);
+    this.testLocal?.delete(key);
   }
 }
 
