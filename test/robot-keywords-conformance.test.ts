@@ -81,7 +81,8 @@ describe('robot test and keyword settings', () => {
     const path = join(dir, 'doc.robot');
     writeFileSync(path, lines('*** Test Cases ***', 'T', '    [Documentation]    first    line', '    ...    second', '    ...', '    ...    fourth\\n', '    ...    fifth', '    No Operation'));
     const result = await new Engine({ console: () => undefined }).run(loadSuites([path]));
-    assert.equal(result.tests[0].doc, 'first line\nsecond\n\nfourth\nfifth');
+    // Spacing between cells of one line is kept, as Robot 6.1+ keeps it.
+    assert.equal(result.tests[0].doc, 'first    line\nsecond\n\nfourth\nfifth');
   });
 
   it('runs the deprecated [Return] setting as a RETURN at the end of the keyword', async () => {

@@ -15,7 +15,7 @@ import type { BodyResult, RobotStatus, SuiteResult, TestResult } from './result.
 import { RobotError, asRobotError } from './robot-error.ts';
 import type { ConsoleWriter, EngineListener, RunContext } from './run-context.ts';
 import { now, processConsole, testScope } from './run-context.ts';
-import { selectedByTags } from './tag-pattern.ts';
+import { selectedTest } from './test-selection.ts';
 import { formatTime, parseTimeString } from './time-string.ts';
 import { Variables } from './variables.ts';
 import { setVariableSection } from './variable-section.ts';
@@ -30,8 +30,13 @@ import { setVariableSection } from './variable-section.ts';
 export interface EngineOptions {
   dryRun?: boolean;
   /** Tag patterns (Robot's --include / --exclude). */
-  include?: string[];
-  exclude?: string[];
+  include?: readonly string[];
+  exclude?: readonly string[];
+  /** Name patterns (Robot's --test / --suite). */
+  test?: readonly string[];
+  suite?: readonly string[];
+  /** Robot's --exitonfailure: after a test fails, the tests left fail without running. */
+  exitOnFailure?: boolean;
   /** Only these tests, by long name ('Suite.Sub.Test'): a rerun of failed tests. */
   onlyTests?: Set<string>;
   /** Variables given from outside (Robot's --variable), overriding the files'. */
@@ -59,11 +64,11 @@ export class Engine {
   private testLibraries: LoadedLibrary[] = [];
   /** Libraries loaded for the running suite (not GLOBAL ones): closed when the suite ends. */
   private suiteLibraries: LoadedLibrary[] = [];
+  /** Set once a failure stopped the run (--exitonfailure): what the tests left fail with, without running. */
+  private exit?: string;
   private topSuite?: SuiteResult;
   /** Set when the run's signal aborted: every context sees it as its timeout. */
   private stopped?: RobotError;
-  /** Set by Fatal Error or a failed robot:exit-on-failure test. */
-  private exiting = false;
   /** Every suite's context: a parent's resumes (its teardown) after its children. */
   private readonly contexts: RunContext[] = [];
 
@@ -116,6 +121,8 @@ export class Engine {
     const started = performance.now();
     for (const error of spec.errors) this.options.onFileError?.(error.message, error.source.file, error.source.line);
     const suitePath = [...path, spec.name];
+    // As Robot removes the suites --test, --suite or --include leave empty before running: their setups do not run.
+    if (path.length > 0 && !spec.error && !this.anySelected(spec, suitePath, inherited.testTags ?? [])) return result;
     this.testLibraries = [];
     this.variables.startSuite();
     const namespace = new Namespace();
@@ -136,6 +143,10 @@ export class Engine {
     } catch (error) {
       this.options.onFileError?.(asRobotError(error).message, spec.source, 1);
     }
+    // Robot resolves the suite's documentation and metadata once its imports are in: variables, and escapes such as \n.
+    result.doc = safeString(ctx, result.doc);
+    result.metadata = result.metadata.map(([name, value]) => [safeString(ctx, name), safeString(ctx, value)]);
+    this.variables.setSuite('SUITE DOCUMENTATION', result.doc);
     const own = file?.settings;
     const settings: SuiteSettings | undefined = own || Object.keys(inherited).length > 0 ? {
       doc: own?.doc ?? '', metadata: own?.metadata ?? [], imports: own?.imports ?? [], keywordTags: own?.keywordTags ?? [],
@@ -144,7 +155,9 @@ export class Engine {
       testTimeout: own?.testTimeout ?? inherited.testTimeout, testTags: [...(inherited.testTags ?? []), ...(own?.testTags ?? [])],
     } : undefined;
     const forChildren: Inherited = { testSetup: settings?.testSetup, testTeardown: settings?.testTeardown, testTimeout: settings?.testTimeout, testTags: settings?.testTags };
-    if (!failure && settings?.suiteSetup) {
+    // A suite begun after the run stopped runs neither its setup nor its teardown (Robot's status.py).
+    const stoppedBefore = this.exit !== undefined;
+    if (!failure && !stoppedBefore && settings?.suiteSetup) {
       const setup = await this.fixture(ctx, settings.suiteSetup, 'SETUP');
       result.setup = setup.node;
       // Skip in a suite setup skips every test under it (testBody reads the prefix).
@@ -167,7 +180,7 @@ export class Engine {
     }
     this.suiteLibraries.push(...ownLibraries);
     this.testLibraries = ownTestLibraries;
-    if (settings?.suiteTeardown && !parentFailure) {
+    if (settings?.suiteTeardown && !parentFailure && !stoppedBefore) {
       ctx.teardown = 'suite';
       const teardown = await this.fixture(ctx, settings.suiteTeardown, 'TEARDOWN');
       ctx.teardown = undefined;
@@ -176,6 +189,7 @@ export class Engine {
         result.message = `Skipped in suite teardown:\n${teardown.error.message}`;
         markTeardownSkipped(result, teardown.error.message);
       } else if (teardown.error) {
+        this.failureOccurred();
         result.message = `Suite teardown failed:\n${teardown.error.message}`;
         markTeardownFailure(result, teardown.error.message);
       }
@@ -198,10 +212,20 @@ export class Engine {
     }
   }
 
-  private selected(test: TestDefinition, settings: SuiteSettings | undefined, suitePath: string[]): boolean {
+  private failureOccurred(): void {
+    if (this.options.exitOnFailure) this.exit ??= 'Failure occurred and exit-on-failure mode is in use.';
+  }
+
+  private anySelected(spec: RobotSuiteSpec, suitePath: string[], inheritedTags: string[]): boolean {
+    const testTags = [...inheritedTags, ...(spec.file?.settings.testTags ?? [])];
+    return (spec.file?.tests ?? []).some((test) => this.selected(test, { testTags }, suitePath))
+      || spec.children.some((child) => this.anySelected(child, [...suitePath, child.name], testTags));
+  }
+
+  private selected(test: TestDefinition, settings: Pick<SuiteSettings, 'testTags'> | undefined, suitePath: string[]): boolean {
     const tags = [...(settings?.testTags ?? []), ...test.tags];
     if (tags.some((t) => t.toLowerCase() === 'robot:exclude')) return false;
-    if (!selectedByTags(tags, this.options.include ?? [], this.options.exclude ?? [])) return false;
+    if (!selectedTest(tags, suitePath, test.name, this.options)) return false;
     if (this.options.onlyTests && !this.options.onlyTests.has([...suitePath, test.name].join('.'))) return false;
     return true;
   }
@@ -335,8 +359,9 @@ export class Engine {
     const status = await this.testBody(ctx, test, settings, result, parentFailure, timeout);
     result.status = status.status;
     result.message = status.message;
+    if (result.status === 'FAIL') this.failureOccurred();
     // A failed test tagged robot:exit-on-failure stops the run: the tests after it fail without running.
-    if (result.status === 'FAIL' && result.tags.some((t) => t.toLowerCase() === 'robot:exit-on-failure')) this.exiting = true;
+    if (result.status === 'FAIL' && result.tags.some((t) => t.toLowerCase() === 'robot:exit-on-failure')) this.exit ??= FATAL;
     if (typeof ctx.state.testMessage === 'string' && result.status === 'PASS') result.message = ctx.state.testMessage;
     this.variables.endTest();
     ctx.test = undefined;
@@ -346,8 +371,11 @@ export class Engine {
   }
 
   private async testBody(ctx: RunContext, test: TestDefinition, settings: SuiteSettings | undefined, result: TestResult, parentFailure: string | undefined, timeout: string | undefined): Promise<{ status: RobotStatus; message: string }> {
+    if (this.exit) {
+      result.tags.push('robot:exit');
+      return { status: 'FAIL', message: this.exit };
+    }
     if (parentFailure) return { status: parentFailure.startsWith(SKIPPED_IN_SETUP) ? 'SKIP' : 'FAIL', message: parentFailure };
-    if (this.exiting) return { status: 'FAIL', message: 'Test execution stopped due to a fatal error.' };
     if (result.tags.some((t) => t.toLowerCase() === 'robot:skip')) return { status: 'SKIP', message: "Test skipped using 'robot:skip' tag." };
     if (!test.name.trim()) return { status: 'FAIL', message: 'Test name cannot be empty.' };
     const setupCall = test.setup === null ? undefined : test.setup ?? settings?.testSetup;
@@ -389,7 +417,7 @@ export class Engine {
     ctx.continueOnFailure = false;
     let status: RobotStatus = 'PASS';
     let message = '';
-    if (failure?.exit) this.exiting = true;
+    if (failure?.exit) this.exit ??= FATAL;
     if (failure) {
       status = failure.skip ? 'SKIP' : failure.passExecution ? 'PASS' : 'FAIL';
       message = setupFailed ? `Setup failed:\n${failure.message}` : failure.message;
@@ -404,7 +432,7 @@ export class Engine {
       ctx.teardown = undefined;
       ctx.testOutcome = undefined;
       result.teardown = teardown.node;
-      if (teardown.error?.exit) this.exiting = true;
+      if (teardown.error?.exit) this.exit ??= FATAL;
       if (teardown.error) {
         if (teardown.error.skip) {
           status = 'SKIP';
@@ -466,6 +494,8 @@ function suiteStatus(suite: SuiteResult): RobotStatus {
 }
 
 const SKIPPED_IN_SETUP = 'Skipped in parent suite setup:';
+/** Fatal Error or a failed robot:exit-on-failure test: the tests after it fail with this. */
+const FATAL = 'Test execution stopped due to a fatal error.';
 
 /** Skip in a suite teardown skips every test under the suite, keeping what it said before as the earlier message. */
 function markTeardownSkipped(suite: SuiteResult, message: string): void {
