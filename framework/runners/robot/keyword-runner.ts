@@ -413,6 +413,8 @@ export function assign(ctx: RunContext, targets: readonly string[], value: unkno
   };
   if (targets.length === 1) {
     const target = targets[0];
+    // Robot assigns None to @{x} and &{x} as an empty list and dictionary.
+    if (value === null || value === undefined) value = target.startsWith('@') ? [] : target.startsWith('&') ? {} : value;
     if (target.startsWith('@')) {
       if (!Array.isArray(value)) throw new RobotError(`Cannot set variable '${target}': Expected list-like value, got ${typeOf(value)}.`);
       set(target, [...value]);
