@@ -77,7 +77,9 @@ test('thresholds fail the gate by name, series are µs metric events, baselines 
   const slower = await runCli(dir, ['run', '--gate', 'deploy', '--output', 'run-3'], { env: { DELAY_MS: '40' } });
   assert.equal(slower.exitCode, 1, slower.output);
   const regression = rule(slower.verdict(), 'baseline')!;
-  assert.equal(regression.outcome, 'fail');
-  assert.match(regression.message, /1 regression\(s\) against the archive: latency\.p10\{load:steady\}: median [\d,]+ µs against [\d,]+ µs over 2 earlier passing run\(s\) \(\+\d+(\.\d+)?%, p [=<] [\d.]+\): a regression beyond \+100% and 10,000 µs/);
+  // On a machine so busy that the load generator fell behind, the comparison is inconclusive (ERROR naming the generator, issue 13 item 8), never a pass.
+  if (regression.outcome === 'error') assert.match(regression.message, /1 of 1 comparison\(s\) inconclusive: .*inconclusive: the generator/);
+  else assert.equal(regression.outcome, 'fail');
+  if (regression.outcome === 'fail') assert.match(regression.message, /1 regression\(s\) against the archive: latency\.p10\{load:steady\}: median [\d,]+ µs against [\d,]+ µs over 2 earlier passing run\(s\) \(\+\d+(\.\d+)?%, p [=<] [\d.]+\): a regression beyond \+100% and 10,000 µs/);
   assert.equal(rule(slower.verdict(), 'thresholds')!.outcome, 'pass', 'no absolute threshold caught the 40 ms delay');
 });

@@ -293,6 +293,63 @@ describe('robot BuiltIn: keywords it lacked', () => {
   });
 });
 
+describe('robot BuiltIn: names as data, formatters and time strings', () => {
+  it('Variable Should (Not) Exist and Get Variable Value take names, and refuse what is not one', async () => {
+    const r = await run(
+      'Exists by name forms',
+      '    ${x} =    Set Variable    1',
+      '    Variable Should Exist    ${x}',
+      '    Variable Should Exist    \\${x}',
+      '    Variable Should Exist    $x',
+      '    Variable Should Not Exist    ${nope}',
+      'Not exists fails',
+      '    ${x} =    Set Variable    1',
+      '    Variable Should Not Exist    $x',
+      'Invalid name',
+      '    Variable Should Exist    invalid',
+      'Default value',
+      '    ${v} =    Get Variable Value    ${nope}',
+      '    Should Be Equal    ${v}    ${None}',
+      '    @{l} =    Get Variable Value    @{nope}',
+      '    Should Be Empty    ${l}',
+    );
+    assert.deepEqual(r, {
+      'Exists by name forms': 'PASS',
+      'Not exists fails': "FAIL Variable '${x}' exists.",
+      'Invalid name': "FAIL Invalid variable name 'invalid'.",
+      'Default value': 'PASS',
+    });
+  });
+
+  it("Log's formatter, Sleep's time string with spaces, and a keyword defined twice", async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Test Cases ***',
+        'Bad formatter',
+        '    Log    x    formatter=nope',
+        'Sleep with spaced units',
+        '    Sleep    0 hours 0 mins 0 S E C O N D S 5 milliseconds',
+        'Bad sleep',
+        '    Sleep    soon',
+        'Twice',
+        '    Defined Twice',
+        '*** Keywords ***',
+        'Defined Twice',
+        '    No Operation',
+        'Defined Twice',
+        '    No Operation',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, {
+      'Bad formatter': "FAIL ValueError: Invalid formatter 'nope'. Available 'str', 'repr', 'ascii', 'len' and 'type'.",
+      'Sleep with spaced units': 'PASS',
+      'Bad sleep': "FAIL ValueError: Invalid time string 'soon'.",
+      Twice: 'FAIL Keyword with same name defined multiple times.',
+    });
+  });
+});
+
 describe('robot BuiltIn: only the keywords Robot has', () => {
   it('has no Should Be String, so String\'s is found without "Multiple keywords"', async () => {
     const { tests } = await runFiles({

@@ -18,18 +18,27 @@ let files = 0;
 
 /** Runs the test cases (with String and Collections imported) and returns 'STATUS message' per test name. */
 async function run(...rows: string[]): Promise<Record<string, string>> {
+  return (await runFiles({ 'suite.robot': ['*** Settings ***', 'Library    String', 'Library    Collections', '', '*** Test Cases ***', ...rows].join('\n') })).tests;
+}
+
+/** Runs files (a directory suite when there are several) and returns each test's 'STATUS message' and the file errors reported. */
+async function runFiles(texts: Record<string, string>): Promise<{ tests: Record<string, string>; errors: string[] }> {
   const sub = join(dir, String(++files));
   mkdirSync(sub);
-  const path = join(sub, 'suite.robot');
-  writeFileSync(path, ['*** Settings ***', 'Library    String', 'Library    Collections', '', '*** Test Cases ***', ...rows, ''].join('\n'));
-  const result = await new Engine({ console: () => undefined, rootDir: sub }).run(loadSuites([path]));
-  const out: Record<string, string> = {};
+  for (const [name, text] of Object.entries(texts)) {
+    mkdirSync(join(sub, name, '..'), { recursive: true });
+    writeFileSync(join(sub, name), `${text}\n`);
+  }
+  const path = Object.keys(texts).length === 1 ? join(sub, Object.keys(texts)[0]) : sub;
+  const errors: string[] = [];
+  const result = await new Engine({ console: () => undefined, rootDir: sub, onFileError: (message) => errors.push(message.replace(/^Error in file '.*?' on line (\d+): /, 'line $1: ')) }).run(loadSuites([path]));
+  const tests: Record<string, string> = {};
   const visit = (suite: SuiteResult) => {
-    for (const test of suite.tests) out[test.name] = `${test.status} ${test.message}`.trim();
+    for (const test of suite.tests) tests[test.name] = `${test.status} ${test.message}`.trim();
     suite.suites.forEach(visit);
   };
   visit(result);
-  return out;
+  return { tests, errors };
 }
 
 describe('robot String library', () => {
@@ -227,6 +236,103 @@ describe('robot Collections library', () => {
       'Bad index': "FAIL ValueError: Cannot convert index 'first' to an integer.",
       'Out of range': 'FAIL IndexError: Given index 5 is out of the range 0-1.',
       'Not a list': 'FAIL TypeError: Expected argument 1 to be a list or list-like, got string instead.',
+    });
+  });
+});
+
+describe('robot variables', () => {
+  it('resolves the Variables section lazily and reports a recursive or broken value once', async () => {
+    const r = await runFiles({
+      'suite.robot': [
+        '*** Variables ***',
+        '${GREETING}    Hello, ${NAME}!',
+        '${NAME}        ${FIRST} ${LAST}',
+        '${FIRST}       Ada',
+        '${LAST}        Lovelace',
+        '${NAME}        not this one',
+        '${LOOP 1}      ${LOOP 2}',
+        '${LOOP 2}      ${LOOP 1}',
+        '${BROKEN}      ${NOWHERE}',
+        '',
+        '*** Test Cases ***',
+        'Later definitions',
+        '    Should Be Equal    ${GREETING}    Hello, Ada Lovelace!',
+        'Broken',
+        '    Log    ${BROKEN}',
+      ].join('\n'),
+    });
+    assert.deepEqual(r.tests, { 'Later definitions': 'PASS', Broken: "FAIL Variable '${BROKEN}' not found." });
+    assert.deepEqual(r.errors, [
+      "line 7: Setting variable '${LOOP 1}' failed: Recursive variable definition.",
+      "line 8: Setting variable '${LOOP 2}' failed: Variable '${LOOP 1}' not found.",
+      "line 9: Setting variable '${BROKEN}' failed: Variable '${NOWHERE}' not found.",
+    ]);
+  });
+
+  it('joins scalar values with SEPARATOR= or separator=, splits dict items outside variables, and converts typed values', async () => {
+    const r = await runFiles({
+      'suite.robot': [
+        '*** Variables ***',
+        '${MARKER}      SEPARATOR=-    a    b    c',
+        '${OPTION}      x    y    separator=${EMPTY}',
+        '${SPACED}      one    two',
+        '@{ITEMS}       1    separator=2',
+        '&{DICT}        k\\=1=v    ${{"="}}=eq    plain=${1}',
+        '${NUMBER: int}    0x10',
+        '@{FLOATS: float}    1    2.5',
+        '${BAD: int}    ten',
+        '',
+        '*** Test Cases ***',
+        'Values',
+        '    Should Be Equal    ${MARKER}    a-b-c',
+        '    Should Be Equal    ${OPTION}    xy',
+        '    Should Be Equal    ${SPACED}    one two',
+        '    Should Be Equal    ${ITEMS}    ${{["1", "separator=2"]}}',
+        '    Should Be Equal    ${DICT}    ${{{"k=1": "v", "=": "eq", "plain": 1}}}',
+        '    Should Be Equal    ${NUMBER}    ${16}',
+        '    Should Be Equal    ${FLOATS}    ${{[1.0, 2.5]}}',
+      ].join('\n'),
+    });
+    assert.deepEqual(r.tests, { Values: 'PASS' });
+    assert.deepEqual(r.errors, ["line 9: Setting variable '${BAD: int}' failed: Value 'ten' cannot be converted to integer."]);
+  });
+
+  it('scopes variables as Robot does: test body, keywords, child suites and test variables set in suite setup', async () => {
+    const r = await runFiles({
+      '__init__.robot': [
+        '*** Settings ***',
+        'Suite Setup    Parent Setup',
+        '*** Keywords ***',
+        'Parent Setup',
+        '    VAR    ${ONLY PARENT}    p    scope=SUITE',
+        '    VAR    ${FOR CHILDREN}    c    scope=SUITES',
+      ].join('\n'),
+      'child.robot': [
+        '*** Settings ***',
+        'Suite Setup    Set Test Variable    ${FROM SETUP}    setup',
+        '*** Test Cases ***',
+        'Child suite',
+        '    Variable Should Not Exist    ${ONLY PARENT}',
+        '    Should Be Equal    ${FOR CHILDREN}    c',
+        'Test variable from suite setup',
+        '    Variable Should Not Exist    ${FROM SETUP}',
+        'Keywords see test variables only',
+        '    ${mine} =    Set Variable    local',
+        '    Set Test Variable    ${shared}    test',
+        '    Check Scope',
+        'Extended syntax on numbers',
+        '    Should Be Equal    ${0 + 1}    ${1}',
+        '*** Keywords ***',
+        'Check Scope',
+        '    Variable Should Not Exist    ${mine}',
+        '    Should Be Equal    ${shared}    test',
+      ].join('\n'),
+    });
+    assert.deepEqual(r.tests, {
+      'Child suite': 'PASS',
+      'Test variable from suite setup': 'PASS',
+      'Keywords see test variables only': 'PASS',
+      'Extended syntax on numbers': 'PASS',
     });
   });
 });

@@ -21,7 +21,7 @@
  */
 import os from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type { ThresholdResult } from 'tollgate/performance';
+import type { BaselineResult, ThresholdResult } from 'tollgate/performance';
 import { latencyHistogram, recordMicros, summarize, type Histogram, type LatencySummary } from './latency-histogram.ts';
 
 /** Sampling resolution of the event-loop delay monitor, ms: what it reports beyond this is delay. */
@@ -182,6 +182,20 @@ export function judgeThresholds(results: ThresholdResult[], health: GeneratorHea
     }
     return { ...noted, inconclusive: reason };
   });
+}
+
+/**
+ * Baseline comparisons of a load whose generator could not hold its
+ * schedule are inconclusive, whichever way they went: a regression may be
+ * the generator's delay, and a pass compares a lighter load than the one
+ * the baseline runs carried. Comparisons without enough history stay as
+ * they are (nothing was compared).
+ */
+export function judgeBaselines(results: BaselineResult[], health: GeneratorHealth): BaselineResult[] {
+  if (!health.problems.length) return results;
+  return results.map((result) =>
+    result.status === 'insufficient-history' ? result : { ...result, inconclusive: `inconclusive: ${health.problems.join('; ')} [load generator: ${health.summary}]` },
+  );
 }
 
 function loopMicros(histogram: IntervalHistogram, percentile: number): number {

@@ -112,12 +112,17 @@ export function crossed(result: ThresholdResult): boolean {
   return !result.ok && result.value !== null && !result.inconclusive;
 }
 
+/** A baseline the system regressed from: measured, and not explained by a load generator that fell behind. */
+export function regressed(result: BaselineResult): boolean {
+  return result.outcome === 'fail' && !result.inconclusive;
+}
+
 /** Thrown at the end of a load whose thresholds or baselines failed: names each metric, its value and its limit. */
 export class LoadCheckError extends Error {
   constructor(load: string, thresholds: ThresholdResult[], baselines: BaselineResult[], stoppedBy?: string) {
     const lines = [
       ...thresholds.filter(crossed).map((t) => `threshold ${t.key} "${t.expression}" failed: ${t.message}`),
-      ...baselines.filter((b) => b.outcome === 'fail').map((b) => `baseline regression: ${b.message}`),
+      ...baselines.filter(regressed).map((b) => `baseline regression: ${b.message}`),
     ];
     super(`load "${load}" did not meet its limits${stoppedBy ? ` (${stoppedBy})` : ''}:\n  ${lines.join('\n  ')}`);
     this.name = 'LoadCheckError';

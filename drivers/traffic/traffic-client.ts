@@ -5,8 +5,8 @@ import { runAutocannon } from './autocannon-load.ts';
 import { DistributedLoad, rendezvousTimeout, splitExecutor } from './distributed-load.ts';
 import { runClosedModel } from './closed-model-loop.ts';
 import { HttpTarget, type RequestSource } from './http-request.ts';
-import { judgeThresholds } from './generator-health.ts';
-import { LoadChecks, LoadCheckError, crossed, recordResults, type CheckContext } from './load-checks.ts';
+import { judgeBaselines, judgeThresholds } from './generator-health.ts';
+import { LoadChecks, LoadCheckError, crossed, recordResults, regressed, type CheckContext } from './load-checks.ts';
 import { LoadRecorder } from './load-recorder.ts';
 import type { LoadResult } from './load-result.ts';
 import { findMaxRate, type MaxRateOptions, type MaxRateStep } from './max-rate-search.ts';
@@ -356,7 +356,7 @@ export class TrafficClient {
       const { metric, tags } = parseMetricKey(key);
       return fastestLookup(metric === 'http_req_duration' ? 'http_req_service' : metric, tags)?.min;
     });
-    const baselines = await checks.compare(name, (metric) => recorder.series(metric), this.context, (metric) => (metric.startsWith('latency.') ? 'us' : undefined));
+    const baselines = judgeBaselines(await checks.compare(name, (metric) => recorder.series(metric), this.context, (metric) => (metric.startsWith('latency.') ? 'us' : undefined)), generator);
     recordResults(this.context, thresholds, baselines, name);
     // The whole run's metrics for the end-of-run table (issue 16): this instance's own share of a distributed load.
     const record: LoadMetricsRecord = { load: name, seconds: recorder.registry.elapsedSeconds, metrics: loadMetricRows(recorder.registry.entries(), lookup, checks.thresholds) };
@@ -393,7 +393,7 @@ export class TrafficClient {
           'so the merged thresholds would miss their samples. Check those runners\' output.',
       );
     }
-    if ((thresholds.some(crossed) || baselines.some((b) => b.outcome === 'fail')) && options.throwOnFail !== false) throw new LoadCheckError(name, thresholds, baselines, outcome.stoppedBy);
+    if ((thresholds.some(crossed) || baselines.some(regressed)) && options.throwOnFail !== false) throw new LoadCheckError(name, thresholds, baselines, outcome.stoppedBy);
     return result;
   }
 }

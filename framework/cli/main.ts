@@ -57,6 +57,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--forbid-only', 'refuse to run when a test file holds a .only, naming each (default when CI is set; exit 1)')
     .option('--no-forbid-only', 'let a .only narrow the run even on CI (the verdict then warns)')
     .option('--resume <run>', 'continue a run whose process died (a run id or run directory): same run, finished tests kept, soaks from their checkpoint')
+    // Robot Framework's own options, for suites with runner 'robot' (README "Robot Framework").
+    .option('--include <tag pattern>', "robot suites: only tests whose tags match (robot --include: AND, OR, NOT, * and ?); repeat for several", collect)
+    .option('--exclude <tag pattern>', 'robot suites: leave out tests whose tags match (robot --exclude); repeat for several', collect)
+    .option('--test <name pattern>', "robot suites: only tests whose name or long name ('Suite.Test') matches, * and ? (robot --test); repeat for several", collect)
+    .option('--robot-suite <name pattern>', 'robot suites: only tests in Robot suites whose name or long name matches (robot --suite; --suite selects tollgate suites); repeat for several', collect)
+    .option('--variable <name:value>', 'robot suites: set ${NAME} (robot --variable); repeat for several', collect)
+    .option('--variablefile <file>', 'robot suites: a JSON or YAML file of variables (robot --variablefile); repeat for several', collect)
+    .option('--dryrun', 'robot suites: check data and keyword calls without running library keywords (robot --dryrun)')
+    .option('--exitonfailure', 'robot suites: after the first failed test, fail the rest without running them (robot --exitonfailure)')
     .action(async (paths: string[], options) => {
       const { runCommand } = await import('./run.ts');
       code = await runCommand(paths, options);

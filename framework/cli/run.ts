@@ -4,6 +4,7 @@ import { archiveUrl } from '../archive/archive-url.ts';
 import { ConfigError, formatConfigError } from '../config/config-error.ts';
 import { findConfigFile, loadConfig, zeroConfig } from '../config/load-config.ts';
 import type { ResolvedConfig } from '../model/config.ts';
+import { ROBOT_FLAGS, type RobotFlags } from '../model/robot-flags.ts';
 import { ExitCode } from '../model/exit-codes.ts';
 import { checkRunId } from '../model/run-id.ts';
 import type { SuiteKind } from '../model/test-case.ts';
@@ -22,10 +23,11 @@ import { collectInWorkers } from '../run/worker-collect.ts';
 import { disposeWarmWorkers, keepWarmWorkers, warmWorkersOf } from '../run/worker-prewarm.ts';
 import { DeclarationError } from '../runners/native/collector.ts';
 import { FixtureError } from '../runners/native/fixture-pool.ts';
+import { applyRobotFlags } from './robot-flags.ts';
 import { applyInstanceOption } from './run-instance.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
 
-export interface RunCliOptions {
+export interface RunCliOptions extends RobotFlags {
   config?: string;
   gate?: string;
   suite?: string[];
@@ -145,6 +147,7 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
   try {
     // An archive URL tollgate cannot open is refused before anything runs (it used to become a SQLite file named after it).
     archiveUrl({ rootDir: config.rootDir });
+    config = applyRobotFlags(config, options, cwd);
     const workers = options.workers !== undefined ? positiveInteger(options.workers, '--workers', 1) : config.workers;
     const retries = options.retries !== undefined ? positiveInteger(options.retries, '--retries', 0) : undefined;
     const shard = options.shard ? parseShard(options.shard) : undefined;
@@ -234,6 +237,7 @@ const SELECTION_FLAGS: [keyof RunCliOptions, string][] = [
   ['gate', '--gate'], ['suite', '--suite'], ['kind', '--kind'], ['tag', '--tag'], ['grep', '--grep'], ['grepInvert', '--grep-invert'],
   ['list', '--list'], ['shard', '--shard'], ['lastFailed', '--last-failed'], ['retries', '--retries'],
   ['env', '--env'], ['subject', '--subject'], ['runId', '--run-id'], ['duration', '--duration'], ['instance', '--instance'],
+  ...ROBOT_FLAGS,
 ];
 
 async function findResume(options: RunCliOptions, paths: string[], cwd: string): Promise<ResumeInput> {
@@ -265,7 +269,7 @@ function soakEnvironment(): Record<string, string> {
 
 /** What run.json keeps of the command line: everything that decides what the run is. */
 function recordedOptions(options: RunCliOptions): RunRecordOptions {
-  const keys = ['gate', 'suite', 'kind', 'tag', 'grep', 'grepInvert', 'shard', 'workers', 'retries', 'reporter', 'env', 'subject', 'duration', 'metricsPort', 'instance', 'leaseTimeout'] as const;
+  const keys = ['gate', 'suite', 'kind', 'tag', 'grep', 'grepInvert', 'shard', 'workers', 'retries', 'reporter', 'env', 'subject', 'duration', 'metricsPort', 'instance', 'leaseTimeout', ...ROBOT_FLAGS.map(([key]) => key)] as const;
   const recorded: Record<string, unknown> = {};
   for (const key of keys) if (options[key] !== undefined) recorded[key] = options[key];
   return recorded as RunRecordOptions;

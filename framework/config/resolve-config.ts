@@ -89,6 +89,15 @@ function resolveSuite(suite: SuiteConfig, config: Config, rootDir: string): Reso
   if (suite.env !== undefined) resolved.env = { ...suite.env };
   if (suite.config !== undefined) resolved.config = resolve(rootDir, suite.config);
   if (suite.leases?.length) resolved.leases = [...new Set(suite.leases)];
+  if (suite.robot !== undefined) {
+    const { variableFiles, variables, root, ...rest } = suite.robot;
+    resolved.robot = {
+      ...rest,
+      ...(variables ? { variables: { ...variables } } : {}),
+      ...(variableFiles ? { variableFiles: variableFiles.map((file) => resolve(rootDir, file)) } : {}),
+      ...(root ? { root: resolve(rootDir, root) } : {}),
+    };
+  }
   return resolved;
 }
 

@@ -60,6 +60,38 @@ const leaseDuration = (what: string, fallback: string) => ({
   description: `${what} Default ${fallback}.`,
 });
 
+const patterns = (what: string, example: string) => ({
+  type: 'array',
+  items: { type: 'string', minLength: 1, description: `A pattern, e.g. '${example}'.` },
+  description: what,
+});
+
+/** runner 'robot': Robot Framework's own options, as `robot` takes them on its command line. */
+const robotOptions = {
+  type: 'object',
+  additionalProperties: false,
+  description: "runner 'robot': Robot Framework's options for this suite (robot's --include, --exclude, --test, --suite, --variable, --variablefile, --dryrun, --exitonfailure). The same flags on `tollgate run` override them.",
+  properties: {
+    include: patterns("Tag patterns (robot --include): only tests whose tags match one; AND, OR, NOT, * and ? as in Robot, e.g. ['smoke', 'apiANDfast'].", 'smoke'),
+    exclude: patterns("Tag patterns (robot --exclude): tests whose tags match one are left out, e.g. ['slow'].", 'slow'),
+    test: patterns("Test name patterns (robot --test): only tests whose name or long name ('Suite.Test') matches one; * and ?, case and spaces ignored.", 'Login*'),
+    suite: patterns("Suite name patterns (robot --suite): only the tests of suites whose name or long name matches one.", 'Api'),
+    variables: {
+      type: 'object',
+      additionalProperties: { description: 'The value: a string as robot --variable gives, or any JSON value.' },
+      description: "Variables (robot --variable NAME:VALUE), NAME → value, e.g. { HOST: 'example.com' }; they win over variable files.",
+    },
+    variableFiles: {
+      type: 'array',
+      items: { type: 'string', pattern: '\\.(json|ya?ml)$', description: "A JSON or YAML variable file relative to the config's folder, e.g. 'vars/staging.yaml' (Python variable files need Python, which tollgate does not run)." },
+      description: "Variable files (robot --variablefile): JSON or YAML mappings of NAME → value, relative to the config's folder.",
+    },
+    dryRun: { type: 'boolean', description: "robot --dryrun: check the data and keyword calls without running library keywords." },
+    exitOnFailure: { type: 'boolean', description: 'robot --exitonfailure: after the first failed test, the tests left fail without running.' },
+    root: { type: 'string', minLength: 1, description: "The folder the top Robot suite stands for, as `robot DIR`: the top suite is named after it, e.g. 'tests/robot' gives 'Robot'. Relative to the config's folder. Default: the folder holding all the suite's .robot files, named after the tollgate suite." },
+  },
+};
+
 const suite = {
   type: 'object',
   description: 'One suite: a set of test files (or a command) of one kind, run by one runner.',
@@ -127,8 +159,17 @@ const suite = {
       description: "Runner-specific config file relative to the config's folder (runner 'playwright': its playwright.config.ts).",
     },
     leases,
+    robot: robotOptions,
   },
   allOf: [
+    {
+      if: { properties: { robot: true }, required: ['robot'] },
+      then: {
+        properties: { runner: { const: 'robot', description: "The suite's runner must be 'robot' for it to take Robot Framework's options." } },
+        required: ['runner'],
+        description: "`robot` holds Robot Framework's options, for a suite with runner 'robot': add runner: 'robot' or remove `robot`.",
+      },
+    },
     {
       if: { properties: { runner: { const: 'command' } }, required: ['runner'] },
       then: {

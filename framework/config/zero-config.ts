@@ -39,6 +39,8 @@ export function zeroConfig(options: ZeroConfigOptions): ResolvedConfig {
   const paths = options.paths.length > 0 ? options.paths : ['.'];
   const patterns: string[] = [];
   const robotPatterns: string[] = [];
+  /** The folders given that hold .robot files: one is the top Robot suite, as `robot DIR` names it after the folder. */
+  const robotFolders: string[] = [];
   const problems: ConfigProblem[] = [];
   for (const path of paths) {
     const absolute = resolve(cwd, path);
@@ -59,7 +61,10 @@ export function zeroConfig(options: ZeroConfigOptions): ResolvedConfig {
       patterns.push(base === '.' ? ZERO_CONFIG_TEST_FILES : `${base}/${ZERO_CONFIG_TEST_FILES}`);
       // Robot Framework files in a folder make a robot suite of their own, as `robot FOLDER` would.
       const robot = base === '.' ? ZERO_CONFIG_ROBOT_FILES : `${base}/${ZERO_CONFIG_ROBOT_FILES}`;
-      if (globSync(robot, { cwd, ignore: ['**/node_modules/**'] }).length) robotPatterns.push(robot);
+      if (globSync(robot, { cwd, ignore: ['**/node_modules/**'] }).length) {
+        robotPatterns.push(robot);
+        robotFolders.push(absolute);
+      }
     }
   }
   if (problems.length > 0) throw new ConfigError('tollgate run', problems);
@@ -67,7 +72,8 @@ export function zeroConfig(options: ZeroConfigOptions): ResolvedConfig {
   const files = [...new Set(patterns)];
   const suites: SuiteConfig[] = [];
   if (files.length) suites.push({ name: ZERO_CONFIG_SUITE, kind: 'unit', runner: 'native', files });
-  if (robotPatterns.length) suites.push({ name: 'robot', kind: 'unit', runner: 'robot', files: [...new Set(robotPatterns)] });
+  const robotRoot = robotPatterns.length === 1 && robotFolders.length === 1 ? { robot: { root: robotFolders[0] } } : {};
+  if (robotPatterns.length) suites.push({ name: 'robot', kind: 'unit', runner: 'robot', files: [...new Set(robotPatterns)], ...robotRoot });
   return resolveConfig(
     { suites },
     {

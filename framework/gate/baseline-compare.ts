@@ -64,6 +64,12 @@ export interface BaselineResult {
   /** '+10% (one-sided Mann-Whitney U, p < 0.05, last 5 passing runs)' */
   limit: string;
   message: string;
+  /**
+   * Set when the load generator could not hold its schedule (issue 13.8):
+   * the load compared is not the one scheduled, so neither a regression nor
+   * a pass can be told; the gate says ERROR naming the generator.
+   */
+  inconclusive?: string;
 }
 
 export function parsePercent(value: string | number, what: string): number {

@@ -18,15 +18,19 @@ export function baselineRule(results: Iterable<TestResult>): RuleResult | null {
     for (const baseline of recordedAnnotations<BaselineResult>(result, BASELINE_ANNOTATION)) compared.push({ testId: result.test.id, result: baseline });
   }
   if (!compared.length) return null;
-  const regressions = compared.filter((c) => c.result.status === 'regression');
-  const missing = compared.filter((c) => c.result.status === 'insufficient-history');
-  const outcomes = compared.map((c) => c.result.outcome);
-  const outcome = outcomes.includes('fail') ? 'fail' : outcomes.includes('warn') ? 'warn' : 'pass';
-  const shown = regressions[0] ?? missing[0] ?? compared[0]!;
+  // Measured while the load generator fell behind: neither a regression nor a pass (issue 13.8), ERROR naming the generator.
+  const inconclusive = compared.filter((c) => c.result.inconclusive);
+  const judged = compared.filter((c) => !c.result.inconclusive);
+  const regressions = judged.filter((c) => c.result.status === 'regression');
+  const missing = judged.filter((c) => c.result.status === 'insufficient-history');
+  const outcomes = judged.map((c) => c.result.outcome);
+  const outcome = outcomes.includes('fail') ? 'fail' : inconclusive.length ? 'error' : outcomes.includes('warn') ? 'warn' : 'pass';
+  const shown = regressions[0] ?? inconclusive[0] ?? missing[0] ?? compared[0]!;
   const parts = [
+    inconclusive.length ? `${inconclusive.length} of ${compared.length} comparison(s) inconclusive: ${inconclusive.map((c) => `${c.result.message} (${c.testId}); ${c.result.inconclusive}`).join('; ')}` : '',
     regressions.length ? `${regressions.length} regression(s) against the archive: ${regressions.map((r) => `${r.result.message} (${r.testId})`).join('; ')}` : '',
     missing.length ? `${missing.length} of ${compared.length} comparison(s) without enough history: ${missing.map((m) => `${m.result.message} (${m.testId})`).join('; ')}` : '',
-    !regressions.length && compared.length > missing.length ? `${compared.length - missing.length} comparison(s) within their baseline` : '',
+    !regressions.length && judged.length > missing.length ? `${judged.length - missing.length} comparison(s) within their baseline` : '',
   ].filter(Boolean);
   return {
     rule: 'baseline',
@@ -37,7 +41,7 @@ export function baselineRule(results: Iterable<TestResult>): RuleResult | null {
         : `${shown.result.metric} ${shown.result.change >= 0 ? '+' : ''}${Math.round(shown.result.change * 1000) / 10}% (p = ${formatP(shown.result.pValue)})`,
     limit: shown.result.limit,
     message: parts.join('; '),
-    ...(regressions.length || (outcome === 'warn' && missing.length) ? { tests: [...new Set([...regressions, ...missing].map((c) => c.testId))] } : {}),
+    ...(regressions.length || inconclusive.length || (outcome === 'warn' && missing.length) ? { tests: [...new Set([...regressions, ...inconclusive, ...missing].map((c) => c.testId))] } : {}),
   };
 }
 

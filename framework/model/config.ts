@@ -29,6 +29,31 @@ export interface SuiteConfig {
   config?: string;
   /** Exclusive testbed resources the suite's tests need, e.g. ['switch:br0/ports-1-4']: a run holds them while it runs (README "Testbed leases"). */
   leases?: string[];
+  /** runner 'robot': Robot Framework's own command-line options for this suite (`tollgate run --include ...` overrides them). */
+  robot?: RobotSuiteOptions;
+}
+
+/**
+ * Robot Framework's options (robot --include, --exclude, --test, --suite,
+ * --variable, --variablefile, --dryrun, --exitonfailure) for one robot suite.
+ */
+export interface RobotSuiteOptions {
+  /** Tag patterns: only tests matching one of them (AND, OR, NOT, * and ?). */
+  include?: string[];
+  /** Tag patterns: tests matching one of them are left out. */
+  exclude?: string[];
+  /** Test name patterns (* and ?), matching the name or the long name 'Suite.Sub.Test'. */
+  test?: string[];
+  /** Suite name patterns, matching a suite's name or long name: only the tests in matching suites. */
+  suite?: string[];
+  /** Variables, as robot --variable NAME:VALUE gives them (they win over variable files). */
+  variables?: Record<string, unknown>;
+  /** JSON or YAML variable files (relative to the config's folder; absolute once resolved). */
+  variableFiles?: string[];
+  dryRun?: boolean;
+  exitOnFailure?: boolean;
+  /** The folder the top suite stands for, as `robot DIR` (named after it); relative to the config's folder. Default: the folder holding all the suite's .robot files, named after the suite. */
+  root?: string;
 }
 
 export type FlakyPolicy = 'pass' | 'warn' | 'fail';
@@ -96,6 +121,7 @@ export interface ResolvedSuite extends Required<Pick<SuiteConfig, 'name' | 'kind
   env?: Record<string, string>;
   config?: string;
   leases?: string[];
+  robot?: RobotSuiteOptions;
 }
 
 /** The validated, defaulted, frozen config that every stage receives. */

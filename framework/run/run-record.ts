@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RobotFlags } from '../model/robot-flags.ts';
 
 /** The file in a run directory that says how the run was started: what `tollgate run --resume` needs. */
 export const RUN_RECORD_FILE = 'run.json';
@@ -31,7 +32,8 @@ export interface RunRecord {
   resumes?: string[];
 }
 
-export interface RunRecordOptions {
+/** Robot Framework's flags are part of the selection too. */
+export interface RunRecordOptions extends RobotFlags {
   gate?: string;
   suite?: string[];
   kind?: string[];

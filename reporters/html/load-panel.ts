@@ -32,7 +32,7 @@ export function loadPanelHtml(panel: LoadPanel, testTitle?: string): string {
   const charts: string[] = [];
 
   // Latency: the percentiles over time, the limits of the judged ones across.
-  const latencyRules = panel.thresholds.filter((t) => t.unit && DURATION_TO_US[t.unit] && (latencySeriesOf(t.aggregation) ?? '').startsWith('latency.')).map((t) => ruleOf(t));
+  const latencyRules = rulesOf(panel.thresholds.filter((t) => t.unit && DURATION_TO_US[t.unit] && (latencySeriesOf(t.aggregation) ?? '').startsWith('latency.')));
   const judged = panel.thresholds.map((t) => latencySeriesOf(t.aggregation)).filter((n): n is string => n !== undefined);
   const names = Object.keys(LATENCY_LINES).filter((n) => panel.series.has(n) && (ALWAYS.includes(n) || judged.includes(n)));
   if (names.length) {
@@ -101,12 +101,22 @@ export function shortLoadsTableHtml(panels: LoadPanel[], titles?: ReadonlyMap<st
   return `<table class="data-table short-loads"><caption>Short loads (fewer than ${MIN_PANEL_INTERVALS} intervals, nothing judged)</caption><thead><tr><th>load</th><th>test</th><th>intervals</th><th>rate</th><th>p50 (worst)</th><th>p99 (worst)</th><th>errors</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function ruleOf(t: RecordedThreshold): PanelRule {
-  const scale = DURATION_TO_US[t.unit!]!;
-  const tags = /\{[^}]*\}/.exec(t.key)?.[0] ?? '';
-  const crossed = !t.ok && t.value !== null;
-  const measured = t.value === null ? ' · not judged' : crossed ? ` · ✗ ${formatMicros(t.value * scale)}` : '';
-  return { label: `${t.aggregation}${tags} ${t.operator} ${formatMicros(t.limit * scale)}${measured}`, value: t.limit * scale, crossed };
+/** One line per limit: thresholds with the same limit and state ('p(99)' on all requests and on {name:get}) share it and its label. */
+function rulesOf(thresholds: RecordedThreshold[]): PanelRule[] {
+  const rules = new Map<string, { names: string[]; measured: string[]; value: number; crossed: boolean; operator: string }>();
+  for (const t of thresholds) {
+    const scale = DURATION_TO_US[t.unit!]!;
+    const crossed = !t.ok && t.value !== null;
+    const key = `${t.limit * scale}\u0000${crossed}\u0000${t.operator}`;
+    const rule = rules.get(key) ?? { names: [], measured: [], value: t.limit * scale, crossed, operator: t.operator };
+    rule.names.push(`${t.aggregation}${/\{[^}]*\}/.exec(t.key)?.[0] ?? ''}`);
+    rule.measured.push(t.value === null ? 'not judged' : crossed ? `✗ ${formatMicros(t.value * scale)}` : '');
+    rules.set(key, rule);
+  }
+  return [...rules.values()].map((r) => {
+    const measured = r.measured.filter(Boolean);
+    return { label: `${r.names.join(', ')} ${r.operator} ${formatMicros(r.value)}${measured.length ? ` · ${measured.join(', ')}` : ''}`, value: r.value, crossed: r.crossed };
+  });
 }
 
 function summaryOf(panel: LoadPanel): string {

@@ -102,12 +102,13 @@ export function buildLoadPanels(metrics: readonly MetricSeries[], state: RunStat
   }
   for (const panel of panels.values()) panel.steps.sort((a, b) => a.target - b.target);
 
-  // Thresholds and baselines recorded on each test's last attempt, pinned on the load they judged.
-  for (const result of state.tests.values()) {
-    const last = result.attempts[result.attempts.length - 1];
+  // Thresholds and baselines recorded on each test's last attempt, pinned on the load they judged; only tests with a load are read (a 100,000-test run has a handful).
+  const byTest = new Map<string, LoadPanel[]>();
+  for (const panel of panels.values()) if (panel.testId !== undefined) byTest.set(panel.testId, [...(byTest.get(panel.testId) ?? []), panel]);
+  for (const [testId, own] of byTest) {
+    const result = state.tests.get(testId);
+    const last = result?.attempts[result.attempts.length - 1];
     if (!last) continue;
-    const own = [...panels.values()].filter((p) => p.testId === result.test.id);
-    if (!own.length) continue;
     const longest = own.reduce((a, b) => (b.intervals > a.intervals ? b : a));
     const byLoad = (load: string | undefined) => own.find((p) => p.load === load) ?? longest;
     for (const annotation of last.annotations) {

@@ -26,7 +26,9 @@ export function performanceHtml(input: PerformanceInput): { crossed: string; res
   const top: string[] = [];
   const held: string[] = [];
   const short: LoadPanel[] = [];
-  for (const panel of input.loads) {
+  // Crossed loads first, then those the generator could not judge: the first panel on the page is the system's failure.
+  const loads = [...input.loads].sort((a, b) => Number(b.crossed) - Number(a.crossed));
+  for (const panel of loads) {
     if (panel.crossed || panel.inconclusive) top.push(loadPanelHtml(panel, title(panel.testId)));
     else if (isShortLoad(panel)) short.push(panel);
     else held.push(loadPanelHtml(panel, title(panel.testId)));
@@ -35,8 +37,8 @@ export function performanceHtml(input: PerformanceInput): { crossed: string; res
   for (const soak of input.soaks) (soakCrossed(soak) ? top : soaksHeld).push(soakChartsHtml(soak, title(soak.testId)));
 
   const crossed = top.length ? `<section class="crossed-panels" id="crossed"><h2>Limits crossed</h2>${top.join('')}</section>` : '';
-  const loads = held.length || short.length ? `<section class="metrics loads" id="loads"><h2>Loads</h2>${held.join('')}${shortLoadsTableHtml(short, input.titles)}</section>` : '';
+  const loadsHtml = held.length || short.length ? `<section class="metrics loads" id="loads"><h2>Loads</h2>${held.join('')}${shortLoadsTableHtml(short, input.titles)}</section>` : '';
   const measured = input.measuredHtml ? `<section class="metrics measured" id="measured"><h2>Measured</h2>${input.measuredHtml}</section>` : '';
   const soaks = soaksHeld.length ? `<section class="metrics soaks" id="soaks"><h2>Soaks</h2>${soaksHeld.join('')}</section>` : '';
-  return { crossed, rest: [measured, loads, soaks, otherMetricsHtml(input.metrics, input.titles)].join('') };
+  return { crossed, rest: [measured, loadsHtml, soaks, otherMetricsHtml(input.metrics, input.titles)].join('') };
 }

@@ -38,7 +38,7 @@ export interface PanelChartInput {
  * the bottom; such a limit is named at the top of the chart instead, with an
  * arrow, so the series stays readable and the headroom is still said.
  */
-const MAX_STRETCH = 4;
+const MAX_STRETCH = 1.5;
 
 /**
  * Several series of one metric on one inline SVG chart, with horizontal

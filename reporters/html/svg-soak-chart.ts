@@ -69,7 +69,9 @@ export function svgSoakChart(input: SoakChartInput, width = 360, height = 150): 
   // Each crossing window as a red band one window wide; a long soak's neighbours merge into one band.
   const slot = w / Math.max(x1 - x0, 1);
   for (const window of input.crossed ?? []) {
-    parts.push(`<rect x="${f(Math.max(pad.left, x(window) - slot / 2))}" y="${pad.top}" width="${f(Math.max(slot, 1.5))}" height="${h}" class="crossed-window"><title>window ${window} crossed</title></rect>`);
+    const left = Math.max(pad.left, x(window) - slot / 2);
+    const right = Math.min(pad.left + w, x(window) + slot / 2);
+    parts.push(`<rect x="${f(left)}" y="${pad.top}" width="${f(Math.max(right - left, 1.5))}" height="${h}" class="crossed-window"><title>window ${window} crossed</title></rect>`);
   }
   for (const gap of input.gaps ?? []) {
     const gx = f(x(gap.afterWindow + 0.5));

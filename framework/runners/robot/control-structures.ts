@@ -1,6 +1,6 @@
 import type { IfBlock, SimpleStatement, Statement, TryBlock, VarStatement } from './ast.ts';
 import { conditionHolds } from './condition.ts';
-import { assign, returnValue, runBody, runCall, withNode } from './keyword-runner.ts';
+import { assign, resolveReturnValue, runBody, runCall, withNode } from './keyword-runner.ts';
 import { runFor, runWhile, templateRows } from './loops.ts';
 import { newBody } from './result.ts';
 import { ControlSignal, RobotError, asRobotError } from './robot-error.ts';
@@ -190,7 +190,7 @@ async function runSignal(ctx: RunContext, statement: SimpleStatement): Promise<v
   const node = newBody(statement.kind, { values: statement.values, line: statement.source.line });
   await withNode(ctx, node, async () => {
     if (ctx.dryRun) return;
-    if (statement.kind === 'return') throw new ControlSignal('return', returnValue(ctx.replacer.list(statement.values)));
+    if (statement.kind === 'return') throw new ControlSignal('return', resolveReturnValue(ctx, statement.values));
     throw new ControlSignal(statement.kind);
   });
 }

@@ -15,7 +15,7 @@ import type { BodyResult, RobotStatus, SuiteResult, TestResult } from './result.
 import { RobotError, asRobotError } from './robot-error.ts';
 import type { ConsoleWriter, EngineListener, RunContext } from './run-context.ts';
 import { now, processConsole, testScope } from './run-context.ts';
-import { selectedByTags } from './tag-pattern.ts';
+import { selectedTest } from './test-selection.ts';
 import { formatTime, parseTimeString } from './time-string.ts';
 import { Variables } from './variables.ts';
 import { setVariableSection } from './variable-section.ts';
@@ -30,8 +30,13 @@ import { setVariableSection } from './variable-section.ts';
 export interface EngineOptions {
   dryRun?: boolean;
   /** Tag patterns (Robot's --include / --exclude). */
-  include?: string[];
-  exclude?: string[];
+  include?: readonly string[];
+  exclude?: readonly string[];
+  /** Name patterns (Robot's --test / --suite). */
+  test?: readonly string[];
+  suite?: readonly string[];
+  /** Robot's --exitonfailure: after a test fails, the tests left fail without running. */
+  exitOnFailure?: boolean;
   /** Only these tests, by long name ('Suite.Sub.Test'): a rerun of failed tests. */
   onlyTests?: Set<string>;
   /** Variables given from outside (Robot's --variable), overriding the files'. */
@@ -59,6 +64,8 @@ export class Engine {
   private testLibraries: LoadedLibrary[] = [];
   /** Libraries loaded for the running suite (not GLOBAL ones): closed when the suite ends. */
   private suiteLibraries: LoadedLibrary[] = [];
+  /** Set once a failure stopped the run (--exitonfailure): what the tests left fail with, without running. */
+  private exit?: string;
   private topSuite?: SuiteResult;
   /** Set when the run's signal aborted: every context sees it as its timeout. */
   private stopped?: RobotError;
@@ -114,6 +121,8 @@ export class Engine {
     const started = performance.now();
     for (const error of spec.errors) this.options.onFileError?.(error.message, error.source.file, error.source.line);
     const suitePath = [...path, spec.name];
+    // As Robot removes the suites --test, --suite or --include leave empty before running: their setups do not run.
+    if (path.length > 0 && !spec.error && !this.anySelected(spec, suitePath, inherited.testTags ?? [])) return result;
     this.testLibraries = [];
     this.variables.startSuite();
     const namespace = new Namespace();
@@ -134,6 +143,10 @@ export class Engine {
     } catch (error) {
       this.options.onFileError?.(asRobotError(error).message, spec.source, 1);
     }
+    // Robot resolves the suite's documentation and metadata once its imports are in: variables, and escapes such as \n.
+    result.doc = safeString(ctx, result.doc);
+    result.metadata = result.metadata.map(([name, value]) => [safeString(ctx, name), safeString(ctx, value)]);
+    this.variables.setSuite('SUITE DOCUMENTATION', result.doc);
     const own = file?.settings;
     const settings: SuiteSettings | undefined = own || Object.keys(inherited).length > 0 ? {
       doc: own?.doc ?? '', metadata: own?.metadata ?? [], imports: own?.imports ?? [], keywordTags: own?.keywordTags ?? [],
@@ -142,7 +155,9 @@ export class Engine {
       testTimeout: own?.testTimeout ?? inherited.testTimeout, testTags: [...(inherited.testTags ?? []), ...(own?.testTags ?? [])],
     } : undefined;
     const forChildren: Inherited = { testSetup: settings?.testSetup, testTeardown: settings?.testTeardown, testTimeout: settings?.testTimeout, testTags: settings?.testTags };
-    if (!failure && settings?.suiteSetup) {
+    // A suite begun after the run stopped runs neither its setup nor its teardown (Robot's status.py).
+    const stoppedBefore = this.exit !== undefined;
+    if (!failure && !stoppedBefore && settings?.suiteSetup) {
       const setup = await this.fixture(ctx, settings.suiteSetup, 'SETUP');
       result.setup = setup.node;
       if (setup.error) failure = `Parent suite setup failed:\n${setup.error.message}`;
@@ -164,12 +179,13 @@ export class Engine {
     }
     this.suiteLibraries.push(...ownLibraries);
     this.testLibraries = ownTestLibraries;
-    if (settings?.suiteTeardown && !parentFailure) {
+    if (settings?.suiteTeardown && !parentFailure && !stoppedBefore) {
       ctx.teardown = 'suite';
       const teardown = await this.fixture(ctx, settings.suiteTeardown, 'TEARDOWN');
       ctx.teardown = undefined;
       result.teardown = teardown.node;
       if (teardown.error) {
+        this.failureOccurred();
         result.message = `Suite teardown failed:\n${teardown.error.message}`;
         markTeardownFailure(result, teardown.error.message);
       }
@@ -192,10 +208,20 @@ export class Engine {
     }
   }
 
-  private selected(test: TestDefinition, settings: SuiteSettings | undefined, suitePath: string[]): boolean {
+  private failureOccurred(): void {
+    if (this.options.exitOnFailure) this.exit ??= 'Failure occurred and exit-on-failure mode is in use.';
+  }
+
+  private anySelected(spec: RobotSuiteSpec, suitePath: string[], inheritedTags: string[]): boolean {
+    const testTags = [...inheritedTags, ...(spec.file?.settings.testTags ?? [])];
+    return (spec.file?.tests ?? []).some((test) => this.selected(test, { testTags }, suitePath))
+      || spec.children.some((child) => this.anySelected(child, [...suitePath, child.name], testTags));
+  }
+
+  private selected(test: TestDefinition, settings: Pick<SuiteSettings, 'testTags'> | undefined, suitePath: string[]): boolean {
     const tags = [...(settings?.testTags ?? []), ...test.tags];
     if (tags.some((t) => t.toLowerCase() === 'robot:exclude')) return false;
-    if (!selectedByTags(tags, this.options.include ?? [], this.options.exclude ?? [])) return false;
+    if (!selectedTest(tags, suitePath, test.name, this.options)) return false;
     if (this.options.onlyTests && !this.options.onlyTests.has([...suitePath, test.name].join('.'))) return false;
     return true;
   }
@@ -329,6 +355,7 @@ export class Engine {
     const status = await this.testBody(ctx, test, settings, result, parentFailure, timeout);
     result.status = status.status;
     result.message = status.message;
+    if (result.status === 'FAIL') this.failureOccurred();
     if (typeof ctx.state.testMessage === 'string' && result.status === 'PASS') result.message = ctx.state.testMessage;
     this.variables.endTest();
     ctx.test = undefined;
@@ -338,6 +365,10 @@ export class Engine {
   }
 
   private async testBody(ctx: RunContext, test: TestDefinition, settings: SuiteSettings | undefined, result: TestResult, parentFailure: string | undefined, timeout: string | undefined): Promise<{ status: RobotStatus; message: string }> {
+    if (this.exit) {
+      result.tags.push('robot:exit');
+      return { status: 'FAIL', message: this.exit };
+    }
     if (parentFailure) return { status: 'FAIL', message: parentFailure };
     if (result.tags.some((t) => t.toLowerCase() === 'robot:skip')) return { status: 'SKIP', message: "Test skipped using 'robot:skip' tag." };
     if (!test.name.trim()) return { status: 'FAIL', message: 'Test name cannot be empty.' };

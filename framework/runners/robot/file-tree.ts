@@ -9,10 +9,12 @@ import { loadFile, suiteNameFromPath } from './load-suite.ts';
  * common root and each file become suites (with their __init__.robot),
  * the root suite is named after the tollgate suite.
  */
-export function suiteTreeFor(files: string[], rootName: string): RobotSuiteSpec {
+export function suiteTreeFor(files: string[], rootName: string, rootDir?: string): RobotSuiteSpec {
   const robotFiles = files.filter((f) => f.endsWith('.robot') && !f.endsWith(`${sep}__init__.robot`)).sort();
-  const root = commonDir(robotFiles);
-  const top: RobotSuiteSpec = { name: rootName, source: root, children: [], errors: [] };
+  // A folder given as the top (`robot DIR`): the top suite is that folder, named after it, even with one file in it.
+  const folderRun = rootDir !== undefined && robotFiles.every((f) => !relative(rootDir, f).startsWith('..'));
+  const root = folderRun ? rootDir : commonDir(robotFiles);
+  const top: RobotSuiteSpec = { name: folderRun ? suiteNameFromPath(root) : rootName, source: root, children: [], errors: [] };
   applyInit(top, root);
   const dirs = new Map<string, RobotSuiteSpec>([[root, top]]);
   const dirFor = (dir: string): RobotSuiteSpec => {
@@ -27,7 +29,7 @@ export function suiteTreeFor(files: string[], rootName: string): RobotSuiteSpec 
   };
   for (const file of robotFiles) dirFor(dirname(file)).children.push(loadFile(file));
   // One file and no folder settings: that file is the suite (as `robot file.robot`), named after the tollgate suite.
-  if (top.children.length === 1 && !top.file && top.children[0].children.length === 0) {
+  if (!folderRun && top.children.length === 1 && !top.file && top.children[0].children.length === 0) {
     return top.children[0];
   }
   return top;

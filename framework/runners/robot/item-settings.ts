@@ -1,5 +1,5 @@
 import type { Source, Statement } from './ast.ts';
-import type { Row } from './lexer.ts';
+import type { CellSpan, Row } from './lexer.ts';
 
 /**
  * The `[Setting]` rows of a test or user keyword, read as Robot's lexer
@@ -14,6 +14,8 @@ export interface ItemSetting {
   source: Source;
   /** Continuation-line starts within `values`, for documentation. */
   breaks?: number[];
+  /** Where each value stands on its line, for documentation's spacing. */
+  spans?: CellSpan[];
 }
 
 export interface ItemSettings {
@@ -57,7 +59,7 @@ export function itemSettings(rows: readonly Row[], file: string, kind: 'test' | 
       else error(`Setting '${written}' is not allowed with ${kind === 'test' ? 'tests or tasks' : 'user keywords'}.`);
     } else if (out.settings.has(name)) error(`Setting '${written}' is allowed only once. Only the first value is used.`);
     else if (SINGLE_VALUE.has(name) && values.length > 1) error(`Setting '${written}' accepts only one value, got ${values.length}.`);
-    else out.settings.set(name, { values, source, ...(row.breaks ? { breaks: row.breaks.map((b) => b - 1) } : {}) });
+    else out.settings.set(name, { values, source, ...(row.breaks ? { breaks: row.breaks.map((b) => b - 1) } : {}), ...(row.spans ? { spans: row.spans.slice(1) } : {}) });
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { now, timedOut } from './run-context.ts';
 import { runControl } from './control-structures.ts';
 import { withKeywordPolicy } from './continue-on-failure.ts';
 import { parseTimeString, formatTime } from './time-string.ts';
+import { argumentSpecOf, resolveCall, setArguments, validateCall } from './user-keyword-arguments.ts';
 import { isDict, repr, str, truthy } from './values.ts';
 import { normaliseVarName } from './variables.ts';
 
@@ -145,9 +146,7 @@ export async function runCall(ctx: RunContext, call: Pick<KeywordCall, 'name' | 
   const node = newBody('kw', { name: call.name, args: [...call.args], assign: [...call.assign], line: call.source?.line, ...(kwType ? { kwType } : {}) });
   return withNode(ctx, node, async () => {
     validateAssign(call.assign);
-    const name = !call.nameResolved && findVariable(call.name) ? ctx.replacer.string(call.name) : call.name;
-    if (name === '') throw new RobotError('Keyword name cannot be empty.');
-    const found = ctx.namespace.find(name);
+    const { name, found } = findKeyword(ctx, call.name, kwType !== undefined);
     describe(node, found, name);
     const value = found.kind === 'user'
       ? await runUserKeyword(ctx, found, node, call.args, undefined)
@@ -157,11 +156,34 @@ export async function runCall(ctx: RunContext, call: Pick<KeywordCall, 'name' | 
   });
 }
 
+/**
+ * The keyword a call names. A body's call is looked up as written: variables
+ * in it are embedded arguments. A setup or teardown names its keyword after
+ * variables are replaced, as Robot does; an embedded match of the name as
+ * written wins over an embedded match of the replaced one (it keeps the
+ * variables' own values), an exact match of the replaced name over both.
+ */
+function findKeyword(ctx: RunContext, written: string, fixture: boolean): { name: string; found: Found } {
+  const caller = ctx.keywordSources?.[ctx.keywordSources.length - 1];
+  if (!fixture || !findVariable(written)) return { name: written, found: ctx.namespace.find(written, caller) };
+  const name = ctx.replacer.string(written);
+  const found = ctx.namespace.find(name, caller);
+  if (found.kind === 'user' && found.embeddedValues) {
+    try {
+      const original = ctx.namespace.find(written, caller);
+      if (original.kind === 'user' && original.embeddedValues) return { name: written, found: original };
+    } catch {
+      // Not found as written: the replaced name's match stands.
+    }
+  }
+  return { name, found };
+}
+
 /** Runs a keyword by name with values already resolved (Run Keyword and its family). */
 export async function runKeywordWithValues(ctx: RunContext, name: string, values: unknown[]): Promise<unknown> {
   const node = newBody('kw', { name, args: values.map(str) });
   return withNode(ctx, node, async () => {
-    const found = ctx.namespace.find(name);
+    const found = ctx.namespace.find(name, ctx.keywordSources?.[ctx.keywordSources.length - 1]);
     describe(node, found, name);
     return found.kind === 'user' ? runUserKeyword(ctx, found, node, undefined, values) : runLibraryKeyword(ctx, found, node, undefined, values);
   });
@@ -289,16 +311,24 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
   const { keyword } = found;
   const definition = keyword.definition;
   if (ctx.depth >= MAX_DEPTH) throw new RobotError(`Maximum limit of started keywords and control structures exceeded.`);
-  const bindings = bindUserArguments(ctx, keyword, found.embeddedValues, cells, values);
+  if (keyword.error) throw new RobotError(keyword.error);
+  if (definition.body.length === 0) throw new RobotError('User keyword cannot be empty.');
+  const spec = argumentSpecOf(definition);
+  if (spec.error) throw new RobotError(spec.error);
+  const label = keyword.owner ? `${keyword.owner}.${definition.name}` : definition.name;
+  const call = resolveCall(ctx, label, spec, cells !== undefined ? { cells } : { values: values ?? [] });
+  validateCall(label, spec, call);
+  const embedded = (found.embeddedValues ?? []).map((value, i): [string, unknown] => [keyword.embedded!.names[i], ctx.dryRun ? value : ctx.replacer.scalar(value)]);
   ctx.depth++;
+  (ctx.keywordSources ??= []).push(definition.source.file);
   ctx.variables.startKeyword();
   let returned: unknown;
   let failure: RobotError | undefined;
   const savedTemplate = ctx.template;
   ctx.template = undefined;
   try {
-    for (const [name, value] of bindings) ctx.variables.set(name, value);
-    if (definition.body.length === 0) throw new RobotError('User keyword cannot be empty.');
+    for (const [name, value] of embedded) ctx.variables.set(name, value);
+    setArguments(ctx, spec, call);
     // The policy is put back when the timeout fires, not when the abandoned body settles.
     await withKeywordPolicy(ctx, definition.tags, () => withTimeout(ctx, definition.timeout, 'Keyword', async () => {
       try {
@@ -329,6 +359,7 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
     }
   }
   ctx.variables.endKeyword();
+  ctx.keywordSources.pop();
   ctx.depth--;
   ctx.template = savedTemplate;
   if (failure) throw failure;
@@ -350,110 +381,21 @@ function namedFromValues(values: unknown[], accepts: (name: string) => boolean):
   return { positional, named };
 }
 
-export function returnValue(values: unknown[]): unknown {
-  if (values.length === 0) return null;
-  return values.length === 1 ? values[0] : values;
-}
-
-interface UserArgSpec {
-  positional: { name: string; default?: string }[];
-  varargs?: string;
-  namedOnly: { name: string; default?: string }[];
-  kwargs?: string;
-}
-
-function userArgSpec(args: readonly string[]): UserArgSpec {
-  const spec: UserArgSpec = { positional: [], namedOnly: [] };
-  for (const arg of args) {
-    const eq = arg.indexOf('=');
-    const name = eq < 0 ? arg : arg.slice(0, eq);
-    const entry = { name: name.slice(2, -1), ...(eq >= 0 ? { default: arg.slice(eq + 1) } : {}) };
-    if (name.startsWith('@{')) spec.varargs = name === '@{}' ? '' : name.slice(2, -1);
-    else if (name.startsWith('&{')) spec.kwargs = name.slice(2, -1);
-    else if (spec.varargs !== undefined) spec.namedOnly.push(entry);
-    else spec.positional.push(entry);
-  }
-  return spec;
-}
-
-function countText(spec: UserArgSpec): string {
-  const min = spec.positional.filter((p) => p.default === undefined).length;
-  const max = spec.positional.length;
-  const plural = (n: number) => (n === 1 ? 'argument' : 'arguments');
-  if (spec.varargs) return `at least ${min} ${plural(min)}`;
-  return min === max ? `${min} ${plural(min)}` : `${min} to ${max} arguments`;
-}
-
-function bindUserArguments(ctx: RunContext, keyword: UserKeyword, embeddedValues: string[] | undefined, cells: readonly string[] | undefined, values: unknown[] | undefined): [string, unknown][] {
-  const definition = keyword.definition;
-  const out: [string, unknown][] = [];
-  if (embeddedValues) {
-    keyword.embedded!.names.forEach((name, i) => out.push([name, ctx.dryRun ? embeddedValues[i] : ctx.replacer.scalar(embeddedValues[i])]));
-  }
-  const spec = userArgSpec(definition.args);
-  const label = keyword.owner ? `${keyword.owner}.${definition.name}` : definition.name;
-  let positional: unknown[] = [];
-  const named = new Map<string, unknown>();
-  if (values) {
-    const accepts = new Set([...spec.positional, ...spec.namedOnly].map((p) => p.name));
-    const split = namedFromValues(values, (name) => accepts.has(name) || spec.kwargs !== undefined);
-    positional = split.positional;
-    for (const [k, v] of Object.entries(split.named)) named.set(k, v);
-  } else {
-    const accepts = new Set([...spec.positional, ...spec.namedOnly].map((p) => p.name));
-    const plain: string[] = [];
-    for (const cell of cells!) {
-      const m = /^([^=\\]+)=([\s\S]*)$/.exec(cell);
-      if (m && (accepts.has(m[1]) || spec.kwargs !== undefined) && !/^[$@&%]\{/.test(m[1])) named.set(m[1], ctx.dryRun ? m[2] : ctx.replacer.scalar(m[2]));
-      else if (named.size > 0 && !isDictCell(cell)) throw new RobotError(`Keyword '${label}' got positional argument after named arguments.`);
-      else plain.push(cell);
-    }
-    if (ctx.dryRun) positional = plain;
-    else {
-      for (const cell of plain) {
-        if (isDictCell(cell)) for (const [k, v] of Object.entries(ctx.replacer.scalar(cell) as object)) named.set(k, v);
-        else positional.push(...ctx.replacer.list([cell]));
-      }
-    }
-  }
-  if (!spec.varargs && spec.varargs !== '' && positional.length > spec.positional.length) {
-    throw new RobotError(`Keyword '${label}' expected ${countText(spec)}, got ${positional.length + named.size}.`);
-  }
-  const assigned = new Map<string, unknown>();
-  spec.positional.forEach((p, i) => {
-    if (i < positional.length) assigned.set(p.name, positional[i]);
-  });
-  const kwargs: Record<string, unknown> = {};
-  for (const [name, value] of named) {
-    const target = [...spec.positional, ...spec.namedOnly].find((p) => p.name === name);
-    if (target) {
-      if (assigned.has(name)) throw new RobotError(`Keyword '${label}' got multiple values for argument '${name}'.`);
-      assigned.set(name, value);
-    } else if (spec.kwargs !== undefined) kwargs[name] = value;
-    else throw new RobotError(`Keyword '${label}' got unexpected named argument '${name}'.`);
-  }
-  const missing = spec.positional.filter((p) => !assigned.has(p.name) && p.default === undefined);
-  if (missing.length > 0) {
-    if (named.size === 0) throw new RobotError(`Keyword '${label}' expected ${countText(spec)}, got ${positional.length}.`);
-    throw new RobotError(`Keyword '${label}' missing value for argument${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m.name}'`).join(' and ')}.`);
-  }
-  const missingNamed = spec.namedOnly.filter((p) => !assigned.has(p.name) && p.default === undefined);
-  if (missingNamed.length > 0) throw new RobotError(`Keyword '${label}' missing named-only argument${missingNamed.length > 1 ? 's' : ''} ${missingNamed.map((m) => `'${m.name}'`).join(' and ')}.`);
-  // Defaults may refer to earlier arguments, so they resolve in order with those already set.
-  ctx.variables.startKeyword();
+/**
+ * A RETURN's value as Robot's user keyword runner resolves it: nothing is
+ * None, one value is itself, several (or any `@{list}`) are a list.
+ */
+export function resolveReturnValue(ctx: RunContext, cells: readonly string[]): unknown {
+  if (cells.length === 0) return null;
+  let values: unknown[];
   try {
-    for (const p of [...spec.positional, ...spec.namedOnly]) {
-      const value = assigned.has(p.name) ? assigned.get(p.name) : ctx.dryRun ? p.default : ctx.replacer.scalar(p.default!);
-      ctx.variables.set(p.name, value);
-      out.push([p.name, value]);
-    }
-  } finally {
-    ctx.variables.endKeyword();
+    values = ctx.replacer.list(cells);
+  } catch (error) {
+    throw new RobotError(`Replacing variables from keyword return value failed: ${asRobotError(error).message}`);
   }
-  if (spec.varargs) out.push([spec.varargs, positional.slice(spec.positional.length)]);
-  if (spec.kwargs) out.push([spec.kwargs, kwargs]);
-  return out;
+  return values.length !== 1 || cells.some(isListCell) ? values : values[0];
 }
+
 
 /** Assigns a return value to `${x}`, `@{x}`, `&{x}`, `${a}  ${b}`, `${x}[key]`. */
 export function assign(ctx: RunContext, targets: readonly string[], value: unknown, node?: BodyResult): void {
@@ -471,6 +413,8 @@ export function assign(ctx: RunContext, targets: readonly string[], value: unkno
   };
   if (targets.length === 1) {
     const target = targets[0];
+    // Robot assigns None to @{x} and &{x} as an empty list and dictionary.
+    if (value === null || value === undefined) value = target.startsWith('@') ? [] : target.startsWith('&') ? {} : value;
     if (target.startsWith('@')) {
       if (!Array.isArray(value)) throw new RobotError(`Cannot set variable '${target}': Expected list-like value, got ${typeOf(value)}.`);
       set(target, [...value]);

@@ -12,6 +12,14 @@ export interface Row {
   line: number;
   /** Where `...` continuation lines start, as indexes into `cells`: documentation keeps them as line breaks. */
   breaks?: number[];
+  /** Where each cell stands on its line (parallel to cells): documentation keeps the spacing between cells as Robot does. */
+  spans?: CellSpan[];
+}
+
+export interface CellSpan {
+  /** Columns of the cell's first character and after its last; -1 for the indentation marker. */
+  col: number;
+  end: number;
 }
 
 export interface Section {
@@ -24,6 +32,33 @@ const SEPARATOR = /(?: {2,}|\t| ?\t ?)+/;
 
 /** Cells of one physical line, without comments; leading '' when the line is indented. */
 export function splitLine(line: string): string[] {
+  return splitLineWithSpans(line).cells;
+}
+
+/** A cell of the space-separated format: single spaces inside it, two or more spaces or a tab around it. */
+const CELL = /[^ \t](?:[^ \t]| (?=[^ \t]))*/g;
+
+function splitLineWithSpans(line: string): { cells: string[]; spans: CellSpan[] } {
+  const cells = splitCells(line);
+  const text = line.replace(/\r$/, '');
+  const spans: CellSpan[] = [];
+  if (!/^\|( |$)/.test(text)) {
+    if (cells[0] === '') spans.push({ col: -1, end: -1 });
+    for (const match of text.matchAll(CELL)) spans.push({ col: match.index, end: match.index + match[0].length });
+  }
+  // The pipe format has no columns to keep: its cells are one space apart.
+  if (spans.length < cells.length) {
+    spans.length = 0;
+    let col = 1;
+    for (const cell of cells) {
+      spans.push({ col, end: col + cell.length });
+      col += cell.length + 1;
+    }
+  }
+  return { cells, spans: spans.slice(0, cells.length) };
+}
+
+function splitCells(line: string): string[] {
   const text = line.replace(/\r$/, '');
   let cells: string[];
   if (/^\|( |$)/.test(text)) {
@@ -76,16 +111,17 @@ export function lex(text: string): Section[] {
     if (!current) continue;
     // Comments sections hold free text; nothing in them is data.
     if (/^comments?$/i.test(current.header)) continue;
-    const cells = splitLine(raw);
+    const { cells, spans } = splitLineWithSpans(raw);
     if (cells.length === 0 || (cells.length === 1 && cells[0] === '')) continue;
     const first = cells.findIndex((c) => c !== '');
     if (first >= 0 && cells[first] === '...' && current.rows.length > 0) {
       const previous = current.rows[current.rows.length - 1];
       (previous.breaks ??= []).push(previous.cells.length);
       previous.cells.push(...cells.slice(first + 1));
+      previous.spans?.push(...spans.slice(first + 1));
       continue;
     }
-    current.rows.push({ cells, line: i + 1 });
+    current.rows.push({ cells, line: i + 1, spans });
   }
   return sections;
 }

@@ -3,7 +3,7 @@ import type { ResolvedSuite } from '../../model/config.ts';
 import { makeTestId, type TestCase } from '../../model/test-case.ts';
 import { suiteTreeFor } from './file-tree.ts';
 import type { RobotSuiteSpec } from './load-suite.ts';
-import { selectedByTags } from './tag-pattern.ts';
+import { selectedTest, type TestSelection } from './test-selection.ts';
 
 /**
  * The tests of a robot suite before it runs, as `robot --dryrun` would
@@ -50,7 +50,7 @@ export function robotFile(rootDir: string, source: string): string {
 
 /** The suite tree the runner runs, rooted at a name made from the tollgate suite's. */
 export function robotSuiteTree(suite: ResolvedSuite, files: string[]): RobotSuiteSpec {
-  return suiteTreeFor(files.filter((f) => f.endsWith('.robot')), displayName(suite.name));
+  return suiteTreeFor(files.filter((f) => f.endsWith('.robot')), displayName(suite.name), suite.robot?.root);
 }
 
 /** 'robot-api' → 'Robot Api', as Robot names a suite after its folder. */
@@ -58,8 +58,8 @@ export function displayName(name: string): string {
   return name.replace(/[-_]+/g, ' ').replace(/(^|\s)(\S)/g, (_, s: string, c: string) => s + c.toUpperCase());
 }
 
-/** The tests of the suite tree robotSuiteTree gave, selected by tags as the engine selects them. */
-export function listRobotTests(suite: ResolvedSuite, tree: RobotSuiteSpec, rootDir: string, options: { include: string[]; exclude: string[] }): RobotListing {
+/** The tests of the suite tree robotSuiteTree gave, selected (tags, names) as the engine selects them. */
+export function listRobotTests(suite: ResolvedSuite, tree: RobotSuiteSpec, rootDir: string, selection: TestSelection): RobotListing {
   const listing: RobotListing = { tests: [], unreadable: [] };
   const walk = (spec: RobotSuiteSpec, path: string[], inheritedTags: string[]): void => {
     const suitePath = [...path, spec.name];
@@ -69,7 +69,7 @@ export function listRobotTests(suite: ResolvedSuite, tree: RobotSuiteSpec, rootD
     if (!spec.error) {
       for (const test of spec.file?.tests ?? []) {
         const tags = [...new Set([...testTags, ...test.tags])];
-        if (tags.some((t) => t.toLowerCase() === 'robot:exclude') || !selectedByTags(tags, options.include, options.exclude)) continue;
+        if (tags.some((t) => t.toLowerCase() === 'robot:exclude') || !selectedTest(tags, suitePath, test.name, selection)) continue;
         listing.tests.push({ test: robotTestCase(suite, rootDir, spec.source, test.name, test.source.line, tags), longName: [...suitePath, test.name].join('.') });
       }
     }

@@ -73,8 +73,8 @@ function parseSettings(section: Section, parsed: ParsedFile, file: string, resou
       continue;
     }
     switch (key) {
-      case 'documentation': s.doc = joinDocumentation(values, dropCells(row, 1).breaks); break;
-      case 'metadata': s.metadata.push([values[0] ?? '', joinDocumentation(values.slice(1), dropCells(row, 2).breaks)]); break;
+      case 'documentation': s.doc = joinDocumentation(values, dropCells(row, 1).breaks, dropCells(row, 1).spans); break;
+      case 'metadata': s.metadata.push([values[0] ?? '', joinDocumentation(values.slice(1), dropCells(row, 2).breaks, dropCells(row, 2).spans)]); break;
       case 'name': s.name = values.join(' '); break;
       case 'suitesetup': s.suiteSetup = fixture(values, source); break;
       case 'suiteteardown': s.suiteTeardown = fixture(values, source); break;
@@ -131,7 +131,7 @@ function toTest(item: Item): TestDefinition {
   const doc = get('Documentation');
   const test: TestDefinition = {
     name: item.name,
-    doc: joinDocumentation(doc?.values ?? [], doc?.breaks),
+    doc: joinDocumentation(doc?.values ?? [], doc?.breaks, doc?.spans),
     tags: get('Tags')?.values ?? [],
     body: withErrors(parseBody(body, item.source.file), errors),
     source: item.source,
@@ -150,7 +150,7 @@ function toKeyword(item: Item): KeywordDefinition {
   const doc = get('Documentation');
   const keyword: KeywordDefinition = {
     name: item.name,
-    doc: joinDocumentation(doc?.values ?? [], doc?.breaks),
+    doc: joinDocumentation(doc?.values ?? [], doc?.breaks, doc?.spans),
     tags: get('Tags')?.values ?? [],
     args: get('Arguments')?.values ?? [],
     body: withErrors(parseBody(body, item.source.file, { keyword: true }), errors),

@@ -106,9 +106,10 @@ export class Replacer {
       if (found.found) value = found.value;
       else {
         const builtin = builtinValue(body);
-        if (builtin.found) value = builtin.value;
-        else if (m.identifier === '@' && body.toUpperCase() === 'EMPTY') value = [];
+        // @{EMPTY} and &{EMPTY} are an empty list and dictionary, not ${EMPTY}'s empty string.
+        if (m.identifier === '@' && body.toUpperCase() === 'EMPTY') value = [];
         else if (m.identifier === '&' && body.toUpperCase() === 'EMPTY') value = {};
+        else if (builtin.found) value = builtin.value;
         else value = this.extendedValue(body, `${m.identifier}{${m.body}}`);
       }
     }
@@ -120,7 +121,6 @@ export class Replacer {
     }
     if (m.identifier === '@' && m.items.length === 0 && !Array.isArray(value)) {
       if (isDict(value)) return Object.keys(value);
-      if (typeof value === 'string') return [...value];
       throw new RobotError(`Value of variable '@{${m.body}}' is not list or list-like.`);
     }
     if (m.identifier === '&' && m.items.length === 0 && !isDict(value)) throw new RobotError(`Value of variable '&{${m.body}}' is not dictionary or dictionary-like.`);

@@ -12,6 +12,7 @@ import type { RobotSuiteSpec } from './load-suite.ts';
 import { toOutputXml } from './output-xml.ts';
 import type { Message, SuiteResult, TestResult } from './result.ts';
 import { RobotEvents } from './robot-events.ts';
+import { robotRunOptions, robotSelection } from './robot-options.ts';
 import { processConsole, type ConsoleWriter } from './run-context.ts';
 
 /**
@@ -25,14 +26,14 @@ import { processConsole, type ConsoleWriter } from './run-context.ts';
  * A file that cannot be parsed is an error event naming file and line,
  * and fails the suite; the other files, and the other suites, still run.
  *
- * Options come from the suite's `env` (or the process environment):
- * ROBOT_INCLUDE / ROBOT_EXCLUDE (tag patterns, comma-separated), ROBOT_DRYRUN=1,
- * ROBOT_VARIABLES (JSON object of variables).
+ * Robot's options (--include, --test, --variable, --dryrun ...) come from
+ * the suite's `robot` (robot-options.ts): its config's, with `tollgate run`'s
+ * flags over them; the older ROBOT_* environment variables still work.
  */
 export const robotRunner: SuiteRunner = {
   run: runRobotSuite,
   list: ({ suite, files, rootDir }) => {
-    const { tests, unreadable } = listRobotTests(suite, robotSuiteTree(suite, files), rootDir, robotTagOptions(suite));
+    const { tests, unreadable } = listRobotTests(suite, robotSuiteTree(suite, files), rootDir, robotSelection(suite));
     return { tests: tests.map(({ test }) => test), unreadable };
   },
 };
@@ -67,20 +68,18 @@ export async function runRobotSuite(ctx: SuiteRunnerContext): Promise<void> {
   // What the suite writes itself (output.xml, result.json, Log To Console) is redacted here: those outputs bypass the event bus.
   const redactor = new Redactor(Object.values(ctx.environment.secrets));
   const robotConsole = redactedConsole(redactor);
-  const tagOptions = robotTagOptions(suite);
-  const env = { ...process.env, ...(suite.env ?? {}) };
+  const { variables, ...robotOptions } = robotRunOptions(suite);
   const events = new RobotEvents({ suite, rootDir, emit: ctx.emit, ...(ctx.supervisor ? { supervisor: ctx.supervisor } : {}) });
   const options: EngineOptions = {
-    dryRun: /^(1|true|yes)$/i.test(env.ROBOT_DRYRUN ?? ''),
-    ...tagOptions,
+    ...robotOptions,
     // The planner kept some of the suite's tests (--tag, --grep, ...): the engine runs those, by their long names.
-    ...(ctx.only ? { onlyTests: new Set(listRobotTests(suite, spec, rootDir, tagOptions).tests.filter(({ test }) => ctx.only!.has(test.id)).map(({ longName }) => longName)) } : {}),
+    ...(ctx.only ? { onlyTests: new Set(listRobotTests(suite, spec, rootDir, robotOptions).tests.filter(({ test }) => ctx.only!.has(test.id)).map(({ longName }) => longName)) } : {}),
     // The environment is visible to the data: ${ENDPOINTS}[api], ${ENVIRONMENT}, ${ENV VARIABLES}[region].
     variables: {
       ENVIRONMENT: ctx.environment.name,
       ENDPOINTS: { ...ctx.environment.endpoints },
       'ENV VARIABLES': { ...ctx.environment.variables },
-      ...(env.ROBOT_VARIABLES ? (JSON.parse(env.ROBOT_VARIABLES) as Record<string, unknown>) : {}),
+      ...variables,
     },
     listener: events,
     libraries: Object.fromEntries(Object.entries(NAMED_LIBRARIES).map(([name, specifier]) => [name, async () => {
@@ -139,16 +138,6 @@ function redactedConsole(redactor: Redactor): { write: ConsoleWriter; end(): voi
       for (const stream of ['stdout', 'stderr'] as const) write(streams[stream].end(), stream);
     },
   };
-}
-
-/** ROBOT_INCLUDE / ROBOT_EXCLUDE from the suite's env or the process's. */
-function robotTagOptions(suite: ResolvedSuite): { include: string[]; exclude: string[] } {
-  const env = { ...process.env, ...(suite.env ?? {}) };
-  return { include: splitList(env.ROBOT_INCLUDE), exclude: splitList(env.ROBOT_EXCLUDE) };
-}
-
-function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 function brokenFiles(spec: RobotSuiteSpec): { message: string; source: { file: string; line: number } }[] {

@@ -44,6 +44,8 @@ export interface RunContext {
   test?: TestResult;
   /** Template of the running test: body rows are its arguments. */
   template?: string;
+  /** Files of the user keywords being run, innermost last: a file's private keywords are visible to its own keywords. */
+  keywordSources?: string[];
   /** Depth of user keyword calls, to stop runaway recursion. */
   depth: number;
   /** The running suite's result (Set Suite Metadata, Run Keyword If All Tests Passed) and the top suite's (their `top=True`). */

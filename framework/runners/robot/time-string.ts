@@ -21,9 +21,10 @@ export function parseTimeString(text: string): number {
   const clock = /^(-?)(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)$/.exec(lower);
   if (clock) return (clock[1] ? -1 : 1) * ((Number(clock[2] ?? 0) * 3600 + Number(clock[3]) * 60 + Number(clock[4])) * 1000);
   const negative = lower.startsWith('- ') || lower.startsWith('-');
-  const parts = [...lower.replace(/^-\s*/, '').matchAll(/(\d+(?:\.\d+)?)\s*([a-zμ]+)/g)];
-  const consumed = parts.map((p) => p[0]).join('').replace(/\s/g, '');
-  if (parts.length === 0 || consumed !== lower.replace(/^-\s*/, '').replace(/\s/g, '')) throw new RobotError(`Invalid time string '${raw}'.`);
+  // Robot ignores spaces inside a time string as well: '1 S E C O N D' is one second.
+  const compact = lower.replace(/^-\s*/, '').replace(/\s/g, '');
+  const parts = [...compact.matchAll(/(\d+(?:\.\d+)?)([a-zμ]+)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== compact) throw new RobotError(`Invalid time string '${raw}'.`);
   let ms = 0;
   for (const [, value, unit] of parts) {
     const factor = UNITS.find(([re]) => re.test(unit));

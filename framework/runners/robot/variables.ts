@@ -33,18 +33,27 @@ export class PendingValue {
   resolve(): unknown {
     if (this.state === 'done') return this.value;
     if (this.state === 'failed') throw this.error;
-    if (this.state === 'resolving') throw new RobotError('Recursive variable definition.');
+    if (this.state === 'resolving') {
+      // As Robot does: the variable met again is the recursive one; those that used it then fail as not found.
+      this.fail(new RobotError('Recursive variable definition.'));
+    }
     this.state = 'resolving';
     try {
       this.value = this.compute();
       this.state = 'done';
       return this.value;
     } catch (error) {
-      this.state = 'failed';
-      this.error = error instanceof RobotError ? error : new RobotError(String((error as Error)?.message ?? error));
-      this.onError(this.error);
-      throw this.error;
+      // Already failed and reported while resolving (a recursion met itself): only pass it on.
+      if ((this.state as string) === 'failed') throw error;
+      this.fail(error);
     }
+  }
+
+  private fail(error: unknown): never {
+    this.state = 'failed';
+    this.error = error instanceof RobotError ? error : new RobotError(String((error as Error)?.message ?? error));
+    this.onError(this.error);
+    throw this.error;
   }
 }
 

@@ -1,6 +1,7 @@
 import { RobotError } from '../robot-error.ts';
 import type { RunContext } from '../run-context.ts';
 import { log } from '../keyword-runner.ts';
+import { casefold } from '../python-str.ts';
 import { PyFloat, isDict, isTruthyArg, repr, str, typeName } from '../values.ts';
 
 /**
@@ -54,11 +55,6 @@ export function includeValues(values: unknown): boolean {
   return isTruthyArg(values) && str(values).toUpperCase() !== 'NO VALUES';
 }
 
-/** Python's str.casefold() for the characters it changes beyond lower case. */
-export function casefold(text: string): string {
-  return text.toLowerCase().replace(/ß/g, 'ss').replace(/ſ/g, 's').replace(/ﬀ/g, 'ff').replace(/ﬁ/g, 'fi').replace(/ﬂ/g, 'fl');
-}
-
 /** strip_spaces: LEADING, TRAILING, or any true value for both ends. */
 export function stripSpaces(text: string, mode: unknown): string {
   const upper = typeof mode === 'string' ? mode.toUpperCase() : '';
@@ -77,7 +73,11 @@ export function formatterOf(name: unknown): (value: unknown) => string {
       const code = c.codePointAt(0)!;
       return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
     }),
-    len: (v) => String(typeof v === 'string' || Array.isArray(v) ? v.length : isDict(v) ? Object.keys(v).length : 0),
+    len: (v) => {
+      if (typeof v === 'string' || Array.isArray(v) || v instanceof Uint8Array) return String(v.length);
+      if (isDict(v)) return String(Object.keys(v).length);
+      throw new RobotError(`TypeError: object of type '${pythonTypeName(v)}' has no len()`);
+    },
     type: (v) => pythonTypeName(v),
   };
   const formatter = formatters[key];

@@ -88,7 +88,9 @@ export class BuiltInControl extends BuiltInRunKeyword {
     try {
       if (typeof name !== 'string') throw new RobotError('Keyword name must be a string.');
       if (name.trim() === '') throw new RobotError('Keyword name cannot be empty.');
-      this._ctx.namespace.find(name);
+      const found = this._ctx.namespace.find(name);
+      // A keyword that exists but cannot run (defined twice ...) does not count, as in Robot.
+      if (found.kind === 'user' && found.keyword.error) throw new RobotError(found.keyword.error);
     } catch (error) {
       throw new RobotError(msg !== undefined && msg !== null && msg !== '' ? str(msg) : (error as Error).message);
     }

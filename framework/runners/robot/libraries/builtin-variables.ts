@@ -1,7 +1,9 @@
 import { evaluate } from '../keyword-runner.ts';
-import { findVariable, isDictCell } from '../replace.ts';
+import { findVariable, isDictCell, isListCell } from '../replace.ts';
+import { formatValue } from '../python-format.ts';
 import { RobotError } from '../robot-error.ts';
 import { isDict, isTruthyArg, str, truthy, PyFloat } from '../values.ts';
+import { formatterOf } from './builtin-base.ts';
 import { BuiltInVerify } from './builtin-verify.ts';
 import { toBoolean, toInteger, toNumber } from './convert.ts';
 
@@ -67,40 +69,57 @@ export class BuiltInVariables extends BuiltInVerify {
     return [bare, value];
   }
 
-  variableShouldExist(name: string, msg: unknown = undefined): void {
-    const bare = this._bare(name);
-    if (!this._exists(bare)) throw new RobotError(msg !== undefined ? str(msg) : `Variable '${name.replace(/^\\/, '')}' does not exist.`);
+  // These get their arguments as data (Robot's resolve=0): the name is a variable's name, not its value.
+  variableShouldExist(name: unknown, message: unknown = undefined): void {
+    const variable = this._varName(name, true);
+    if (!this._resolves(variable)) throw new RobotError(this._message(message) ?? `Variable '${variable}' does not exist.`);
   }
 
-  variableShouldNotExist(name: string, msg: unknown = undefined): void {
-    if (this._exists(this._bare(name))) throw new RobotError(msg !== undefined ? str(msg) : `Variable '${name.replace(/^\\/, '')}' exists.`);
+  variableShouldNotExist(name: unknown, message: unknown = undefined): void {
+    const variable = this._varName(name, true);
+    if (this._resolves(variable)) throw new RobotError(this._message(message) ?? `Variable '${variable}' exists.`);
   }
 
-  getVariableValue(name: string, defaultValue: unknown = null): unknown {
-    const bare = this._bare(name);
-    const found = this._ctx.variables.lookup(bare);
-    if (found.found) return found.value;
+  getVariableValue(name: unknown, defaultValue: unknown = null): unknown {
+    const variable = this._varName(name, false);
     try {
-      return this._ctx.replacer.scalar(name.replace(/^\\/, ''));
+      return this._ctx.replacer.scalar(variable);
     } catch {
-      return typeof defaultValue === 'string' && findVariable(defaultValue) ? this._ctx.replacer.scalar(defaultValue) : defaultValue;
+      return typeof defaultValue === 'string' ? this._ctx.replacer.scalar(defaultValue) : defaultValue;
     }
   }
 
-  private _bare(name: string): string {
-    const m = /^\\?[$@&]\{(.+)\}$/.exec(name);
-    const bare = m ? m[1] : name;
-    return findVariable(bare) ? this._ctx.replacer.string(bare) : bare;
+  private _message(message: unknown): string | undefined {
+    if (message === undefined || message === null || message === '') return undefined;
+    return typeof message === 'string' ? this._ctx.replacer.string(message) : str(message);
   }
 
-  private _exists(bare: string): boolean {
-    if (this._ctx.variables.has(bare)) return true;
+  private _resolves(variable: string): boolean {
     try {
-      this._ctx.replacer.scalar(`\${${bare}}`);
+      this._ctx.replacer.scalar(variable);
       return true;
     } catch {
       return false;
     }
+  }
+
+  /** Robot's _get_var_name: `${x}`, `\${x}`, `$x` or a variable holding such a name → `${x}`; anything else is an invalid name. */
+  private _varName(original: unknown, requireAssign: boolean): string {
+    const text = str(original);
+    let replaced = text;
+    try {
+      replaced = this._ctx.replacer.string(text);
+    } catch { /* the name itself, unresolved */ }
+    let name = text;
+    const bare = replaced.replace(/^\\/, '');
+    if (bare.length >= 2 && '$@&'.includes(bare[0])) {
+      const candidate = bare[1] === '{' ? bare : `${bare[0]}{${bare.slice(1)}}`;
+      if (/^[$@&]\{[^{}]+\}$/.test(candidate)) name = candidate;
+    }
+    const valid = requireAssign ? /^[$@&]\{.+\}$/s : /^[$@&]\{.+\}(\[.*\])*$/s;
+    const m = findVariable(name);
+    if (!valid.test(name) || !m || m.start !== 0 || m.end !== name.length) throw new RobotError(`Invalid variable name '${name}'.`);
+    return name;
   }
 
   createList(...items: unknown[]): unknown[] {
@@ -161,8 +180,12 @@ export class BuiltInVariables extends BuiltInVerify {
   }
 
   log(message: unknown, level: unknown = 'INFO', html: unknown = false, console: unknown = false, repr: unknown = 'DEPRECATED', formatter: unknown = 'str'): void {
-    void repr;
-    const text = formatter === 'repr' || formatter === 'REPR' ? JSON.stringify(message) : str(message);
+    let format = formatterOf(formatter);
+    if (repr !== 'DEPRECATED') {
+      this._log("The 'repr' argument of 'BuiltIn.Log' is deprecated. Use 'formatter=repr' instead.", 'WARN');
+      if (isTruthyArg(repr)) format = formatterOf('repr');
+    }
+    const text = format(message);
     const lvl = str(level).toUpperCase();
     const valid = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'HTML', 'CONSOLE'];
     if (!valid.includes(lvl)) throw new RobotError(`Invalid log level '${str(level)}'.`);
@@ -171,12 +194,25 @@ export class BuiltInVariables extends BuiltInVerify {
     if (isTruthyArg(console) || lvl === 'CONSOLE') this._ctx.console(`${text}\n`, 'stdout');
   }
 
+  /** Each message logged; `@{list}` logs its items and `&{dict}` its `key=value` pairs (resolve=0). */
   logMany(...messages: unknown[]): void {
-    for (const m of messages) this._log(str(m));
+    for (const message of messages) {
+      if (typeof message !== 'string') {
+        this.log(message);
+        continue;
+      }
+      if (isListCell(message)) {
+        const value = this._ctx.replacer.scalar(message);
+        for (const item of value as unknown[]) this.log(item);
+      } else if (isDictCell(message)) {
+        for (const [k, v] of Object.entries(this._ctx.replacer.scalar(message) as object)) this.log(`${k}=${str(v)}`);
+      } else this.log(this._ctx.replacer.scalar(message));
+    }
   }
 
-  logToConsole(message: unknown, stream: unknown = 'STDOUT', no_newline: unknown = false): void {
-    const text = str(message) + (isTruthyArg(no_newline) ? '' : '\n');
+  logToConsole(message: unknown, stream: unknown = 'STDOUT', no_newline: unknown = false, format: unknown = ''): void {
+    const formatted = format === '' || format === undefined || format === null ? str(message) : formatValue(message, str(format));
+    const text = formatted + (isTruthyArg(no_newline) ? '' : '\n');
     this._ctx.console(text, str(stream).toUpperCase() === 'STDERR' ? 'stderr' : 'stdout');
   }
 
@@ -188,7 +224,12 @@ export class BuiltInVariables extends BuiltInVerify {
 
   async sleep(time_: unknown, reason: unknown = undefined): Promise<void> {
     const { parseTimeString, formatTime } = await import('../time-string.ts');
-    const ms = Math.max(0, parseTimeString(str(time_)));
+    let ms: number;
+    try {
+      ms = Math.max(0, parseTimeString(str(time_)));
+    } catch (error) {
+      throw new RobotError(`ValueError: ${(error as Error).message}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, ms));
     this._log(`Slept ${formatTime(ms)}.`);
     if (reason !== undefined) this._log(str(reason));
@@ -203,13 +244,15 @@ export class BuiltInVariables extends BuiltInVerify {
   }
 }
 
-for (const name of ['setTestVariable', 'setTaskVariable', 'setSuiteVariable', 'setGlobalVariable', 'setLocalVariable', 'variableShouldExist', 'variableShouldNotExist', 'getVariableValue']) {
+for (const name of ['setTestVariable', 'setTaskVariable', 'setSuiteVariable', 'setGlobalVariable', 'setLocalVariable']) {
   (BuiltInVariables.prototype as unknown as Record<string, { robotRawArgs?: number }>)[name].robotRawArgs = 1;
 }
 
 // Robot does not resolve Comment's arguments at all: a comment may name variables that do not exist.
 (BuiltInVariables.prototype as unknown as Record<string, { robotResolve?: number }>).comment.robotResolve = 0;
-(BuiltInVariables.prototype as unknown as Record<string, { robotResolve?: number }>).createDictionary.robotResolve = 0;
+for (const name of ['createDictionary', 'variableShouldExist', 'variableShouldNotExist', 'getVariableValue', 'logMany']) {
+  (BuiltInVariables.prototype as unknown as Record<string, { robotResolve?: number }>)[name].robotResolve = 0;
+}
 
 /** A dictionary key: lists and dictionaries are not hashable in Python. */
 function dictKey(key: unknown, failure: string): string {

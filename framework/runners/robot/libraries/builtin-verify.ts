@@ -2,7 +2,8 @@ import { evaluate } from '../keyword-runner.ts';
 import { globToRegex } from '../control-structures.ts';
 import { RobotError } from '../robot-error.ts';
 import { PyFloat, isDict, isTruthyArg, pyEquals, repr, str, truthy } from '../values.ts';
-import { BuiltInBase, casefold, formatterOf, includeValues, stripSpaces } from './builtin-base.ts';
+import { casefold } from '../python-str.ts';
+import { BuiltInBase, formatterOf, includeValues, stripSpaces } from './builtin-base.ts';
 import { convertToType, matchesType, parseTypeHint, typeOfValue } from './type-conversion.ts';
 import { toInteger, toNumber } from './convert.ts';
 
