@@ -130,6 +130,8 @@ describe('robot user keyword arguments', () => {
       '    Should Be Equal    ${r}    1-1',
       'Invalid default',
       '    Bad Default',
+      'Non-string name',
+      '    Positional And Kwargs    1    2    ${42}=no',
       '*** Keywords ***',
       'Named Only',
       '    [Arguments]    @{}    ${kwo}',
@@ -162,6 +164,7 @@ describe('robot user keyword arguments', () => {
       'Equal sign in positional': 'PASS',
       'Default uses earlier argument': 'PASS',
       'Invalid default': "FAIL Resolving argument default values failed: Value of variable '@{TEST NAME}' is not list or list-like.",
+      'Non-string name': 'FAIL Argument names must be strings.',
     });
   });
 

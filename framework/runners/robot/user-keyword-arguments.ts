@@ -167,7 +167,11 @@ export function resolveCall(ctx: RunContext, label: string, spec: UserArgSpec, i
       const dict = ctx.replacer.scalar(n.dict);
       if (!isDict(dict)) throw new RobotError(`Value of variable '${n.dict}' is not dictionary or dictionary-like.`);
       for (const [k, v] of Object.entries(dict)) out.named.set(k, v);
-    } else if (data) out.named.set(str(ctx.replacer.scalar(n.name)), ctx.replacer.scalar(n.value as string));
+    } else if (data) {
+      const name = ctx.replacer.scalar(n.name);
+      if (typeof name !== 'string') throw new RobotError('Argument names must be strings.');
+      out.named.set(name, ctx.replacer.scalar(n.value as string));
+    }
     else out.named.set(n.name, n.value);
   }
   return out;
