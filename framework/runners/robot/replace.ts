@@ -98,7 +98,8 @@ export class Replacer {
       try {
         value = this.extended(expression, (name) => this.variables.lookup(name));
       } catch (error) {
-        throw new RobotError(`Resolving variable '\${{${m.body.slice(1, -1)}}}' failed: ${(error as Error).message}`);
+        const detail = expression === '' ? 'ValueError: Expression cannot be empty.' : (error as Error).message;
+        throw new RobotError(`Resolving variable '\${{${m.body.slice(1, -1)}}}' failed: Evaluating expression '${expression}' failed: ${detail}`);
       }
     } else if (body.toUpperCase() === 'CURDIR') value = this.curdir;
     else {
