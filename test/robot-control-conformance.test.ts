@@ -117,6 +117,10 @@ Break in finally
     END
 Continue outside loop
     CONTINUE
+Continue in IF outside loop
+    IF    True
+        CONTINUE
+    END
 Return in test
     RETURN
 Return in test IF
@@ -139,7 +143,8 @@ Keyword With Finally Return
     END
 `);
     expect(outcome, 'Break in finally', 'FAIL', 'BREAK cannot be used in FINALLY branch.');
-    expect(outcome, 'Continue outside loop', 'FAIL', 'CONTINUE can only be used inside a loop.');
+    expect(outcome, 'Continue outside loop', 'FAIL', 'CONTINUE is not allowed in this context.');
+    expect(outcome, 'Continue in IF outside loop', 'FAIL', 'CONTINUE can only be used inside a loop.');
     expect(outcome, 'Return in test', 'FAIL', 'RETURN is not allowed in this context.');
     expect(outcome, 'Return in test IF', 'FAIL', 'RETURN can only be used inside a user keyword.');
     expect(outcome, 'Return in finally', 'FAIL', 'RETURN cannot be used in FINALLY branch.');

@@ -81,7 +81,8 @@ describe('robot test and keyword settings', () => {
     const path = join(dir, 'doc.robot');
     writeFileSync(path, lines('*** Test Cases ***', 'T', '    [Documentation]    first    line', '    ...    second', '    ...', '    ...    fourth\\n', '    ...    fifth', '    No Operation'));
     const result = await new Engine({ console: () => undefined }).run(loadSuites([path]));
-    assert.equal(result.tests[0].doc, 'first line\nsecond\n\nfourth\nfifth');
+    // Spacing between cells of one line is kept, as Robot 6.1+ keeps it.
+    assert.equal(result.tests[0].doc, 'first    line\nsecond\n\nfourth\nfifth');
   });
 
   it('runs the deprecated [Return] setting as a RETURN at the end of the keyword', async () => {
@@ -270,5 +271,36 @@ describe('robot Keyword Should Exist', () => {
   it('fails for a keyword defined twice', async () => {
     const r = await run(lines('*** Test Cases ***', 'T', '    Keyword Should Exist    Dupe', '*** Keywords ***', 'Dupe', '    No Operation', 'Dupe', '    No Operation'));
     assert.deepEqual(r, { T: 'FAIL Keyword with same name defined multiple times.' });
+  });
+});
+
+describe('robot suite status', () => {
+  it('skips every test when the suite setup skips, keeping the earlier message when the teardown skips', async () => {
+    const setup = await run(lines('*** Settings ***', 'Suite Setup    Skip    Cannot go on', '*** Test Cases ***', 'T', '    Fail    not run'));
+    assert.deepEqual(setup, { T: 'SKIP Skipped in parent suite setup:\nCannot go on' });
+    const teardown = await run(lines('*** Settings ***', 'Suite Teardown    Skip    Late', '*** Test Cases ***', 'Failing', '    Fail    Oh no', 'Passing', '    No Operation'));
+    assert.deepEqual(teardown, {
+      Failing: 'SKIP Skipped in parent suite teardown:\nLate\n\nEarlier message:\nOh no',
+      Passing: 'SKIP Skipped in parent suite teardown:\nLate',
+    });
+  });
+
+  it('stops the run after Fatal Error or a failed robot:exit-on-failure test', async () => {
+    const r = await run(lines(
+      '*** Test Cases ***',
+      'Tagged and failing',
+      '    [Tags]    robot:exit-on-failure',
+      '    Fail    Bad',
+      'After it',
+      '    No Operation',
+    ));
+    assert.deepEqual(r, { 'Tagged and failing': 'FAIL Bad', 'After it': 'FAIL Test execution stopped due to a fatal error.' });
+    const fatal = await run(lines('*** Test Cases ***', 'Fatal', '    Fatal Error    The End', 'Next', '    No Operation'));
+    assert.deepEqual(fatal, { Fatal: 'FAIL The End', Next: 'FAIL Test execution stopped due to a fatal error.' });
+  });
+
+  it('stops runaway recursion with Robot\'s message', async () => {
+    const r = await run(lines('*** Test Cases ***', 'T', '    Recurse', '*** Keywords ***', 'Recurse', '    Recurse'));
+    assert.deepEqual(r, { T: 'FAIL Recursive execution stopped.' });
   });
 });

@@ -160,7 +160,8 @@ export class Engine {
     if (!failure && !stoppedBefore && settings?.suiteSetup) {
       const setup = await this.fixture(ctx, settings.suiteSetup, 'SETUP');
       result.setup = setup.node;
-      if (setup.error) failure = `Parent suite setup failed:\n${setup.error.message}`;
+      // Skip in a suite setup skips every test under it (testBody reads the prefix).
+      if (setup.error) failure = `${setup.error.skip ? SKIPPED_IN_SETUP : 'Parent suite setup failed:'}\n${setup.error.message}`;
     }
     const tests = (file?.tests ?? []).filter((t) => this.selected(t, settings, suitePath));
     let index = 0;
@@ -184,7 +185,10 @@ export class Engine {
       const teardown = await this.fixture(ctx, settings.suiteTeardown, 'TEARDOWN');
       ctx.teardown = undefined;
       result.teardown = teardown.node;
-      if (teardown.error) {
+      if (teardown.error?.skip) {
+        result.message = `Skipped in suite teardown:\n${teardown.error.message}`;
+        markTeardownSkipped(result, teardown.error.message);
+      } else if (teardown.error) {
         this.failureOccurred();
         result.message = `Suite teardown failed:\n${teardown.error.message}`;
         markTeardownFailure(result, teardown.error.message);
@@ -194,7 +198,7 @@ export class Engine {
     this.testLibraries = [];
     if (result.status !== 'FAIL' || !spec.error) result.status = suiteStatus(result);
     if (spec.error) result.status = 'FAIL';
-    if (!result.message && failure && !parentFailure) result.message = failure.replace(/^Parent suite setup failed:/, 'Suite setup failed:');
+    if (!result.message && failure && !parentFailure) result.message = failure.replace(/^Parent suite setup failed:/, 'Suite setup failed:').replace(/^Skipped in parent suite setup:/, 'Skipped in suite setup:');
     this.variables.endSuite();
     result.elapsed = (performance.now() - started) / 1000;
     return result;
@@ -356,6 +360,8 @@ export class Engine {
     result.status = status.status;
     result.message = status.message;
     if (result.status === 'FAIL') this.failureOccurred();
+    // A failed test tagged robot:exit-on-failure stops the run: the tests after it fail without running.
+    if (result.status === 'FAIL' && result.tags.some((t) => t.toLowerCase() === 'robot:exit-on-failure')) this.exit ??= FATAL;
     if (typeof ctx.state.testMessage === 'string' && result.status === 'PASS') result.message = ctx.state.testMessage;
     this.variables.endTest();
     ctx.test = undefined;
@@ -369,7 +375,7 @@ export class Engine {
       result.tags.push('robot:exit');
       return { status: 'FAIL', message: this.exit };
     }
-    if (parentFailure) return { status: 'FAIL', message: parentFailure };
+    if (parentFailure) return { status: parentFailure.startsWith(SKIPPED_IN_SETUP) ? 'SKIP' : 'FAIL', message: parentFailure };
     if (result.tags.some((t) => t.toLowerCase() === 'robot:skip')) return { status: 'SKIP', message: "Test skipped using 'robot:skip' tag." };
     if (!test.name.trim()) return { status: 'FAIL', message: 'Test name cannot be empty.' };
     const setupCall = test.setup === null ? undefined : test.setup ?? settings?.testSetup;
@@ -411,6 +417,7 @@ export class Engine {
     ctx.continueOnFailure = false;
     let status: RobotStatus = 'PASS';
     let message = '';
+    if (failure?.exit) this.exit ??= FATAL;
     if (failure) {
       status = failure.skip ? 'SKIP' : failure.passExecution ? 'PASS' : 'FAIL';
       message = setupFailed ? `Setup failed:\n${failure.message}` : failure.message;
@@ -425,6 +432,7 @@ export class Engine {
       ctx.teardown = undefined;
       ctx.testOutcome = undefined;
       result.teardown = teardown.node;
+      if (teardown.error?.exit) this.exit ??= FATAL;
       if (teardown.error) {
         if (teardown.error.skip) {
           status = 'SKIP';
@@ -483,6 +491,22 @@ function suiteStatus(suite: SuiteResult): RobotStatus {
   if (all.includes('PASS')) return 'PASS';
   if (all.length === 0) return suite.setup?.status === 'FAIL' ? 'FAIL' : 'PASS';
   return 'SKIP';
+}
+
+const SKIPPED_IN_SETUP = 'Skipped in parent suite setup:';
+/** Fatal Error or a failed robot:exit-on-failure test: the tests after it fail with this. */
+const FATAL = 'Test execution stopped due to a fatal error.';
+
+/** Skip in a suite teardown skips every test under the suite, keeping what it said before as the earlier message. */
+function markTeardownSkipped(suite: SuiteResult, message: string): void {
+  for (const test of suite.tests) {
+    test.message = test.message ? `Skipped in parent suite teardown:\n${message}\n\nEarlier message:\n${test.message}` : `Skipped in parent suite teardown:\n${message}`;
+    test.status = 'SKIP';
+  }
+  for (const child of suite.suites) {
+    markTeardownSkipped(child, message);
+    child.status = 'SKIP';
+  }
 }
 
 /** A failed suite teardown fails every test under the suite (Robot adds it to each test's message). */

@@ -310,7 +310,7 @@ async function runLibraryKeyword(ctx: RunContext, found: Extract<Found, { kind: 
 async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'user' }>, node: BodyResult, cells: readonly string[] | undefined, values: unknown[] | undefined): Promise<unknown> {
   const { keyword } = found;
   const definition = keyword.definition;
-  if (ctx.depth >= MAX_DEPTH) throw new RobotError(`Maximum limit of started keywords and control structures exceeded.`);
+  if (ctx.depth >= MAX_DEPTH) throw new RobotError("Recursive execution stopped.");
   if (keyword.error) throw new RobotError(keyword.error);
   if (definition.body.length === 0) throw new RobotError('User keyword cannot be empty.');
   const spec = argumentSpecOf(definition);

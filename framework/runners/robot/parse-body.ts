@@ -116,9 +116,11 @@ function parseStatement(cursor: Cursor, scope: Scope): Statement | undefined {
 
 function parseSignal(cells: string[], source: Source, scope: Scope): Statement {
   const head = cells[0] as 'BREAK' | 'CONTINUE' | 'RETURN';
+  // A test's or keyword's own rows do not know BREAK and CONTINUE (nor a test's RETURN) at all.
+  if (!scope.nested && (head !== 'RETURN' || !scope.keyword)) return error(`${head} is not allowed in this context.`, cells, source);
   const errors: string[] = [];
   if (head === 'RETURN') {
-    if (!scope.keyword) errors.push(scope.nested ? 'RETURN can only be used inside a user keyword.' : 'RETURN is not allowed in this context.');
+    if (!scope.keyword) errors.push('RETURN can only be used inside a user keyword.');
   } else {
     if (cells.length > 1) errors.push(`${head} does not accept arguments, got ${quotedList(cells.slice(1))}.`);
     if (!scope.loop) errors.push(`${head} can only be used inside a loop.`);

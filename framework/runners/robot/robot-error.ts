@@ -13,6 +13,8 @@ export class RobotError extends Error {
   keywordTimeout = false;
   /** Invalid data (a malformed IF, BREAK outside a loop): TRY cannot catch it and nothing continues after it. */
   syntax = false;
+  /** Fatal Error: nothing continues after it, and the tests after it do not run (Robot's error.exit). */
+  exit = false;
   /** Failures already collected (teardowns run every keyword; "Several failures occurred"). */
   errors?: RobotError[];
   /** When set, the variable to assign the error to in TRY/EXCEPT AS. */
@@ -72,6 +74,7 @@ export function combine(failures: RobotError[]): RobotError {
   error.timeout = failures.some((f) => f.timeout);
   error.keywordTimeout = error.timeout && failures.every((f) => !f.timeout || f.keywordTimeout);
   error.syntax = failures.some((f) => f.syntax);
+  error.exit = failures.some((f) => f.exit);
   error.continueOnFailure = failures.every((f) => f.continueOnFailure);
   return error;
 }
@@ -84,7 +87,7 @@ export function combine(failures: RobotError[]): RobotError {
  */
 export function canContinue(failure: RobotError, context: { continueOnFailure: boolean; dryRun: boolean; template?: string }): boolean {
   if (context.dryRun) return true;
-  if (failure.syntax || (failure.timeout && !failure.keywordTimeout)) return false;
+  if (failure.syntax || failure.exit || (failure.timeout && !failure.keywordTimeout)) return false;
   if (context.template !== undefined) return context.continueOnFailure;
   if (failure.skip || failure.timeout) return false;
   return failure.continueOnFailure || context.continueOnFailure;

@@ -73,7 +73,7 @@ BREAK and CONTINUE
     Should Be Equal    ${out}    023
 
 BREAK outside a loop
-    [Documentation]    FAIL BREAK can only be used inside a loop.
+    [Documentation]    FAIL BREAK is not allowed in this context.
     BREAK
 
 WHILE

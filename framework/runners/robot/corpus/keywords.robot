@@ -99,7 +99,7 @@ Collections failure message
     Dictionary Should Contain Key    ${dict}    b
 
 Recursion is limited
-    [Documentation]    FAIL Maximum limit of started keywords and control structures exceeded.
+    [Documentation]    FAIL Recursive execution stopped.
     Recurse Forever
 
 Named arguments through Run Keyword

@@ -39,7 +39,7 @@ export class BuiltInControl extends BuiltInRunKeyword {
   }
 
   fatalError(msg: unknown = undefined): never {
-    throw new RobotError(msg === undefined ? 'AssertionError' : str(msg));
+    throw Object.assign(new RobotError(msg === undefined ? 'AssertionError' : str(msg)), { exit: true });
   }
 
   skip(msg: unknown = 'Skipped with Skip keyword.'): never {
