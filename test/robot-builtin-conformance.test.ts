@@ -255,7 +255,7 @@ describe('robot BuiltIn: keywords it lacked', () => {
     });
     assert.equal(tests['Import resource'], 'PASS');
     assert.equal(tests['Import yaml variables'], 'PASS');
-    assert.match(tests['Python variable file'], /^FAIL Importing variable file '.*vars\.py' failed: Python variable files/);
+    assert.match(tests['Python variable file'], /^FAIL Importing variable file '.*vars\.py' failed: .*vars\.py is a Python variable file/);
     assert.equal(tests['Search order'], 'PASS');
   });
 

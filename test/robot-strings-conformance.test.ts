@@ -335,4 +335,19 @@ describe('robot variables', () => {
       'Extended syntax on numbers': 'PASS',
     });
   });
+
+  it('reads VAR options only from the trailing cells, as Robot lexes them', async () => {
+    const r = await run(
+      'Options',
+      '    VAR    &{d}    scope=value    scope=TEST',
+      '    Should Be Equal    ${d}    ${{{"scope": "value"}}}',
+      '    VAR    ${s}    separator=x    a    b    separator=-',
+      '    Should Be Equal    ${s}    separator=x-a-b',
+      '    VAR    ${eq}=    fine',
+      '    Should Be Equal    ${eq}    fine',
+      'Bad name',
+      '    VAR    bad    value',
+    );
+    assert.deepEqual(r, { Options: 'PASS', 'Bad name': "FAIL Invalid variable name 'bad'." });
+  });
 });

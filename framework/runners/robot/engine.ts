@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { FixtureCall, ParsedFile, SuiteSettings, TestDefinition } from './ast.ts';
 import { evaluateExpression } from './expression.ts';
 import { failurePolicy } from './continue-on-failure.ts';
@@ -17,6 +16,7 @@ import type { ConsoleWriter, EngineListener, RunContext } from './run-context.ts
 import { now, processConsole, testScope } from './run-context.ts';
 import { selectedTest } from './test-selection.ts';
 import { formatTime, parseTimeString } from './time-string.ts';
+import { readVariableFile } from './variable-file.ts';
 import { Variables } from './variables.ts';
 import { setVariableSection } from './variable-section.ts';
 
@@ -300,10 +300,14 @@ export class Engine {
     const path = isAbsolute(name) ? name : resolve(dirname(source), name);
     let values: Record<string, unknown>;
     if (!existsSync(path)) throw new RobotError(`Variable file '${name}' does not exist.`);
-    if (/\.py$/i.test(path)) throw new RobotError(`Importing variable file '${path}' failed: Python variable files cannot be imported here; use a .json, .yaml or .yml file.`);
-    if (path.endsWith('.json')) values = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    else if (/\.ya?ml$/i.test(path)) values = (parseYaml(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>;
-    else {
+    // Data files (and a Python file, refused by name) as --variablefile reads them; a .js/.ts module is imported.
+    if (/\.(py|json|ya?ml)$/i.test(path)) {
+      try {
+        values = readVariableFile(path);
+      } catch (error) {
+        throw new RobotError(`Importing variable file '${path}' failed: ${(error as Error).message}`);
+      }
+    } else {
       const mod = (await import(path)) as Record<string, unknown>;
       values = (typeof mod.default === 'object' && mod.default ? mod.default : mod) as Record<string, unknown>;
     }

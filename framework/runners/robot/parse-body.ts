@@ -364,13 +364,33 @@ function tryStructureErrors(branches: readonly TryBranch[]): string[] {
 }
 
 function parseVar(cells: string[], source: Source): Statement {
-  const name = cells[1];
-  if (!name || !/^[$@&]\{[^}]+\}$/.test(name)) return error(`VAR ${name ? `has invalid variable name '${name}'` : 'requires a variable name'}.`, cells, source);
+  const raw = cells[1] ?? '';
+  // Robot accepts `${name}=`; nested names (`${${x}}`) and typed names (`${x: int}`) resolve when it runs.
+  const name = raw.endsWith('=') ? raw.slice(0, -1).trimEnd() : raw;
+  if (!/^[$@&]\{[\s\S]+\}$/.test(name) || !balancedBraces(name.slice(2, -1))) return error(`Invalid variable name '${raw}'.`, cells, source);
   const statement: Statement = { kind: 'var', name, values: [], source };
-  for (const cell of cells.slice(2)) {
-    if (cell.startsWith('scope=')) statement.scope = cell.slice(6);
-    else if (cell.startsWith('separator=') && name.startsWith('$')) statement.separator = cell.slice(10);
-    else statement.values.push(cell);
+  // As Robot's lexer: options are the trailing `scope=` / `separator=` cells, each name once, read from the end.
+  const options = name.startsWith('$') ? ['scope', 'separator'] : ['scope'];
+  const values = cells.slice(2);
+  const seen = new Set<string>();
+  let end = values.length;
+  while (end > 0) {
+    const option = options.find((o) => values[end - 1].startsWith(`${o}=`));
+    if (!option || seen.has(option)) break;
+    seen.add(option);
+    if (option === 'scope') statement.scope = values[end - 1].slice(6);
+    else statement.separator = values[end - 1].slice(10);
+    end--;
   }
+  statement.values.push(...values.slice(0, end));
   return statement;
+}
+
+function balancedBraces(text: string): boolean {
+  let depth = 0;
+  for (const c of text) {
+    if (c === '{') depth++;
+    else if (c === '}' && --depth < 0) return false;
+  }
+  return depth === 0;
 }
