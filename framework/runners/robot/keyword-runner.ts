@@ -325,7 +325,10 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
   let returned: unknown;
   let failure: RobotError | undefined;
   const savedTemplate = ctx.template;
+  const savedInLoop = ctx.inLoop;
   ctx.template = undefined;
+  // A user keyword's body and teardown are outside any loop around its call.
+  ctx.inLoop = false;
   try {
     for (const [name, value] of embedded) ctx.variables.set(name, value);
     setArguments(ctx, spec, call);
@@ -362,6 +365,7 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
   ctx.keywordSources.pop();
   ctx.depth--;
   ctx.template = savedTemplate;
+  ctx.inLoop = savedInLoop;
   if (failure) throw failure;
   return returned;
 }

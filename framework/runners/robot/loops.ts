@@ -22,6 +22,8 @@ import { quotedList } from './assign-validation.ts';
 
 /** Runs one round; true when the loop must stop. Failures that let it go on are added to `errors`. */
 async function runRound(ctx: RunContext, errors: RobotError[], round: () => Promise<void>): Promise<boolean> {
+  const savedInLoop = ctx.inLoop;
+  ctx.inLoop = true;
   try {
     await round();
     return false;
@@ -38,6 +40,8 @@ async function runRound(ctx: RunContext, errors: RobotError[], round: () => Prom
     if (failure.passExecution) throw errors.length > 0 ? combine(errors) : failure;
     errors.push(...(failure.errors ?? [failure]));
     return !canContinue(failure, ctx);
+  } finally {
+    ctx.inLoop = savedInLoop;
   }
 }
 

@@ -16,6 +16,7 @@ export class BuiltInControl extends BuiltInRunKeyword {
   }
 
   continueForLoop(): never {
+    this._loopControlAllowed('Continue For Loop');
     this._log('Continuing for loop from the next iteration.');
     throw new ControlSignal('continue');
   }
@@ -25,12 +26,17 @@ export class BuiltInControl extends BuiltInRunKeyword {
   }
 
   exitForLoop(): never {
+    this._loopControlAllowed('Exit For Loop');
     this._log('Exiting for loop altogether.');
     throw new ControlSignal('break');
   }
 
   exitForLoopIf(condition: unknown): void {
     if (this._isTrue(condition)) this.exitForLoop();
+  }
+
+  private _loopControlAllowed(keyword: string): void {
+    if (!this._ctx.inLoop) throw new RobotError(`'${keyword}' can only be used inside a loop.`);
   }
 
   fail(msg: unknown = undefined, ...tags: unknown[]): never {

@@ -1,0 +1,69 @@
+/**
+ * Robot Framework 7.3 behaviours the core conformance set still missed
+ * (issue 15): each case is a small suite written here, run in-process, and
+ * checked for the status and message Robot gives it.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Engine } from '../framework/runners/robot/engine.ts';
+import { parseRobot } from '../framework/runners/robot/parse-file.ts';
+
+type Outcome = Record<string, { status: string; message: string }>;
+
+async function run(text: string): Promise<Outcome> {
+  const source = '/virtual/core-last.robot';
+  const spec = { name: 'Core Last', source, file: parseRobot(text, source), children: [], errors: [] };
+  const result = await new Engine({ console: () => undefined }).run(spec);
+  return Object.fromEntries(result.tests.map((t) => [t.name, { status: t.status, message: t.message }]));
+}
+
+function expect(outcome: Outcome, name: string, status: string, message = ''): void {
+  assert.deepEqual(outcome[name], { status, message }, name);
+}
+
+describe('Continue For Loop and Exit For Loop', () => {
+  test('work only in a loop with no user keyword in between', async () => {
+    const outcome = await run(`
+*** Test Cases ***
+Continue outside loop
+    Continue For Loop
+Exit outside loop
+    Exit For Loop
+Continue in keyword called from loop
+    FOR    \${x}    IN    a    b
+        Only Continue
+    END
+Exit in keyword teardown
+    FOR    \${x}    IN    a    b
+        Exit In Teardown
+    END
+Keyword with its own loop
+    FOR    \${x}    IN    a    b
+        Own Loop
+    END
+In loop through Run Keyword
+    FOR    \${x}    IN    a    b
+        Run Keyword    Exit For Loop
+        Fail    not reached
+    END
+
+*** Keywords ***
+Only Continue
+    Continue For Loop
+Exit In Teardown
+    No Operation
+    [Teardown]    Exit For Loop
+Own Loop
+    FOR    \${y}    IN    1    2
+        Continue For Loop
+        Fail    not reached
+    END
+`);
+    expect(outcome, 'Continue outside loop', 'FAIL', "'Continue For Loop' can only be used inside a loop.");
+    expect(outcome, 'Exit outside loop', 'FAIL', "'Exit For Loop' can only be used inside a loop.");
+    expect(outcome, 'Continue in keyword called from loop', 'FAIL', "'Continue For Loop' can only be used inside a loop.");
+    expect(outcome, 'Exit in keyword teardown', 'FAIL', "Keyword teardown failed:\n'Exit For Loop' can only be used inside a loop.");
+    expect(outcome, 'Keyword with its own loop', 'PASS');
+    expect(outcome, 'In loop through Run Keyword', 'PASS');
+  });
+});
