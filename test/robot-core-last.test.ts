@@ -67,3 +67,28 @@ Own Loop
     expect(outcome, 'In loop through Run Keyword', 'PASS');
   });
 });
+
+describe('isinstance and type in expressions', () => {
+  test('follow Python for the values FOR loops and literals give', async () => {
+    const outcome = await run(`
+*** Variables ***
+&{DICT}    a=1    b=2
+
+*** Test Cases ***
+Types
+    FOR    \${index}    \${item}    IN ENUMERATE    @{DICT}
+        Should Be True    isinstance($index, int)
+        Should Be True    isinstance($item, type(u'string'))
+    END
+    FOR    \${pair}    IN    &{DICT}
+        Should Be True    isinstance($pair, tuple) and isinstance($pair[0], str)
+    END
+    Should Be True    isinstance(1.5, float) and not isinstance(1.5, int) and isinstance(True, (int, dict))
+    Should Be True    isinstance({}, dict) and isinstance(b'x', bytes) and not isinstance('1', (int, float))
+Not a type
+    Should Be True    isinstance(1, 2)
+`);
+    expect(outcome, 'Types', 'PASS');
+    expect(outcome, 'Not a type', 'FAIL', "Evaluating expression 'isinstance(1, 2)' failed: TypeError: isinstance() arg 2 must be a type, a tuple of types, or a union");
+  });
+});

@@ -1,4 +1,4 @@
-import { PyFloat, isDict, isNumber, num, pyEquals, repr, str, truthy, typeName } from './values.ts';
+import { PyFloat, isBytes, isDict, isNumber, num, pyEquals, repr, str, truthy, typeName } from './values.ts';
 
 /**
  * A small, safe evaluator for the Python expressions Robot suites write in
@@ -6,7 +6,7 @@ import { PyFloat, isDict, isNumber, num, pyEquals, repr, str, truthy, typeName }
  * references, arithmetic, comparisons (chained), and/or/not, in, is,
  * conditional expressions, indexing and slicing, list/dict/tuple literals,
  * a few builtins (len, int, float, str, bool, abs, min, max, sum, sorted,
- * round, range, any, all, list) and the common str/list/dict methods.
+ * round, range, any, all, list, isinstance, type) and the common str/list/dict methods.
  * Nothing reaches JavaScript's eval or any global: names resolve only to the
  * builtins listed here and the variables given.
  */
@@ -96,7 +96,28 @@ const BUILTINS: Record<string, Fn> = {
   set: (xs) => [...new Set((xs as unknown[]) ?? [])],
   bytes: (x) => toBytes(x),
   bytearray: (x) => toBytes(x),
+  isinstance: (x, types) => (Array.isArray(types) ? types : [types]).some((t) => isInstance(x, t)),
+  type: (x) => {
+    if (Object.hasOwn(BUILTINS, pyType(x))) return BUILTINS[pyType(x)];
+    throw new ExpressionError(`TypeError: type() of a '${pyType(x)}' value is not supported here`);
+  },
 };
+
+/**
+ * Python's isinstance over how values are held here: ints are integral JS
+ * numbers (and bool is an int), floats are PyFloat or fractional numbers,
+ * tuples and lists are both arrays (a FOR over a dict gives (key, value) arrays).
+ */
+function isInstance(x: unknown, type: unknown): boolean {
+  if (type === BUILTINS.int) return typeof x === 'boolean' || (typeof x === 'number' && Number.isInteger(x));
+  if (type === BUILTINS.float) return x instanceof PyFloat || (typeof x === 'number' && !Number.isInteger(x));
+  if (type === BUILTINS.str) return typeof x === 'string';
+  if (type === BUILTINS.bool) return typeof x === 'boolean';
+  if (type === BUILTINS.list || type === BUILTINS.tuple) return Array.isArray(x);
+  if (type === BUILTINS.dict) return isDict(x);
+  if (type === BUILTINS.bytes || type === BUILTINS.bytearray) return isBytes(x);
+  throw new ExpressionError('TypeError: isinstance() arg 2 must be a type, a tuple of types, or a union');
+}
 
 /** Python's ordering (sorted, min, max, <): numbers, strings, lists; other mixes raise TypeError. */
 export function compare(a: unknown, b: unknown): number {
