@@ -92,3 +92,17 @@ Not a type
     expect(outcome, 'Not a type', 'FAIL', "Evaluating expression 'isinstance(1, 2)' failed: TypeError: isinstance() arg 2 must be a type, a tuple of types, or a union");
   });
 });
+
+describe('assigning a wrong kind of value to a list or dictionary variable', () => {
+  test("is worded as Robot's 'Setting variable ... failed'", async () => {
+    const outcome = await run(`
+*** Test Cases ***
+List
+    @{x} =    IF    True    Set Variable    String is not list
+Dict
+    &{x} =    Set Variable    not a dict
+`);
+    expect(outcome, 'List', 'FAIL', "Setting variable '@{x}' failed: Expected list-like value, got string.");
+    expect(outcome, 'Dict', 'FAIL', "Setting variable '&{x}' failed: Expected dictionary-like value, got string.");
+  });
+});

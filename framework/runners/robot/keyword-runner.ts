@@ -420,10 +420,10 @@ export function assign(ctx: RunContext, targets: readonly string[], value: unkno
     // Robot assigns None to @{x} and &{x} as an empty list and dictionary.
     if (value === null || value === undefined) value = target.startsWith('@') ? [] : target.startsWith('&') ? {} : value;
     if (target.startsWith('@')) {
-      if (!Array.isArray(value)) throw new RobotError(`Cannot set variable '${target}': Expected list-like value, got ${typeOf(value)}.`);
+      if (!Array.isArray(value)) throw new RobotError(`Setting variable '${target}' failed: Expected list-like value, got ${typeOf(value)}.`);
       set(target, [...value]);
     } else if (target.startsWith('&')) {
-      if (!isDict(value)) throw new RobotError(`Cannot set variable '${target}': Expected dictionary-like value, got ${typeOf(value)}.`);
+      if (!isDict(value)) throw new RobotError(`Setting variable '${target}' failed: Expected dictionary-like value, got ${typeOf(value)}.`);
       set(target, { ...value });
     } else set(target, value);
     return;

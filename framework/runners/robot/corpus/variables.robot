@@ -86,7 +86,7 @@ Assigning too many values
     ${a}    ${b}=    Create List    1    2    3
 
 Assigning a string to a list variable
-    [Documentation]    FAIL Cannot set variable '\@{list}': Expected list-like value, got string.
+    [Documentation]    FAIL Setting variable '\@{list}' failed: Expected list-like value, got string.
     @{list}=    Set Variable    text
 
 Set Test Variable is seen by keywords
