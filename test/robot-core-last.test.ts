@@ -106,3 +106,20 @@ Dict
     expect(outcome, 'Dict', 'FAIL', "Setting variable '&{x}' failed: Expected dictionary-like value, got string.");
   });
 });
+
+describe('EXCEPT type=REGEXP', () => {
+  test('honours Python inline flags at the start of the pattern', async () => {
+    const outcome = await run(`
+*** Test Cases ***
+Inline flags
+    TRY
+        Fail    MESSAGE\\nIN\\nMANY\\nLINES
+    EXCEPT    message.*lines    type=REGEXP
+        Fail    Should not be executed
+    EXCEPT    (?is)message.*lines    type=REGEXP
+        No Operation
+    END
+`);
+    expect(outcome, 'Inline flags', 'PASS');
+  });
+});

@@ -2,6 +2,7 @@ import type { IfBlock, SimpleStatement, Statement, TryBlock, VarStatement } from
 import { conditionHolds } from './condition.ts';
 import { assign, resolveReturnValue, runBody, runCall, withNode } from './keyword-runner.ts';
 import { runFor, runWhile, templateRows } from './loops.ts';
+import { pythonFullMatch } from './python-regex.ts';
 import { newBody } from './result.ts';
 import { ControlSignal, RobotError, asRobotError } from './robot-error.ts';
 import type { RunContext } from './run-context.ts';
@@ -124,7 +125,7 @@ function matches(ctx: RunContext, patterns: string[], type: string | undefined, 
   return patterns.map((p) => ctx.replacer.string(p)).some((p) => {
     switch (kind) {
       case 'GLOB': return globToRegex(p).test(message);
-      case 'REGEXP': return new RegExp(`^(?:${p})$`, 's').test(message);
+      case 'REGEXP': return pythonFullMatch(p).test(message);
       case 'START': return message.startsWith(p);
       case 'LITERAL': return message === p;
       default: throw new RobotError(`Invalid EXCEPT pattern type '${given}'. Valid values are 'GLOB', 'REGEXP', 'START' and 'LITERAL'.`);

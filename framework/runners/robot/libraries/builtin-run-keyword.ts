@@ -5,7 +5,7 @@ import { timedOut } from '../run-context.ts';
 import { formatTime, parseTimeString } from '../time-string.ts';
 import { str, truthy } from '../values.ts';
 import { BuiltInVariables } from './builtin-variables.ts';
-import { pythonRegex } from './builtin-verify.ts';
+import { pythonFullMatch } from '../python-regex.ts';
 import { toInteger } from './convert.ts';
 
 /**
@@ -302,7 +302,7 @@ function escapeName(name: unknown): unknown {
 export function errorMatches(expected: string, message: string): boolean {
   if (expected.startsWith('EQUALS:')) return message === expected.slice(7).trimStart();
   if (expected.startsWith('STARTS:')) return message.startsWith(expected.slice(7).trimStart());
-  if (expected.startsWith('REGEXP:')) return new RegExp(`^(?:${pythonRegex(expected.slice(7).trimStart()).source})$`, 's').test(message);
+  if (expected.startsWith('REGEXP:')) return pythonFullMatch(expected.slice(7).trimStart()).test(message);
   if (expected.startsWith('GLOB:')) return globToRegex(expected.slice(5).trimStart()).test(message);
   return globToRegex(expected).test(message);
 }

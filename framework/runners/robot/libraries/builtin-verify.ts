@@ -1,6 +1,7 @@
 import { evaluate } from '../keyword-runner.ts';
 import { globToRegex } from '../control-structures.ts';
 import { RobotError } from '../robot-error.ts';
+import { pythonRegex } from '../python-regex.ts';
 import { PyFloat, isDict, isTruthyArg, pyEquals, repr, str, truthy } from '../values.ts';
 import { casefold } from '../python-str.ts';
 import { BuiltInBase, formatterOf, includeValues, stripSpaces } from './builtin-base.ts';
@@ -263,29 +264,6 @@ function countOf(container: unknown, item: unknown): number {
   if (typeof container === 'string') return item === '' ? container.length + 1 : container.split(str(item)).length - 1;
   if (Array.isArray(container)) return container.filter((x) => pyEquals(x, item)).length;
   throw new RobotError(`Converting '${str(container)}' to list failed.`);
-}
-
-/** Python's re.search with a few inline flags translated. */
-export function pythonRegex(pattern: string, flags: unknown = undefined): RegExp {
-  let p = pattern;
-  let f = '';
-  const inline = /^\(\?([aiLmsux]+)\)/.exec(p);
-  if (inline) {
-    p = p.slice(inline[0].length);
-    if (inline[1].includes('i')) f += 'i';
-    if (inline[1].includes('m')) f += 'm';
-    if (inline[1].includes('s')) f += 's';
-  }
-  const given = flags === undefined || flags === null ? '' : str(flags).toUpperCase();
-  if (given.includes('IGNORECASE') && !f.includes('i')) f += 'i';
-  if (given.includes('MULTILINE') && !f.includes('m')) f += 'm';
-  if (given.includes('DOTALL') && !f.includes('s')) f += 's';
-  p = p.replace(/\\A/g, '^').replace(/\\Z/g, '$').replace(/\(\?P<(\w+)>/g, '(?<$1>').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
-  try {
-    return new RegExp(p, f);
-  } catch (error) {
-    throw new RobotError(`Invalid regular expression '${pattern}': ${(error as Error).message}`);
-  }
 }
 
 export { PyFloat };

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { RobotError } from '../robot-error.ts';
 import { isBytes, isTruthyArg, repr, str, typeName } from '../values.ts';
-import { pythonRegex } from './builtin-verify.ts';
+import { pythonRegex } from '../python-regex.ts';
 import { globToRegex } from '../control-structures.ts';
 import { pythonFormat } from '../python-format.ts';
 import { casefold, intArgument, isLower, pyInt, isUpper, pyRsplit, pySplit, splitLines } from '../python-str.ts';
