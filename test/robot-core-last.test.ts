@@ -123,3 +123,19 @@ Inline flags
     expect(outcome, 'Inline flags', 'PASS');
   });
 });
+
+describe('assigning None to several variables', () => {
+  test('gives each scalar None and a list variable an empty list', async () => {
+    const outcome = await run(`
+*** Test Cases ***
+No branch run
+    \${x}    @{y}    \${z} =    IF    False    Not Run
+    Should Be Equal    \${x}    \${None}
+    Should Be Empty    \${y}
+    Should Be Equal    \${z}    \${None}
+    \${a}    \${b} =    Set Variable    \${None}
+    Should Be Equal    \${b}    \${None}
+`);
+    expect(outcome, 'No branch run', 'PASS');
+  });
+});

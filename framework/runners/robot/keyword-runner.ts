@@ -428,8 +428,10 @@ export function assign(ctx: RunContext, targets: readonly string[], value: unkno
     } else set(target, value);
     return;
   }
-  if (!Array.isArray(value)) throw new RobotError(`Cannot set variables: Expected list-like value, got ${typeOf(value)}.`);
   const listAt = targets.findIndex((t) => t.startsWith('@'));
+  // Robot spreads None over the scalars (and an empty list): `${a}  @{b}  ${c} =  IF  False  ...`.
+  if (value === null || value === undefined) value = new Array(listAt < 0 ? targets.length : targets.length - 1).fill(null);
+  if (!Array.isArray(value)) throw new RobotError(`Cannot set variables: Expected list-like value, got ${typeOf(value)}.`);
   if (listAt < 0 && value.length !== targets.length) throw new RobotError(`Cannot set variables: Expected ${targets.length} return values, got ${value.length}.`);
   if (listAt >= 0 && value.length < targets.length - 1) throw new RobotError(`Cannot set variables: Expected ${targets.length - 1} or more return values, got ${value.length}.`);
   const after = targets.length - listAt - 1;
