@@ -139,3 +139,14 @@ No branch run
     expect(outcome, 'No branch run', 'PASS');
   });
 });
+
+describe('Should Be True and Evaluate with an expression that does not parse', () => {
+  test('fail with a SyntaxError as Python reports it', async () => {
+    const outcome = await run(`
+*** Test Cases ***
+Unclosed quote
+    Should Be True    "quotes" != "quote missing
+`);
+    expect(outcome, 'Unclosed quote', 'FAIL', `Evaluating expression '"quotes" != "quote missing' failed: SyntaxError: invalid syntax`);
+  });
+});

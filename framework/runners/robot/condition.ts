@@ -1,4 +1,4 @@
-import { ExpressionError, evaluateExpression } from './expression.ts';
+import { ExpressionError, evaluateExpression, pythonErrorText } from './expression.ts';
 import { RobotError } from './robot-error.ts';
 import type { RunContext } from './run-context.ts';
 import { repr, truthy } from './values.ts';
@@ -20,8 +20,7 @@ export function conditionHolds(ctx: RunContext, condition: string, what: string)
     if (error instanceof RobotError && error.timeout) throw error;
     const message = error instanceof Error ? error.message : String(error);
     const shown = typeof expression === 'string' ? expression : condition;
-    // Python's own wording: a parse failure is a SyntaxError.
-    const detail = error instanceof ExpressionError && !/^\w+(Error|Exception)\b|^Variable |^Expression /.test(message) ? `SyntaxError: ${message}` : message;
+    const detail = error instanceof ExpressionError ? pythonErrorText(error) : message;
     const advice = error instanceof ExpressionError && !message.startsWith('Variable ') ? recommendation(condition) : '';
     throw new RobotError(`Invalid ${what} condition: ${`Evaluating expression ${repr(shown)} failed: ${detail}\n\n${advice}`.trim()}`);
   }

@@ -13,6 +13,11 @@ import { PyFloat, isBytes, isDict, isNumber, num, pyEquals, repr, str, truthy, t
 
 export class ExpressionError extends Error {}
 
+/** The error as Python words it: this evaluator's parse failures ('invalid syntax') are SyntaxErrors there. */
+export function pythonErrorText(error: ExpressionError): string {
+  return /^\w+(Error|Exception)\b|^Variable |^Expression /.test(error.message) ? error.message : `SyntaxError: ${error.message}`;
+}
+
 type Token = { t: 'num' | 'str' | 'name' | 'var' | 'op'; v: string; bytes?: boolean };
 
 const OPS = ['**', '//', '==', '!=', '<=', '>=', '(', ')', '[', ']', '{', '}', ',', ':', '.', '+', '-', '*', '/', '%', '<', '>'];

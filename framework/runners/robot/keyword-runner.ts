@@ -1,5 +1,5 @@
 import type { KeywordCall, Statement } from './ast.ts';
-import { ExpressionError, evaluateExpression } from './expression.ts';
+import { ExpressionError, evaluateExpression, pythonErrorText } from './expression.ts';
 import { bindArguments, splitNamed } from './library.ts';
 import type { Found, UserKeyword } from './namespace.ts';
 import { findVariable, isDictCell, isListCell, unescape } from './replace.ts';
@@ -460,7 +460,7 @@ export function evaluate(ctx: RunContext, expression: string): unknown {
   try {
     return evaluateExpression(text, (name) => ctx.variables.lookup(name));
   } catch (error) {
-    if (error instanceof ExpressionError) throw new RobotError(`Evaluating expression '${text}' failed: ${error.message}`);
+    if (error instanceof ExpressionError) throw new RobotError(`Evaluating expression '${text}' failed: ${pythonErrorText(error)}`);
     throw error;
   }
 }
