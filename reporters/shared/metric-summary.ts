@@ -1,7 +1,7 @@
 import type { LoadMetricRow, LoadMetricsRecord, MetricEvent, RunEvent, RunState, TestResult } from 'tollgate/reporter';
 import { LOAD_METRICS_ANNOTATION } from 'tollgate/reporter';
 // Types only: the values of tollgate/performance would load the archive's code into every reporter.
-import type { BaselineResult, MetricKind, ThresholdResult } from 'tollgate/performance';
+import type { BaselineResult, ThresholdResult } from 'tollgate/performance';
 import { formatMetricValue, formatPerSecond, shortNumber } from './metric-units.ts';
 
 /**
@@ -63,24 +63,11 @@ export interface MetricCells {
   max: string;
 }
 
-export interface MetricSummaryRow {
+/** A load's row (the load-metrics annotation's shape), placed in its group, with its cells formatted. */
+export interface MetricSummaryRow extends Omit<LoadMetricRow, 'thresholds'> {
   /** What it belongs to: 'load "read"', 'soak "pod-reads"', or 'test metrics' (test.info().metric) of the test `testId`. */
   group: string;
   testId: string;
-  metric: string;
-  /** The tag set; {} for the metric over all its series. */
-  tags: Record<string, string>;
-  kind: MetricKind;
-  unit?: string;
-  count: number;
-  rate?: number;
-  avg?: number;
-  min?: number;
-  med?: number;
-  p90?: number;
-  p95?: number;
-  p99?: number;
-  max?: number;
   cells: MetricCells;
   /** The thresholds held on exactly this metric and tag set. */
   checks: MetricCheck[];
