@@ -15,6 +15,7 @@ import { RobotError, asRobotError } from './robot-error.ts';
 import type { ConsoleWriter, EngineListener, RunContext } from './run-context.ts';
 import { now, processConsole, testScope } from './run-context.ts';
 import { selectedTest } from './test-selection.ts';
+import { type TagChange, applyTagChanges } from './test-tags.ts';
 import { formatTime, parseTimeString } from './time-string.ts';
 import { readVariableFile } from './variable-file.ts';
 import { Variables } from './variables.ts';
@@ -129,6 +130,7 @@ export class Engine {
     const ctx = this.context(namespace, spec.file ? dirname(spec.source) : spec.source);
     ctx.suite = result;
     ctx.topSuite = this.topSuite ??= result;
+    ctx.suiteTags = [...(inherited.suiteTags ?? [])];
     this.variables.setSuite('SUITE NAME', suitePath.join('.'));
     this.variables.setSuite('SUITE SOURCE', spec.source);
     this.variables.setSuite('SUITE DOCUMENTATION', result.doc);
@@ -154,7 +156,7 @@ export class Engine {
       testSetup: own?.testSetup ?? inherited.testSetup, testTeardown: own?.testTeardown ?? inherited.testTeardown,
       testTimeout: own?.testTimeout ?? inherited.testTimeout, testTags: [...(inherited.testTags ?? []), ...(own?.testTags ?? [])],
     } : undefined;
-    const forChildren: Inherited = { testSetup: settings?.testSetup, testTeardown: settings?.testTeardown, testTimeout: settings?.testTimeout, testTags: settings?.testTags };
+    const forChildren: Inherited = { testSetup: settings?.testSetup, testTeardown: settings?.testTeardown, testTimeout: settings?.testTimeout, testTags: settings?.testTags, suiteTags: ctx.suiteTags };
     // A suite begun after the run stopped runs neither its setup nor its teardown (Robot's status.py).
     const stoppedBefore = this.exit !== undefined;
     if (!failure && !stoppedBefore && settings?.suiteSetup) {
@@ -233,7 +235,7 @@ export class Engine {
   /** Imports libraries and resources, and sets the Variables section, in the file's order. */
   private async prepareNamespace(ctx: RunContext, namespace: Namespace, file: ParsedFile | undefined, source: string): Promise<void> {
     const builtin = await this.loader.load('BuiltIn', [], source, ctx);
-    namespace.addLibrary('BuiltIn', builtin.keywords);
+    namespace.addLibrary('BuiltIn', builtin.keywords, undefined, builtin);
     const seen = new Set([source]);
     ctx.importer = this.importer(ctx, namespace, source, seen);
     if (!file) return;
@@ -264,7 +266,7 @@ export class Engine {
 
   private async importLibrary(ctx: RunContext, namespace: Namespace, name: string, args: unknown[], alias: string | undefined, source: string): Promise<void> {
     const library = await this.loader.load(name, args, source, ctx);
-    namespace.addLibrary(library.name, library.keywords, alias);
+    namespace.addLibrary(library.name, library.keywords, alias, library);
     if (library.renew) this.testLibraries.push(library);
     if (library.scope !== 'GLOBAL' && !this.suiteLibraries.includes(library)) this.suiteLibraries.push(library);
   }
@@ -340,7 +342,7 @@ export class Engine {
   }
 
   private async runTest(ctx: RunContext, test: TestDefinition, settings: SuiteSettings | undefined, suitePath: string[], parentFailure: string | undefined, id: string, source: string, index: number): Promise<TestResult> {
-    const tags = [...new Set([...(settings?.testTags ?? []), ...test.tags].map((t) => safeString(ctx, t)))];
+    const tags = applyTagChanges([...(settings?.testTags ?? []), ...test.tags].map((t) => safeString(ctx, t)), ctx.suiteTags ?? []);
     const timeout = test.timeout === undefined ? settings?.testTimeout : test.timeout ?? undefined;
     const result: TestResult = { name: safeString(ctx, test.name), id, line: test.source.line, doc: safeString(ctx, test.doc), tags, body: [], status: 'FAIL', message: '', start: now(), elapsed: 0 };
     if (timeout) result.timeout = timeout;
@@ -350,7 +352,7 @@ export class Engine {
     this.variables.startTest();
     this.variables.setTest('TEST NAME', result.name);
     this.variables.setTest('TEST DOCUMENTATION', result.doc);
-    this.variables.setTest('TEST TAGS', result.tags);
+    this.variables.setTest('TEST TAGS', [...result.tags]);
     for (const library of this.testLibraries) {
       if (!library.renew) continue;
       if (index > 1) await this.close(library);
@@ -479,7 +481,7 @@ export class Engine {
   }
 }
 
-type Inherited = Partial<Pick<SuiteSettings, 'testSetup' | 'testTeardown' | 'testTimeout' | 'testTags'>>;
+type Inherited = Partial<Pick<SuiteSettings, 'testSetup' | 'testTeardown' | 'testTimeout' | 'testTags'>> & { suiteTags?: TagChange[] };
 
 function safeString(ctx: RunContext, text: string): string {
   try {
