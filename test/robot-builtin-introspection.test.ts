@@ -1,7 +1,8 @@
 /**
  * BuiltIn keywords Tollgate lacked against Robot 7.3 (issue 15): Get
  * Variables, Log Variables, Get Library Instance, Reload Library, and Set
- * Tags / Remove Tags in a suite setup (every test below gets the change).
+ * Tags / Remove Tags in a suite setup (every test below gets the change),
+ * Set Test Message in a test teardown and ${PREV TEST NAME|STATUS|MESSAGE}.
  * Each case is a small suite written here and run in-process; statuses and
  * messages are Robot 7.3's.
  */
@@ -241,5 +242,44 @@ describe('robot BuiltIn: Set Suite Variable and friends take $name, @name and &n
       ].join('\n'),
     });
     assert.deepEqual(tests, { Set: 'PASS', Seen: 'PASS' });
+  });
+});
+
+describe('robot BuiltIn: Set Test Message in a test teardown, and ${PREV TEST ...}', () => {
+  it("a teardown's message replaces or extends a failure's; the next test sees the previous one's name, status and message", async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Test Cases ***',
+        'Replaced in teardown',
+        '    Fail    Ignored',
+        '    [Teardown]    Set Test Message    From teardown',
+        'Appended in teardown',
+        '    Fail    My failure',
+        '    [Teardown]    Set Test Message    is continued    append=yes',
+        'After a continuable failure',
+        '    Run Keyword And Continue On Failure    Fail    Failure',
+        '    [Teardown]    Set Test Message    Set message',
+        'Body message extended in teardown',
+        '    Set Test Message    Body',
+        '    [Teardown]    Set Test Message    and teardown    append=True',
+        'Previous test',
+        '    Should Be Equal    ${PREV TEST NAME}    Body message extended in teardown',
+        '    Should Be Equal    ${PREV_TEST_STATUS}    PASS',
+        '    Should Be Equal    ${PREV TEST MESSAGE}    Body and teardown',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, {
+      'Replaced in teardown': 'FAIL From teardown',
+      'Appended in teardown': 'FAIL My failure is continued',
+      'After a continuable failure': 'FAIL Set message',
+      'Body message extended in teardown': 'PASS Body and teardown',
+      'Previous test': 'PASS',
+    });
+  });
+
+  it('${PREV TEST NAME} is empty before any test ended', async () => {
+    const { tests } = await runFiles({ 'suite.robot': '*** Test Cases ***\nFirst\n    Should Be Equal    ${PREV TEST NAME}|${PREV TEST STATUS}    |\n' });
+    assert.deepEqual(tests, { First: 'PASS' });
   });
 });

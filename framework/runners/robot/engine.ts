@@ -86,6 +86,7 @@ export class Engine {
         this.listener.message?.(message, node);
       },
     }), options.globalLibraries);
+    for (const name of PREV_TEST) this.variables.setGlobal(name, '');
     for (const [name, value] of Object.entries(options.variables ?? {})) this.variables.setGlobal(name, value);
     // Robot's own words for a run stopped by a signal; like a timeout, nothing catches it or continues after it.
     const stop = () => {
@@ -201,6 +202,7 @@ export class Engine {
     if (result.status !== 'FAIL' || !spec.error) result.status = suiteStatus(result);
     if (spec.error) result.status = 'FAIL';
     if (!result.message && failure && !parentFailure) result.message = failure.replace(/^Parent suite setup failed:/, 'Suite setup failed:').replace(/^Skipped in parent suite setup:/, 'Skipped in suite setup:');
+    for (const name of PREV_TEST) this.variables.setGlobal(name, this.variables.lookup(name).value);
     this.variables.endSuite();
     result.elapsed = (performance.now() - started) / 1000;
     return result;
@@ -368,8 +370,10 @@ export class Engine {
     if (result.status === 'FAIL') this.failureOccurred();
     // A failed test tagged robot:exit-on-failure stops the run: the tests after it fail without running.
     if (result.status === 'FAIL' && result.tags.some((t) => t.toLowerCase() === 'robot:exit-on-failure')) this.exit ??= FATAL;
-    if (typeof ctx.state.testMessage === 'string' && result.status === 'PASS') result.message = ctx.state.testMessage;
+    if (typeof ctx.state.testMessage === 'string' && result.status === 'PASS' && typeof ctx.state.teardownMessage !== 'string') result.message = ctx.state.testMessage;
     this.variables.endTest();
+    // Robot's context.end_test: the next test (and, at the suite's end, the next suite) sees this one's.
+    for (const [name, value] of [[PREV_TEST[0], result.name], [PREV_TEST[1], result.status], [PREV_TEST[2], result.message]]) this.variables.setSuite(name, value);
     ctx.test = undefined;
     result.elapsed = (performance.now() - started) / 1000;
     this.listener.endTest?.(result, suitePath, source);
@@ -438,6 +442,8 @@ export class Engine {
       ctx.teardown = undefined;
       ctx.testOutcome = undefined;
       result.teardown = teardown.node;
+      // Set Test Message in a teardown that passes replaces the message, a failure's too (Robot's _run_teardown).
+      if (!teardown.error && typeof ctx.state.teardownMessage === 'string') message = ctx.state.teardownMessage;
       if (teardown.error?.exit) this.exit ??= FATAL;
       if (teardown.error) {
         if (teardown.error.skip) {
@@ -480,6 +486,9 @@ export class Engine {
     }
   }
 }
+
+/** Robot's ${PREV_TEST_NAME}, ${PREV_TEST_STATUS} and ${PREV_TEST_MESSAGE}: '' until a test ends. */
+const PREV_TEST = ['PREV_TEST_NAME', 'PREV_TEST_STATUS', 'PREV_TEST_MESSAGE'] as const;
 
 type Inherited = Partial<Pick<SuiteSettings, 'testSetup' | 'testTeardown' | 'testTimeout' | 'testTags'>> & { suiteTags?: TagChange[] };
 
