@@ -1,10 +1,11 @@
 /**
- * BuiltIn keywords Tollgate lacked against Robot 7.3 (issue 15): Get
- * Variables, Log Variables, Get Library Instance, Reload Library, and Set
- * Tags / Remove Tags in a suite setup (every test below gets the change),
- * Set Test Message in a test teardown and ${PREV TEST NAME|STATUS|MESSAGE}.
- * Each case is a small suite written here and run in-process; statuses and
- * messages are Robot 7.3's.
+ * BuiltIn behaviour Tollgate lacked against Robot 7.3 (issue 15): Get
+ * Variables, Log Variables, Get Library Instance, Reload Library, Set Tags
+ * / Remove Tags in a suite setup (every test below gets the change), Set
+ * Test Message in a test teardown, ${PREV TEST NAME|STATUS|MESSAGE}, and
+ * results computed as Python computes them (round(), difflib's unified
+ * diff, repr()). Each case is a small suite written here and run
+ * in-process; statuses and messages are Robot 7.3's.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { Engine } from '../framework/runners/robot/engine.ts';
 import { loadSuites } from '../framework/runners/robot/load-suite.ts';
 import type { BodyResult, SuiteResult, TestResult } from '../framework/runners/robot/result.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'robot-introspection-'));
+const dir = mkdtempSync(join(tmpdir(), 'robot-builtin-semantics-'));
 let runs = 0;
 
 /** Writes the files, runs `entry` (a file or the folder) and returns 'STATUS message' per test, and the tests' results. */
@@ -281,5 +282,46 @@ describe('robot BuiltIn: Set Test Message in a test teardown, and ${PREV TEST ..
   it('${PREV TEST NAME} is empty before any test ended', async () => {
     const { tests } = await runFiles({ 'suite.robot': '*** Test Cases ***\nFirst\n    Should Be Equal    ${PREV TEST NAME}|${PREV TEST STATUS}    |\n' });
     assert.deepEqual(tests, { First: 'PASS' });
+  });
+});
+
+describe('robot BuiltIn: results as Python computes them', () => {
+  it("precision rounds as Python's round(): exact ties to the even neighbour", async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Test Cases ***',
+        'Ties to even',
+        '    Should Be Equal As Numbers    135    145    precision=-1',
+        '    Should Be Equal As Numbers    2.5    2    precision=0',
+        '    ${n} =    Convert To Number    0.125    2',
+        '    Should Be Equal    ${n}    ${0.12}',
+        '    ${n} =    Convert To Number    2.675    2',
+        '    Should Be Equal    ${n}    ${2.67}',
+        'Not a tie',
+        '    Should Be Equal As Numbers    115    145    precision=-1    msg=Failure',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, { 'Ties to even': 'PASS', 'Not a tie': 'FAIL Failure: 120.0 != 140.0' });
+  });
+
+  it("multiline strings differ as difflib's unified diff, hunk headers included; repr escapes non-printable characters", async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Test Cases ***',
+        'Diff',
+        '    Should Be Equal As Strings    foo\\nbar\\ndar    foo\\nbar\\ngar\\ndar',
+        'Two hunks',
+        '    Should Be Equal    1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10    0\\n1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n11',
+        'Repr',
+        '    Should Be Equal    NB    NB\\x00    formatter=repr',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, {
+      Diff: 'FAIL Multiline strings are different:\n--- first\n+++ second\n@@ -1,3 +1,4 @@\n foo\n bar\n+gar\n dar',
+      'Two hunks': 'FAIL Multiline strings are different:\n--- first\n+++ second\n@@ -1,3 +1,4 @@\n+0\n 1\n 2\n 3\n@@ -7,4 +8,5 @@\n 7\n 8\n 9\n-10\n+10\n+11',
+      Repr: "FAIL 'NB' != 'NB\\x00'",
+    });
   });
 });
