@@ -37,6 +37,8 @@ export interface RunContext {
   continueOnFailure: boolean;
   /** Inside a teardown, where user keywords' bodies continue on failure too. */
   inTeardown?: boolean;
+  /** In --dryrun inside a WHILE, which Robot checks without running: a GROUP's name is not resolved there. */
+  dryRunNotRun?: boolean;
   /** In a loop's round with no user keyword in between: where Continue/Exit For Loop may run (Robot's allow_loop_control). */
   inLoop?: boolean;
   /** Set by a `robot:recursive-(continue|stop)-on-failure` tag above: what user keywords below inherit. */
