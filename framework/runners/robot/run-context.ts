@@ -4,6 +4,7 @@ import type { Replacer } from './replace.ts';
 import type { BodyResult, Message, RobotStatus, SuiteResult, TestResult } from './result.ts';
 import { timestamp } from './result.ts';
 import type { RobotError } from './robot-error.ts';
+import type { TagChange } from './test-tags.ts';
 import type { Variables } from './variables.ts';
 
 /** Hooks the runner uses to stream what happens into tollgate events. */
@@ -55,6 +56,8 @@ export interface RunContext {
   /** The running suite's result (Set Suite Metadata, Run Keyword If All Tests Passed) and the top suite's (their `top=True`). */
   suite?: SuiteResult;
   topSuite?: SuiteResult;
+  /** Set Tags / Remove Tags in this suite's setup and its parents': each test below starts with them applied. */
+  suiteTags?: TagChange[];
   /** Set while a test's or a suite's teardown runs. */
   teardown?: 'test' | 'suite';
   /** In a test teardown: how the test ended, for Run Keyword If Test Failed / Passed / Timeout Occurred. */
