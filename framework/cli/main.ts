@@ -94,6 +94,18 @@ export async function main(argv: string[]): Promise<number> {
       code = await reportCommand(runDir, options);
     });
 
+  // Not for people: `tollgate run`'s supervisor (supervise-run.js) concludes a run whose process is gone.
+  program
+    .command('conclude-run', { hidden: true })
+    .argument('<run-dir>')
+    .requiredOption('--reason <text>')
+    .option('--interrupted')
+    .option('-r, --reporter <spec>', 'reporters, as for run', collect)
+    .action(async (runDir: string, options) => {
+      const { concludeRunCommand } = await import('./conclude-run.ts');
+      code = await concludeRunCommand(runDir, options);
+    });
+
   program
     .command('show-report')
     .description("serve a run's HTML report on a local port (its traces open in Playwright's trace viewer) until Ctrl+C")
