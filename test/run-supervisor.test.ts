@@ -106,9 +106,9 @@ test('SIGTERM while the config spins in a synchronous loop: exit 4 within 10 s, 
 });
 
 test('the config spins and nobody signals: the silent run process is killed after TOLLGATE_STALL_TIMEOUT, verdict ERROR, exit 1', async () => {
-  const { result } = await runUntil(/config spins/, () => {}, { env: { TOLLGATE_STALL_TIMEOUT: '3s' } });
+  const { result } = await runUntil(/config spins/, () => {}, { env: { TOLLGATE_STALL_TIMEOUT: '6s' } });
   assert.equal(result.exitCode, 1, result.output);
-  assertConcluded(result, 'ERROR', /did not answer for 3 s/);
+  assertConcluded(result, 'ERROR', /did not answer for 6 s/);
 });
 
 test("the run's process killed with SIGKILL mid-run (the kernel's OOM killer, say): verdict ERROR naming the signal, exit 1", async () => {

@@ -10,18 +10,35 @@ import { buildRunState } from '../model/run-state.ts';
 import { builtinReporters, parseReporterSpec } from '../../reporters/registry.ts';
 import { reportCommand } from './report.ts';
 
+/**
+ * `tollgate conclude-run --standby` (hidden; cli/supervise-run.js starts it
+ * when the run is signalled, so that it has loaded by the time it may be
+ * needed): waits for the run to conclude, or exits 0 when the supervisor
+ * lets it go (the run ended by itself).
+ */
+export function concludeRunOnRequest(): Promise<number> {
+  // Loaded ahead: what the reports of most runs need.
+  void Promise.all([import('../../reporters/junit/index.ts'), import('../../reporters/json/index.ts')]).catch(() => {});
+  return new Promise((resolve) => {
+    process.once('disconnect', () => resolve(ExitCode.Pass));
+    process.once('message', (message: ConcludeRunOptions & { runDir: string }) => {
+      process.removeAllListeners('disconnect');
+      resolve(concludeRun(message.runDir, message));
+    });
+  });
+}
+
 export interface ConcludeRunOptions {
   /** Why the run's process is gone, as its supervisor saw it. */
   reason: string;
   /** The run was asked to stop (SIGINT/SIGTERM): INTERRUPTED, exit 4. */
   interrupted?: boolean;
   /** The run's reporters, as it was given them. */
-  reporter?: string[];
+  reporters: string[];
 }
 
 /**
- * `tollgate conclude-run RUN_DIR` (hidden; cli/supervise-run.js calls it):
- * the verdict of a run whose process is gone without one. Its events stay
+ * The verdict of a run whose process is gone without one. Its events stay
  * as they were written; an error of the tollgate process, run.end and a
  * verdict judged from them are appended, so the verdict is ERROR (or
  * INTERRUPTED), never PASS, and every built-in report is rebuilt from the
@@ -32,7 +49,7 @@ export interface ConcludeRunOptions {
  * user code, and may be what hung the run too. With an error outside the
  * tests on record, no policy could make the verdict PASS.
  */
-export async function concludeRunCommand(runDir: string, options: ConcludeRunOptions): Promise<number> {
+export async function concludeRun(runDir: string, options: ConcludeRunOptions): Promise<number> {
   const dir = path.resolve(runDir);
   const fallback = options.interrupted ? ExitCode.Interrupted : ExitCode.Failed;
   if (!fs.existsSync(path.join(dir, EVENTS_FILE))) {
@@ -47,7 +64,7 @@ export async function concludeRunCommand(runDir: string, options: ConcludeRunOpt
   }
   if (!events.some((e) => e.type === 'verdict')) appendVerdict(dir, events, begin, options);
   process.stderr.write(`tollgate: the run was concluded from its events (${path.join(dir, EVENTS_FILE)})\n`);
-  const { builtin, skipped } = builtinSpecs(options.reporter ?? ['console']);
+  const { builtin, skipped } = builtinSpecs(options.reporters);
   if (skipped.length) process.stderr.write(`tollgate: not run again: ${skipped.join(', ')} (a reporter module may be what stopped the run; \`tollgate report ${dir} --reporter ...\` rebuilds it)\n`);
   // The verdict line is printed whatever reporters the run had.
   return reportCommand(dir, { reporter: builtin });

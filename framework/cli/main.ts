@@ -97,13 +97,10 @@ export async function main(argv: string[]): Promise<number> {
   // Not for people: `tollgate run`'s supervisor (supervise-run.js) concludes a run whose process is gone.
   program
     .command('conclude-run', { hidden: true })
-    .argument('<run-dir>')
-    .requiredOption('--reason <text>')
-    .option('--interrupted')
-    .option('-r, --reporter <spec>', 'reporters, as for run', collect)
-    .action(async (runDir: string, options) => {
-      const { concludeRunCommand } = await import('./conclude-run.ts');
-      code = await concludeRunCommand(runDir, options);
+    .option('--standby', 'load, then wait for the run to conclude from the supervisor (IPC)')
+    .action(async () => {
+      const { concludeRunOnRequest } = await import('./conclude-run.ts');
+      code = await concludeRunOnRequest();
     });
 
   program

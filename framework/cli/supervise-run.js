@@ -49,7 +49,9 @@ export async function superviseRun(bin, argv) {
   let killedBecause; // why this process killed the run's
   let killTimer;
 
+  let heard = false;
   child.on('message', (message) => {
+    heard = true;
     lastHeard = Date.now();
     if (message?.type === 'run') run = { runDir: message.runDir, reporters: message.reporters };
     else if (message?.type === 'process-group') groups.add(message.pid);
@@ -61,7 +63,9 @@ export async function superviseRun(bin, argv) {
     process.stderr.write(`\ntollgate: ${reason}; killing its process\n`);
     signalGroup(child.pid, 'SIGKILL');
   };
+  let standby; // the concluder, loaded ahead once a signal came, for a kill to be concluded within seconds
   const onSignal = (signal) => {
+    standby ??= startConcluder(bin);
     if (signalled) {
       clearTimeout(killTimer);
       killTimer = setTimeout(() => kill(`${signal} again, and the run's process had not exited`), KILL_AGAIN_MS);
@@ -79,8 +83,9 @@ export async function superviseRun(bin, argv) {
   process.on('SIGTERM', onSignal);
   // A terminal's resize, which the run's session does not see.
   process.on('SIGWINCH', () => child.kill('SIGWINCH'));
+  // Counted from the first word the run's process says: a machine so busy that node takes long to start is not a stall.
   const stall = setInterval(() => {
-    if (Date.now() - lastHeard > stallMs) kill(`the run's process did not answer for ${Math.round(stallMs / 1000)} s (code running in it, a config, environment or reporter, blocked it)`);
+    if (heard && Date.now() - lastHeard > stallMs) kill(`the run's process did not answer for ${Math.round(stallMs / 1000)} s (code running in it, a config, environment or reporter, blocked it)`);
   }, Math.min(1000, stallMs / 2));
 
   const [code, signal] = await new Promise((resolve) => {
@@ -96,24 +101,36 @@ export async function superviseRun(bin, argv) {
   // A run that began (its events.ndjson exists) and has no verdict is concluded here, whatever ended it.
   if (run && began(run.runDir) && !hasVerdict(run.runDir)) {
     const reason = killedBecause ?? (signal ? `the run's process was killed by ${signal}` : `the run's process exited with code ${code} before its verdict`);
-    return conclude(bin, run, reason, Boolean(signalled));
+    return conclude(standby ?? startConcluder(bin), { ...run, reason, interrupted: Boolean(signalled) });
   }
+  standby?.disconnect();
   if (code !== null && !killedBecause) return code;
   process.stderr.write(`tollgate: ${killedBecause ?? `the run's process was killed by ${signal}`}, before its run began: no tests ran\n`);
   return signalled ? INTERRUPTED : FAILED;
 }
 
-/** `tollgate conclude-run`: in a process of its own, for the TypeScript it loads; its exit code is the verdict's. */
-function conclude(bin, run, reason, interrupted) {
-  const args = [...process.execArgv, bin, 'conclude-run', run.runDir, '--reason', reason, ...(interrupted ? ['--interrupted'] : []), ...run.reporters.flatMap((spec) => ['--reporter', spec])];
-  const child = spawn(process.execPath, args, { stdio: 'inherit' });
+/**
+ * `tollgate conclude-run --standby`: in a process of its own, for the
+ * TypeScript it loads. It loads as soon as it is started and waits for the
+ * run to conclude (conclude()), or for this process to let it go.
+ */
+function startConcluder(bin) {
+  return spawn(process.execPath, [...process.execArgv, bin, 'conclude-run', '--standby'], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+}
+
+/** Concludes the run in the concluder; its exit code is the verdict's. */
+function conclude(concluder, what) {
+  const fallback = what.interrupted ? INTERRUPTED : FAILED;
   // Signals from here on are the concluder's to finish; it takes a second or two.
   const ignore = () => {};
   process.on('SIGINT', ignore);
   process.on('SIGTERM', ignore);
   return new Promise((resolve) => {
-    child.once('error', () => resolve(interrupted ? INTERRUPTED : FAILED));
-    child.once('exit', (exitCode) => resolve(exitCode ?? (interrupted ? INTERRUPTED : FAILED)));
+    concluder.once('error', () => resolve(fallback));
+    concluder.once('exit', (exitCode) => resolve(exitCode ?? fallback));
+    concluder.send(what, (error) => {
+      if (error) concluder.kill('SIGKILL');
+    });
   });
 }
 
