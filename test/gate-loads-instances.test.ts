@@ -86,6 +86,10 @@ async function shards(runId: string, subject: string, env: Record<string, string
 
 test('a sharded run: the gate counts the merged load thresholds and signs its one verdict, which verdict and verify-attestation answer for', async () => {
   const subject = `sha256:${'a1'.repeat(32)}`;
+  const other = `sha256:${'b2'.repeat(32)}`;
+  // A second run of another subject (judged below, with a threshold the merged error rate crosses) runs while the first runs and is judged.
+  const second = shards('sharded-2', other, { LIMIT: 'rate<0.05' });
+  second.catch(() => {}); // awaited below
   await shards('sharded-1', subject);
   const gate = await cli(['gate', '--run-id', 'sharded-1'], SIGNING);
   assert.equal(gate.code, 0, gate.stderr);
@@ -97,19 +101,20 @@ test('a sharded run: the gate counts the merged load thresholds and signs its on
   assert.equal(loads?.measured, '1 merged threshold(s) held');
   assert.match(gate.stderr, /signed the verdict: \.tollgate\/runs\/sharded-1\/attestation\.intoto\.json/);
 
-  const verified = await cli(['verify-attestation', '.tollgate/runs/sharded-1', '--key', 'keys/tollgate.pub', '--subject', subject, '--require-pass']);
+  const [verified, answer] = await Promise.all([
+    cli(['verify-attestation', '.tollgate/runs/sharded-1', '--key', 'keys/tollgate.pub', '--subject', subject, '--require-pass']),
+    cli(['verdict', '--gate', 'merge', '--subject', subject, '--attestation', 'sharded-1.intoto.json']),
+  ]);
   assert.equal(verified.code, 0, verified.stderr);
   assert.match(verified.stdout, /result: {4}PASSED \(gate merge, environment local, run sharded-1\)/);
   assert.match(verified.stdout, /tests: {5}2 passed, 0 warned, 0 failed/);
-  const answer = await cli(['verdict', '--gate', 'merge', '--subject', subject, '--attestation', 'sharded-1.intoto.json']);
   assert.equal(answer.code, 0, answer.stdout + answer.stderr);
   assert.equal(JSON.parse(answer.stdout).runId, 'sharded-1');
   // The gate's signed verdict is kept in the archive with its verdict: the same bytes as the file it wrote.
   assert.equal(fs.readFileSync(path.join(dir, 'sharded-1.intoto.json'), 'utf8'), fs.readFileSync(path.join(dir, '.tollgate', 'runs', 'sharded-1', 'attestation.intoto.json'), 'utf8'));
 
   // The same run with a threshold the merged error rate (10%) crosses: every test passed, the verdict fails.
-  const other = `sha256:${'b2'.repeat(32)}`;
-  await shards('sharded-2', other, { LIMIT: 'rate<0.05' });
+  await second;
   const failed = await cli(['gate', '--run-id', 'sharded-2', '--output', 'gate-2'], SIGNING);
   assert.equal(failed.code, 1, failed.stderr);
   const failedVerdict = JSON.parse(fs.readFileSync(path.join(dir, 'gate-2', 'verdict.json'), 'utf8')) as Verdict;
@@ -163,7 +168,10 @@ test('an instance\'s own PASS never answers `tollgate verdict`: the run has no g
     assert.equal(own.status, 'PASS', `instance run ${run} passed on its own`);
   }
 
-  const early = await cli(['verdict', '--gate', 'merge', '--subject', subject]);
+  const [early, fromDirectories] = await Promise.all([
+    cli(['verdict', '--gate', 'merge', '--subject', subject]),
+    cli(['verdict', '--gate', 'merge', '--subject', subject, '--runs', '.tollgate/runs']),
+  ]);
   assert.equal(early.code, 1, `before the gate no instance's own PASS answers: ${early.stdout}`);
   const answer = JSON.parse(early.stdout);
   assert.equal(answer.passed, false);
@@ -171,7 +179,6 @@ test('an instance\'s own PASS never answers `tollgate verdict`: the run has no g
   assert.equal(answer.runId, 'loads-3');
   assert.match(answer.message, /ran as load instances \(1\/2, 2\/2 ended\) and has no gated verdict yet: not passed; judge them together with `tollgate gate --run-id loads-3`/);
   assert.match(early.stderr, /no gated verdict yet/);
-  const fromDirectories = await cli(['verdict', '--gate', 'merge', '--subject', subject, '--runs', '.tollgate/runs']);
   assert.equal(fromDirectories.code, 1, `an instance's own verdict.json does not answer either: ${fromDirectories.stdout}`);
   assert.match(JSON.parse(fromDirectories.stdout).message, /run loads-3 .* has no gated verdict yet/);
 

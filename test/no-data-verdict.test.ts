@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { LogEvent, MetricEvent } from 'tollgate';
-import { runCli, writeProject } from './helpers/run-inline.ts';
+import { runCli, writeProject, type InlineResult } from './helpers/run-inline.ts';
 
 /**
  * Black-box (issue 13, items 7 and 8): a gate never passes on what measured
@@ -93,8 +93,20 @@ const rule = (verdict: ReturnType<Awaited<ReturnType<typeof runCli>>['verdict']>
 const soak = (output: string, env: Record<string, string>, gate = 'promote') => runCli(dir, ['run', '--gate', gate, '--output', output], { env });
 
 describe('no data is not a pass (issue 13, item 7)', { timeout: 300_000 }, () => {
-  test('a misspelt memory metric: the memory criterion is not judged, and the gate fails naming why', async () => {
-    const run = await soak('misspelt', { MEMORY_METRIC: 'process_resident_memory_byte' });
+  // The soaks measure nothing timing-sensitive and mostly wait out their 4 s: they run at once, each test judges its own.
+  let soaks: Record<'misspelt' | 'notFound' | 'notFoundLenient' | 'probe', InlineResult>;
+  before(async () => {
+    const [misspelt, notFound, notFoundLenient, probe] = await Promise.all([
+      soak('misspelt', { MEMORY_METRIC: 'process_resident_memory_byte' }),
+      soak('not-found', { METRICS_STATUS: '404' }),
+      soak('not-found-lenient', { METRICS_STATUS: '404' }, 'lenient'),
+      soak('probe', { PROBE_THROWS: '1' }),
+    ]);
+    soaks = { misspelt, notFound, notFoundLenient, probe };
+  });
+
+  test('a misspelt memory metric: the memory criterion is not judged, and the gate fails naming why', () => {
+    const run = soaks.misspelt;
     assert.equal(run.exitCode, 1, run.output);
     const verdict = run.verdict();
     assert.equal(verdict.status, 'FAIL');
@@ -104,19 +116,19 @@ describe('no data is not a pass (issue 13, item 7)', { timeout: 300_000 }, () =>
     assert.doesNotMatch(soakRule.message, /memory\.slope = 0/);
   });
 
-  test('a metrics URL that answers 404: not judged, not a pass; a policy may make it warn', async () => {
-    const run = await soak('not-found', { METRICS_STATUS: '404' });
+  test('a metrics URL that answers 404: not judged, not a pass; a policy may make it warn', () => {
+    const run = soaks.notFound;
     assert.equal(run.exitCode, 1, run.output);
     assert.notEqual(run.verdict().status, 'PASS');
     assert.match(rule(run.verdict(), 'soak')!.message, /not judged: .*answered 404/);
-    const lenient = await soak('not-found-lenient', { METRICS_STATUS: '404' }, 'lenient');
+    const lenient = soaks.notFoundLenient;
     assert.equal(lenient.exitCode, 0, lenient.output);
     assert.equal(lenient.verdict().status, 'WARN');
     assert.equal(rule(lenient.verdict(), 'soak')!.outcome, 'warn');
   });
 
-  test('a probe that throws keeps its message in the events', async () => {
-    const run = await soak('probe', { PROBE_THROWS: '1' });
+  test('a probe that throws keeps its message in the events', () => {
+    const run = soaks.probe;
     const events = run.events();
     const logs = events.filter((e): e is LogEvent => e.type === 'log' && e.text.includes('marker-4711'));
     assert.ok(logs.length >= 1, run.output);

@@ -9,15 +9,16 @@ import { REPO, runCli } from './helpers/run-inline.ts';
 /**
  * Black-box, on the project's own soak suite against the reference POD:
  * a short soak (15 s in 3 s windows) passes the promote gate on a healthy
- * POD and fails it with the leak fault, the verdict naming the memory slope
- * and its limit; each window reaches events.ndjson as metric events.
+ * POD, and a shorter one (8 s in 2 s windows) fails it with the leak fault,
+ * the verdict naming the memory slope and its limit; each window reaches
+ * events.ndjson as metric events.
  */
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-soak-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const soak = (name: string, faults: string) =>
-  runCli(REPO, ['run', '--suite', 'soak', '--duration', '15s', '--reporter', 'json=' + path.join(tmp, `${name}.json`), '--output', path.join(tmp, name)], {
-    env: { TOLLGATE_POD_FAULTS: faults, TOLLGATE_SOAK_WINDOW: '3s' },
+const soak = (name: string, faults: string, duration = '15s', window = '3s') =>
+  runCli(REPO, ['run', '--suite', 'soak', '--duration', duration, '--reporter', 'json=' + path.join(tmp, `${name}.json`), '--output', path.join(tmp, name)], {
+    env: { TOLLGATE_POD_FAULTS: faults, TOLLGATE_SOAK_WINDOW: window },
   });
 
 test('a healthy POD passes the soak; each window is a metric event', { timeout: 120_000 }, async () => {
@@ -33,7 +34,8 @@ test('a healthy POD passes the soak; each window is a metric event', { timeout: 
 });
 
 test('the leak fault fails the soak, the verdict naming the memory slope and its limit', { timeout: 120_000 }, async () => {
-  const run = await soak('leak', 'leak');
+  // The leak (about 22 GB/h) is five times the limit: the fewest windows a slope needs (4) show it.
+  const run = await soak('leak', 'leak', '8s', '2s');
   assert.equal(run.exitCode, 1, run.output);
   const rule = run.verdict().rules.find((r) => r.rule === 'soak');
   assert.equal(rule?.outcome, 'fail', JSON.stringify(rule));

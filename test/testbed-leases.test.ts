@@ -161,7 +161,8 @@ describe('testbed leases on PostgreSQL', () => {
   });
 });
 
-describe('testbed leases on SQLite (one machine)', () => {
+// Each test has a project, and so a SQLite archive, of its own: they run at once.
+describe('testbed leases on SQLite (one machine)', { concurrency: true }, () => {
   test('two runs whose test declares the same testbed take turns', async (t) => {
     const dir = project({ ttl: '10s', holdMs: 2000, declaredBy: 'test' });
     await twoRunsDoNotOverlap(dir, {}, undefined, (text) => t.diagnostic(text));
@@ -182,10 +183,9 @@ describe('testbed leases on SQLite (one machine)', () => {
     // Resources are taken in sorted order: pod:staging first, so the suite's switch was never taken.
     assert.deepEqual(history.map((h) => [h.resource, h.state]), [['pod:staging', 'timeout']]);
 
-    const listed = await runCli(dir, ['leases']);
+    const [listed, json] = await Promise.all([runCli(dir, ['leases']), runCli(dir, ['leases', '--history', '--json', '--run', 'late'])]);
     assert.equal(listed.exitCode, 0, listed.output);
     assert.match(listed.stdout, /^RESOURCE\s+RUN\s+HOST\s+PID\s+SHARD\s+SINCE\s+EXPIRES\npod:staging\s+nightly-42\s+ci-7\s+4242\s+2\/4\s+\d{4}-\S+\s+in \d+ s\n$/);
-    const json = await runCli(dir, ['leases', '--history', '--json', '--run', 'late']);
     assert.deepEqual((JSON.parse(json.stdout) as { resource: string; state: string }[]).map((h) => [h.resource, h.state]), [['pod:staging', 'timeout']]);
   });
 });

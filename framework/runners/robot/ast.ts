@@ -73,6 +73,21 @@ export interface TryBlock {
   source: Source;
 }
 
+/** `GROUP    name` ... `END` (Robot 7.2): its steps shown together under a name resolved when it runs. */
+export interface GroupBlock {
+  kind: 'group';
+  /** The name as written (several names joined with ', ', as Robot does); may be empty. */
+  name: string;
+  body: Statement[];
+  /**
+   * Robot's errors of the block (several names, empty, missing END). Unlike
+   * the other blocks an invalid GROUP keeps its body: Robot shows its steps
+   * NOT RUN under the failed group.
+   */
+  error?: string;
+  source: Source;
+}
+
 export interface SimpleStatement {
   kind: 'break' | 'continue' | 'return';
   values: string[];
@@ -96,7 +111,7 @@ export interface InvalidStatement {
   source: Source;
 }
 
-export type Statement = KeywordCall | ForLoop | WhileLoop | IfBlock | TryBlock | SimpleStatement | VarStatement | InvalidStatement;
+export type Statement = KeywordCall | ForLoop | WhileLoop | IfBlock | TryBlock | GroupBlock | SimpleStatement | VarStatement | InvalidStatement;
 
 /** `Library    name    args...` and the like, with where it was written. */
 export interface Import {

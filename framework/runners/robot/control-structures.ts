@@ -1,16 +1,17 @@
 import type { IfBlock, SimpleStatement, Statement, TryBlock, VarStatement } from './ast.ts';
 import { conditionHolds } from './condition.ts';
+import { runGroup } from './group.ts';
 import { assign, resolveReturnValue, runBody, runCall, withNode } from './keyword-runner.ts';
 import { runFor, runWhile, templateRows } from './loops.ts';
 import { pythonFullMatch } from './python-regex.ts';
-import { newBody } from './result.ts';
+import { branchNode, notRunBranch, notRunNodes, stepNode } from './step-nodes.ts';
 import { ControlSignal, RobotError, asRobotError } from './robot-error.ts';
 import type { RunContext } from './run-context.ts';
 import { str } from './values.ts';
 
 /**
  * FOR (IN, IN RANGE, IN ENUMERATE, IN ZIP), WHILE with its limit, IF and
- * inline IF, TRY/EXCEPT/ELSE/FINALLY, BREAK, CONTINUE, RETURN and VAR, as
+ * inline IF, TRY/EXCEPT/ELSE/FINALLY, GROUP, BREAK, CONTINUE, RETURN and VAR, as
  * result nodes shaped like output.xml's <for>/<iter>, <if>/<branch> ...
  * In --dryrun every branch and one pass of each loop body is checked.
  */
@@ -21,54 +22,60 @@ export async function runControl(ctx: RunContext, statement: Exclude<Statement, 
     case 'while': return runWhile(ctx, statement);
     case 'if': return runIf(ctx, statement);
     case 'try': return runTry(ctx, statement);
+    case 'group': return runGroup(ctx, statement);
     case 'var': return runVar(ctx, statement);
     default: return runSignal(ctx, statement);
   }
 }
 
 async function runIf(ctx: RunContext, block: IfBlock): Promise<void> {
-  const node = newBody('if', { line: block.source.line });
+  const node = stepNode(block);
   let value: unknown = null;
   await withNode(ctx, node, async () => {
     let taken = false;
+    // As Robot's IfRunner: a failing branch fails the IF only after the branches below it are shown NOT RUN.
+    let failure: unknown;
     for (const branch of block.branches) {
-      const attrs: Record<string, string> = { type: branch.type, ...(branch.condition !== undefined ? { condition: branch.condition } : {}) };
-      const bnode = newBody('branch', { attrs, line: branch.source.line });
-      if (ctx.dryRun) {
-        await withNode(ctx, bnode, () => runBody(ctx, branch.body));
+      if (taken && !ctx.dryRun) {
+        node.body.push(notRunBranch(branch));
         continue;
       }
-      if (taken) {
-        (ctx.stack[ctx.stack.length - 1].body).push(bnode);
-        continue;
-      }
-      await withNode(ctx, bnode, async () => {
-        if (branch.condition !== undefined && !conditionHolds(ctx, branch.condition, branch.type)) return;
+      const bnode = branchNode(branch);
+      let ran = false;
+      try {
+        await withNode(ctx, bnode, async () => {
+          if (!ctx.dryRun && branch.condition !== undefined && !conditionHolds(ctx, branch.condition, branch.type)) return;
+          taken = true;
+          ran = true;
+          if (block.assign.length > 0 && branch.body[0]?.kind === 'keyword' && !ctx.dryRun) {
+            const call = branch.body[0];
+            value = await runCall(ctx, { ...call, assign: [] });
+          } else await runBody(ctx, branch.body);
+        });
+      } catch (error) {
+        failure = error;
         taken = true;
-        if (block.assign.length > 0 && branch.body[0]?.kind === 'keyword') {
-          const call = branch.body[0];
-          value = await runCall(ctx, { ...call, assign: [] });
-        } else await runBody(ctx, branch.body);
-      });
-      if (!taken) bnode.status = 'NOT RUN';
+      }
+      if (!ran) {
+        if (bnode.status !== 'FAIL') bnode.status = 'NOT RUN';
+        bnode.body.push(...notRunNodes(branch.body));
+      }
     }
+    if (failure !== undefined) throw failure;
   });
   if (block.assign.length > 0 && !ctx.dryRun) assign(ctx, block.assign, value);
 }
 
 async function runTry(ctx: RunContext, block: TryBlock): Promise<void> {
-  const node = newBody('try', { line: block.source.line });
+  const node = stepNode(block);
   await withNode(ctx, node, async () => {
     if (ctx.template !== undefined && block.branches.some((b) => templateRows(b.body))) throw new RobotError('TRY does not support templates.', { syntax: true });
     const [tryBranch, ...rest] = block.branches;
     let error: RobotError | undefined;
     let handled = false;
-    const mark = (b: (typeof block.branches)[number]) => {
-      const n = newBody('branch', { attrs: branchAttrs(b), patterns: b.patterns, line: b.source.line });
-      ctx.stack[ctx.stack.length - 1].body.push(n);
-    };
+    const mark = (b: (typeof block.branches)[number]) => ctx.stack[ctx.stack.length - 1].body.push(notRunBranch(b));
     try {
-      await withNode(ctx, newBody('branch', { attrs: { type: 'TRY' }, line: tryBranch.source.line }), () => runBody(ctx, tryBranch.body));
+      await withNode(ctx, branchNode(tryBranch), () => runBody(ctx, tryBranch.body));
     } catch (e) {
       if (e instanceof ControlSignal) throw e;
       error = asRobotError(e);
@@ -79,7 +86,7 @@ async function runTry(ctx: RunContext, block: TryBlock): Promise<void> {
     for (const branch of rest) {
       if (branch.type === 'EXCEPT') {
         if (ctx.dryRun) {
-          await withNode(ctx, newBody('branch', { attrs: branchAttrs(branch), patterns: branch.patterns }), () => runBody(ctx, branch.body));
+          await withNode(ctx, branchNode(branch), () => runBody(ctx, branch.body));
           continue;
         }
         if (!error || handled || error.skip || error.passExecution || error.timeout || !matches(ctx, branch.patterns, branch.patternType, error.message)) {
@@ -88,7 +95,7 @@ async function runTry(ctx: RunContext, block: TryBlock): Promise<void> {
         }
         handled = true;
         try {
-          await withNode(ctx, newBody('branch', { attrs: branchAttrs(branch), patterns: branch.patterns, line: branch.source.line }), async () => {
+          await withNode(ctx, branchNode(branch), async () => {
             if (branch.assign) ctx.variables.set(branch.assign.slice(2, -1), error!.message);
             await runBody(ctx, branch.body);
           });
@@ -101,21 +108,17 @@ async function runTry(ctx: RunContext, block: TryBlock): Promise<void> {
           continue;
         }
         try {
-          await withNode(ctx, newBody('branch', { attrs: { type: 'ELSE' }, line: branch.source.line }), () => runBody(ctx, branch.body));
+          await withNode(ctx, branchNode(branch), () => runBody(ctx, branch.body));
         } catch (e) {
           pending = e;
         }
       } else if (branch.type === 'FINALLY') {
-        await withNode(ctx, newBody('branch', { attrs: { type: 'FINALLY' }, line: branch.source.line }), () => runBody(ctx, branch.body));
+        await withNode(ctx, branchNode(branch), () => runBody(ctx, branch.body));
       }
     }
     if (pending) throw pending;
     if (error && !handled) throw error;
   });
-}
-
-function branchAttrs(branch: TryBlock['branches'][number]): Record<string, string> {
-  return { type: branch.type, ...(branch.patternType ? { pattern_type: branch.patternType } : {}), ...(branch.assign ? { assign: branch.assign } : {}) };
 }
 
 function matches(ctx: RunContext, patterns: string[], type: string | undefined, message: string): boolean {
@@ -152,7 +155,7 @@ export function globToRegex(pattern: string, flags = 's'): RegExp {
 }
 
 async function runVar(ctx: RunContext, statement: VarStatement): Promise<void> {
-  const node = newBody('variable', { name: statement.name, values: statement.values, attrs: { ...(statement.scope ? { scope: statement.scope } : {}), ...(statement.separator ? { separator: statement.separator } : {}) }, line: statement.source.line });
+  const node = stepNode(statement);
   await withNode(ctx, node, async () => {
     if (ctx.dryRun) return;
     const kind = statement.name[0];
@@ -188,7 +191,7 @@ async function runVar(ctx: RunContext, statement: VarStatement): Promise<void> {
 
 async function runSignal(ctx: RunContext, statement: SimpleStatement): Promise<void> {
   // Where BREAK, CONTINUE and RETURN may be written was checked when the file was parsed.
-  const node = newBody(statement.kind, { values: statement.values, line: statement.source.line });
+  const node = stepNode(statement);
   await withNode(ctx, node, async () => {
     if (ctx.dryRun) return;
     if (statement.kind === 'return') throw new ControlSignal('return', resolveReturnValue(ctx, statement.values));

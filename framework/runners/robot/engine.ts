@@ -15,6 +15,7 @@ import { RobotError, asRobotError } from './robot-error.ts';
 import type { ConsoleWriter, EngineListener, RunContext } from './run-context.ts';
 import { now, processConsole, testScope } from './run-context.ts';
 import { selectedTest } from './test-selection.ts';
+import { type TagChange, applyTagChanges } from './test-tags.ts';
 import { formatTime, parseTimeString } from './time-string.ts';
 import { readVariableFile } from './variable-file.ts';
 import { Variables } from './variables.ts';
@@ -85,6 +86,7 @@ export class Engine {
         this.listener.message?.(message, node);
       },
     }), options.globalLibraries);
+    for (const name of PREV_TEST) this.variables.setGlobal(name, '');
     for (const [name, value] of Object.entries(options.variables ?? {})) this.variables.setGlobal(name, value);
     // Robot's own words for a run stopped by a signal; like a timeout, nothing catches it or continues after it.
     const stop = () => {
@@ -129,6 +131,7 @@ export class Engine {
     const ctx = this.context(namespace, spec.file ? dirname(spec.source) : spec.source);
     ctx.suite = result;
     ctx.topSuite = this.topSuite ??= result;
+    ctx.suiteTags = [...(inherited.suiteTags ?? [])];
     this.variables.setSuite('SUITE NAME', suitePath.join('.'));
     this.variables.setSuite('SUITE SOURCE', spec.source);
     this.variables.setSuite('SUITE DOCUMENTATION', result.doc);
@@ -154,7 +157,7 @@ export class Engine {
       testSetup: own?.testSetup ?? inherited.testSetup, testTeardown: own?.testTeardown ?? inherited.testTeardown,
       testTimeout: own?.testTimeout ?? inherited.testTimeout, testTags: [...(inherited.testTags ?? []), ...(own?.testTags ?? [])],
     } : undefined;
-    const forChildren: Inherited = { testSetup: settings?.testSetup, testTeardown: settings?.testTeardown, testTimeout: settings?.testTimeout, testTags: settings?.testTags };
+    const forChildren: Inherited = { testSetup: settings?.testSetup, testTeardown: settings?.testTeardown, testTimeout: settings?.testTimeout, testTags: settings?.testTags, suiteTags: ctx.suiteTags };
     // A suite begun after the run stopped runs neither its setup nor its teardown (Robot's status.py).
     const stoppedBefore = this.exit !== undefined;
     if (!failure && !stoppedBefore && settings?.suiteSetup) {
@@ -199,6 +202,7 @@ export class Engine {
     if (result.status !== 'FAIL' || !spec.error) result.status = suiteStatus(result);
     if (spec.error) result.status = 'FAIL';
     if (!result.message && failure && !parentFailure) result.message = failure.replace(/^Parent suite setup failed:/, 'Suite setup failed:').replace(/^Skipped in parent suite setup:/, 'Skipped in suite setup:');
+    for (const name of PREV_TEST) this.variables.setGlobal(name, this.variables.lookup(name).value);
     this.variables.endSuite();
     result.elapsed = (performance.now() - started) / 1000;
     return result;
@@ -233,7 +237,7 @@ export class Engine {
   /** Imports libraries and resources, and sets the Variables section, in the file's order. */
   private async prepareNamespace(ctx: RunContext, namespace: Namespace, file: ParsedFile | undefined, source: string): Promise<void> {
     const builtin = await this.loader.load('BuiltIn', [], source, ctx);
-    namespace.addLibrary('BuiltIn', builtin.keywords);
+    namespace.addLibrary('BuiltIn', builtin.keywords, undefined, builtin);
     const seen = new Set([source]);
     ctx.importer = this.importer(ctx, namespace, source, seen);
     if (!file) return;
@@ -264,7 +268,7 @@ export class Engine {
 
   private async importLibrary(ctx: RunContext, namespace: Namespace, name: string, args: unknown[], alias: string | undefined, source: string): Promise<void> {
     const library = await this.loader.load(name, args, source, ctx);
-    namespace.addLibrary(library.name, library.keywords, alias);
+    namespace.addLibrary(library.name, library.keywords, alias, library);
     if (library.renew) this.testLibraries.push(library);
     if (library.scope !== 'GLOBAL' && !this.suiteLibraries.includes(library)) this.suiteLibraries.push(library);
   }
@@ -340,7 +344,7 @@ export class Engine {
   }
 
   private async runTest(ctx: RunContext, test: TestDefinition, settings: SuiteSettings | undefined, suitePath: string[], parentFailure: string | undefined, id: string, source: string, index: number): Promise<TestResult> {
-    const tags = [...new Set([...(settings?.testTags ?? []), ...test.tags].map((t) => safeString(ctx, t)))];
+    const tags = applyTagChanges([...(settings?.testTags ?? []), ...test.tags].map((t) => safeString(ctx, t)), ctx.suiteTags ?? []);
     const timeout = test.timeout === undefined ? settings?.testTimeout : test.timeout ?? undefined;
     const result: TestResult = { name: safeString(ctx, test.name), id, line: test.source.line, doc: safeString(ctx, test.doc), tags, body: [], status: 'FAIL', message: '', start: now(), elapsed: 0 };
     if (timeout) result.timeout = timeout;
@@ -350,7 +354,7 @@ export class Engine {
     this.variables.startTest();
     this.variables.setTest('TEST NAME', result.name);
     this.variables.setTest('TEST DOCUMENTATION', result.doc);
-    this.variables.setTest('TEST TAGS', result.tags);
+    this.variables.setTest('TEST TAGS', [...result.tags]);
     for (const library of this.testLibraries) {
       if (!library.renew) continue;
       if (index > 1) await this.close(library);
@@ -366,8 +370,10 @@ export class Engine {
     if (result.status === 'FAIL') this.failureOccurred();
     // A failed test tagged robot:exit-on-failure stops the run: the tests after it fail without running.
     if (result.status === 'FAIL' && result.tags.some((t) => t.toLowerCase() === 'robot:exit-on-failure')) this.exit ??= FATAL;
-    if (typeof ctx.state.testMessage === 'string' && result.status === 'PASS') result.message = ctx.state.testMessage;
+    if (typeof ctx.state.testMessage === 'string' && result.status === 'PASS' && typeof ctx.state.teardownMessage !== 'string') result.message = ctx.state.testMessage;
     this.variables.endTest();
+    // Robot's context.end_test: the next test (and, at the suite's end, the next suite) sees this one's.
+    for (const [name, value] of [[PREV_TEST[0], result.name], [PREV_TEST[1], result.status], [PREV_TEST[2], result.message]]) this.variables.setSuite(name, value);
     ctx.test = undefined;
     result.elapsed = (performance.now() - started) / 1000;
     this.listener.endTest?.(result, suitePath, source);
@@ -436,6 +442,8 @@ export class Engine {
       ctx.teardown = undefined;
       ctx.testOutcome = undefined;
       result.teardown = teardown.node;
+      // Set Test Message in a teardown that passes replaces the message, a failure's too (Robot's _run_teardown).
+      if (!teardown.error && typeof ctx.state.teardownMessage === 'string') message = ctx.state.teardownMessage;
       if (teardown.error?.exit) this.exit ??= FATAL;
       if (teardown.error) {
         if (teardown.error.skip) {
@@ -479,7 +487,10 @@ export class Engine {
   }
 }
 
-type Inherited = Partial<Pick<SuiteSettings, 'testSetup' | 'testTeardown' | 'testTimeout' | 'testTags'>>;
+/** Robot's ${PREV_TEST_NAME}, ${PREV_TEST_STATUS} and ${PREV_TEST_MESSAGE}: '' until a test ends. */
+const PREV_TEST = ['PREV_TEST_NAME', 'PREV_TEST_STATUS', 'PREV_TEST_MESSAGE'] as const;
+
+type Inherited = Partial<Pick<SuiteSettings, 'testSetup' | 'testTeardown' | 'testTimeout' | 'testTags'>> & { suiteTags?: TagChange[] };
 
 function safeString(ctx: RunContext, text: string): string {
   try {

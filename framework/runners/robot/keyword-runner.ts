@@ -7,6 +7,8 @@ import { newBody, type BodyResult, type Message } from './result.ts';
 import { ControlSignal, RobotError, asRobotError, canContinue, combine } from './robot-error.ts';
 import type { RunContext } from './run-context.ts';
 import { now, timedOut } from './run-context.ts';
+import { keywordNode, notRunNodes, stepNode } from './step-nodes.ts';
+import { templatedFailures } from './templated-skips.ts';
 import { runControl } from './control-structures.ts';
 import { withKeywordPolicy } from './continue-on-failure.ts';
 import { parseTimeString, formatTime } from './time-string.ts';
@@ -24,7 +26,10 @@ import { normaliseVarName } from './variables.ts';
 const MAX_DEPTH = 100;
 
 export async function runBody(ctx: RunContext, body: readonly Statement[]): Promise<void> {
-  const failures: RobotError[] = [];
+  let failures: RobotError[] = [];
+  const parent = ctx.stack[ctx.stack.length - 1];
+  const steps = parent ? parent.body : ctx.sink;
+  const firstStep = steps.length;
   for (let i = 0; i < body.length; i++) {
     try {
       await runStatement(ctx, body[i]);
@@ -46,17 +51,14 @@ export async function runBody(ctx: RunContext, body: readonly Statement[]): Prom
       throw failure.passExecution ? failure : combine(failures);
     }
   }
+  if (failures.length > 0 && ctx.template !== undefined) failures = templatedFailures(failures, steps.slice(firstStep));
   if (failures.length > 0) throw combine(failures);
 }
 
 export { combine };
 
 function markNotRun(ctx: RunContext, rest: readonly Statement[]): void {
-  for (const statement of rest) {
-    if (statement.kind !== 'keyword') continue;
-    const node = newBody('kw', { name: statement.name, args: [...statement.args], assign: [...statement.assign], line: statement.source.line });
-    attach(ctx, node);
-  }
+  for (const node of notRunNodes(rest)) attach(ctx, node);
 }
 
 export function attach(ctx: RunContext, node: BodyResult): void {
@@ -115,7 +117,7 @@ export async function runStatement(ctx: RunContext, statement: Statement): Promi
       await runCall(ctx, statement);
       return;
     case 'error': {
-      const node = newBody('error', { values: statement.values, line: statement.source.line });
+      const node = stepNode(statement);
       await withNode(ctx, node, async () => {
         throw new RobotError(statement.message, { syntax: true });
       });
@@ -143,7 +145,7 @@ async function runTemplateRow(ctx: RunContext, call: KeywordCall): Promise<void>
 
 /** Runs a keyword call written in the data; returns what it returned. */
 export async function runCall(ctx: RunContext, call: Pick<KeywordCall, 'name' | 'args' | 'assign'> & { source?: KeywordCall['source']; nameResolved?: boolean }, kwType?: 'SETUP' | 'TEARDOWN'): Promise<unknown> {
-  const node = newBody('kw', { name: call.name, args: [...call.args], assign: [...call.assign], line: call.source?.line, ...(kwType ? { kwType } : {}) });
+  const node = keywordNode(call, kwType);
   return withNode(ctx, node, async () => {
     validateAssign(call.assign);
     const { name, found } = findKeyword(ctx, call.name, kwType !== undefined);

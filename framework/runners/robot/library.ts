@@ -42,7 +42,8 @@ export function normaliseName(name: string): string {
 
 /** 'shouldBeEqualAsStrings' → 'Should Be Equal As Strings'. */
 export function displayName(method: string): string {
-  const words = method.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').trim().split(/\s+/);
+  // 'XTimes' is 'X Times': a capital followed by a capitalised word starts a new word (Should Contain X Times).
+  const words = method.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').trim().split(/\s+/);
   return words.map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
 }
 

@@ -5,6 +5,7 @@ import { runBody, withNode } from './keyword-runner.ts';
 import { LoopPacer } from './loop-pacer.ts';
 import { isDictCell } from './replace.ts';
 import { newBody } from './result.ts';
+import { notRunNodes, stepNode } from './step-nodes.ts';
 import { ControlSignal, RobotError, asRobotError, canContinue, combine } from './robot-error.ts';
 import type { RunContext } from './run-context.ts';
 import { formatTime, parseTimeString } from './time-string.ts';
@@ -50,14 +51,14 @@ export function templateRows(body: readonly Statement[]): boolean {
   return body.some((s) => {
     if (s.kind === 'keyword') return true;
     if (s.kind === 'if') return s.branches.some((b) => templateRows(b.body));
-    if (s.kind === 'for' || s.kind === 'while') return templateRows(s.body);
+    if (s.kind === 'for' || s.kind === 'while' || s.kind === 'group') return templateRows(s.body);
     if (s.kind === 'try') return s.branches.some((b) => templateRows(b.body));
     return false;
   });
 }
 
 export async function runFor(ctx: RunContext, loop: ForLoop): Promise<void> {
-  const node = newBody('for', { attrs: { flavor: loop.flavor, ...loop.options }, values: loop.values, assign: loop.variables, line: loop.source.line });
+  const node = stepNode(loop);
   await withNode(ctx, node, async () => {
     if (ctx.dryRun) {
       await iteration(ctx, loop, loop.variables.map((v) => [v, '']));
@@ -77,7 +78,8 @@ export async function runFor(ctx: RunContext, loop: ForLoop): Promise<void> {
 async function iteration(ctx: RunContext, loop: ForLoop, values: [string, unknown][]): Promise<void> {
   const iter = newBody('iter', { iterVars: values.map(([n, v]) => [n, str(v)]) });
   await withNode(ctx, iter, async () => {
-    for (const [name, value] of values) ctx.variables.set(name.slice(2, -1), value);
+    // As Robot's dry run, the loop's variables are not set: a GROUP named after one fails there as in Robot.
+    if (!ctx.dryRun) for (const [name, value] of values) ctx.variables.set(name.slice(2, -1), value);
     await runBody(ctx, loop.body);
   });
 }
@@ -246,19 +248,27 @@ function whileLimit(ctx: RunContext, loop: WhileLoop): Limit | undefined {
 }
 
 export async function runWhile(ctx: RunContext, loop: WhileLoop): Promise<void> {
-  const attrs: Record<string, string> = { condition: loop.condition };
-  if (loop.limit) attrs.limit = loop.limit;
-  if (loop.onLimit) attrs.on_limit = loop.onLimit;
-  if (loop.onLimitMessage) attrs.on_limit_message = loop.onLimitMessage;
-  const node = newBody('while', { attrs, line: loop.source.line });
+  const node = stepNode(loop);
+  let ran = false;
   await withNode(ctx, node, async () => {
     if (ctx.template !== undefined && templateRows(loop.body)) throw invalid('WHILE does not support templates.');
     if (ctx.dryRun) {
-      await withNode(ctx, newBody('iter'), () => runBody(ctx, loop.body));
+      // Robot's dry run checks the keywords of a WHILE's body but runs it as not run: a GROUP's name is left as written.
+      const saved = ctx.dryRunNotRun;
+      ctx.dryRunNotRun = true;
+      try {
+        await withNode(ctx, newBody('iter'), () => runBody(ctx, loop.body));
+      } finally {
+        ctx.dryRunNotRun = saved;
+      }
       return;
     }
     const holds = () => loop.condition === '' || conditionHolds(ctx, loop.condition, 'WHILE loop');
-    if (!holds()) return;
+    if (!holds()) {
+      node.body.push(newBody('iter', { body: notRunNodes(loop.body) }));
+      return;
+    }
+    ran = true;
     const limit = whileLimit(ctx, loop);
     const onLimit = loop.onLimit === undefined ? 'FAIL' : option("Invalid WHILE loop 'on_limit'", () => {
       const text = ctx.replacer.string(loop.onLimit!);
@@ -283,4 +293,5 @@ export async function runWhile(ctx: RunContext, loop: WhileLoop): Promise<void> 
     }
     if (errors.length > 0) throw combine(errors);
   });
+  if (!ran && !ctx.dryRun) node.status = 'NOT RUN';
 }

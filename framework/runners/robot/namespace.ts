@@ -83,7 +83,8 @@ function userCandidates(owner: Owner, name: string): Candidate[] {
 export class Namespace {
   private own: Owner = { name: '', normal: new Map(), embedded: [] };
   readonly resources: Owner[] = [];
-  readonly libraries: { name: string; alias?: string; keywords: Map<string, LibraryKeyword> }[] = [];
+  /** `library`: what holds the library's instance (a TEST scope library gets a new one per test), for Get Library Instance. */
+  readonly libraries: { name: string; alias?: string; keywords: Map<string, LibraryKeyword>; library?: { instance: object } }[] = [];
   /** Set Library Search Order: owners searched first, in order, when a name is ambiguous. */
   searchOrder: string[] = [];
 
@@ -96,10 +97,10 @@ export class Namespace {
     this.resources.push(ownerOf(name, definitions, true));
   }
 
-  addLibrary(name: string, keywords: Map<string, LibraryKeyword>, alias?: string): void {
+  addLibrary(name: string, keywords: Map<string, LibraryKeyword>, alias?: string, library?: { instance: object }): void {
     const existing = this.libraries.findIndex((l) => l.name === (alias ?? name));
     if (existing >= 0) this.libraries.splice(existing, 1);
-    this.libraries.push({ name: alias ?? name, alias, keywords });
+    this.libraries.push({ name: alias ?? name, alias, keywords, library });
   }
 
   /** `callerSource`: the file of the user keyword making the call (its file's private keywords are visible to it). */

@@ -41,7 +41,7 @@ function messages(list: Message[]): string {
   return list.map((m) => `<msg${attrs({ time: time(m.time), level: m.level })}${m.html ? ' html="true"' : ''}>${esc(m.text)}</msg>`).join('\n');
 }
 
-const TAGS: Record<string, string> = { kw: 'kw', for: 'for', iter: 'iter', if: 'if', branch: 'branch', try: 'try', while: 'while', variable: 'variable', return: 'return', break: 'break', continue: 'continue', error: 'error' };
+const TAGS: Record<string, string> = { kw: 'kw', for: 'for', iter: 'iter', if: 'if', branch: 'branch', try: 'try', while: 'while', group: 'group', variable: 'variable', return: 'return', break: 'break', continue: 'continue', error: 'error' };
 
 function body(node: BodyResult, parentType?: string): string {
   const out: string[] = [];
@@ -67,6 +67,10 @@ function body(node: BodyResult, parentType?: string): string {
     case 'branch':
       out.push(`<branch${attrs({ type: node.attrs.type, condition: node.attrs.condition, pattern_type: node.attrs.pattern_type, assign: node.attrs.assign })}>`);
       for (const p of node.patterns ?? []) out.push(`<pattern>${esc(p)}</pattern>`);
+      break;
+    case 'group':
+      // Robot leaves the attribute out for an anonymous group, as attrs() does for ''.
+      out.push(`<group${attrs({ name: node.name })}>`);
       break;
     case 'variable':
       out.push(`<variable${attrs({ name: node.name, scope: node.attrs.scope, separator: node.attrs.separator })}>`);

@@ -1,4 +1,4 @@
-import type { ForLoop, IfBranch, Source, Statement, TryBranch, WhileLoop } from './ast.ts';
+import type { ForLoop, GroupBlock, IfBranch, Source, Statement, TryBranch, WhileLoop } from './ast.ts';
 import { assignErrors, formatErrors, quotedList } from './assign-validation.ts';
 import type { Row } from './lexer.ts';
 
@@ -97,6 +97,8 @@ function parseStatement(cursor: Cursor, scope: Scope): Statement | undefined {
       return parseIf(cursor, cells, source, scope);
     case 'TRY':
       return parseTry(cursor, cells, source, scope);
+    case 'GROUP':
+      return parseGroup(cursor, cells, source, scope);
     case 'BREAK':
     case 'CONTINUE':
     case 'RETURN':
@@ -203,6 +205,20 @@ function parseWhile(cursor: Cursor, cells: string[], source: Source, scope: Scop
   if (options.on_limit !== undefined) loop.onLimit = options.on_limit;
   if (options.on_limit_message !== undefined) loop.onLimitMessage = options.on_limit_message;
   return errorOf(errors, cells, source) ?? loop;
+}
+
+/** Robot's order: the header's problem, the block's (empty, no END), then END's arguments. */
+function parseGroup(cursor: Cursor, cells: string[], source: Source, scope: Scope): Statement {
+  const names = cells.slice(1);
+  const { body, stop } = readBlock(cursor, [], scope);
+  const errors: string[] = [];
+  if (names.length > 1) errors.push(`GROUP accepts only one argument as name, got ${names.length} arguments ${quotedList(names)}.`);
+  if (body.length === 0) errors.push('GROUP cannot be empty.');
+  const end = closeBlock(cursor, 'GROUP', stop);
+  errors.push(...end.missing, ...end.endArgs);
+  const group: GroupBlock = { kind: 'group', name: names.join(', '), body, source };
+  if (errors.length > 0) group.error = formatErrors(errors);
+  return group;
 }
 
 /** Robot's checks of a header that takes one condition (IF, ELSE IF) or none (ELSE). */

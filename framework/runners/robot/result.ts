@@ -13,11 +13,11 @@ export interface Message {
   html?: boolean;
 }
 
-export type BodyType = 'kw' | 'for' | 'iter' | 'if' | 'branch' | 'try' | 'while' | 'variable' | 'return' | 'break' | 'continue' | 'error';
+export type BodyType = 'kw' | 'for' | 'iter' | 'if' | 'branch' | 'try' | 'while' | 'group' | 'variable' | 'return' | 'break' | 'continue' | 'error';
 
 export interface BodyResult {
   type: BodyType;
-  /** Keywords: the name; VAR: the variable. */
+  /** Keywords: the name; VAR: the variable; GROUP: its name, resolved. */
   name?: string;
   owner?: string;
   sourceName?: string;

@@ -32,7 +32,7 @@ interface Running {
   next: number;
 }
 
-const CATEGORY: Record<string, string> = { kw: 'keyword', for: 'control', iter: 'control', if: 'control', branch: 'control', try: 'control', while: 'control', variable: 'control', return: 'control', break: 'control', continue: 'control', error: 'control' };
+const CATEGORY: Record<string, string> = { kw: 'keyword', for: 'control', iter: 'control', if: 'control', branch: 'control', try: 'control', while: 'control', group: 'control', variable: 'control', return: 'control', break: 'control', continue: 'control', error: 'control' };
 
 export class RobotEvents implements EngineListener {
   private readonly tests = new Map<string, { test: TestCase; statuses: AttemptStatus[] }>();
@@ -134,6 +134,7 @@ export function stepTitle(node: BodyResult): string {
     case 'if': return 'IF/ELSE ROOT';
     case 'branch': return cut(`${node.attrs.type}${node.attrs.condition ? `    ${node.attrs.condition}` : ''}${node.patterns?.length ? `    ${node.patterns.join('    ')}` : ''}`);
     case 'try': return 'TRY/EXCEPT ROOT';
+    case 'group': return cut(node.name ? `GROUP    ${node.name}` : 'GROUP');
     case 'variable': return cut(`VAR    ${node.name}    ${(node.values ?? []).join('    ')}`);
     case 'error': return cut(`ERROR    ${(node.values ?? []).join('    ')}`);
     default: return cut(`${node.type.toUpperCase()}${node.values?.length ? `    ${node.values.join('    ')}` : ''}`);

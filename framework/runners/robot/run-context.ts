@@ -4,6 +4,7 @@ import type { Replacer } from './replace.ts';
 import type { BodyResult, Message, RobotStatus, SuiteResult, TestResult } from './result.ts';
 import { timestamp } from './result.ts';
 import type { RobotError } from './robot-error.ts';
+import type { TagChange } from './test-tags.ts';
 import type { Variables } from './variables.ts';
 
 /** Hooks the runner uses to stream what happens into tollgate events. */
@@ -36,6 +37,8 @@ export interface RunContext {
   continueOnFailure: boolean;
   /** Inside a teardown, where user keywords' bodies continue on failure too. */
   inTeardown?: boolean;
+  /** In --dryrun inside a WHILE, which Robot checks without running: a GROUP's name is not resolved there. */
+  dryRunNotRun?: boolean;
   /** In a loop's round with no user keyword in between: where Continue/Exit For Loop may run (Robot's allow_loop_control). */
   inLoop?: boolean;
   /** Set by a `robot:recursive-(continue|stop)-on-failure` tag above: what user keywords below inherit. */
@@ -53,6 +56,8 @@ export interface RunContext {
   /** The running suite's result (Set Suite Metadata, Run Keyword If All Tests Passed) and the top suite's (their `top=True`). */
   suite?: SuiteResult;
   topSuite?: SuiteResult;
+  /** Set Tags / Remove Tags in this suite's setup and its parents': each test below starts with them applied. */
+  suiteTags?: TagChange[];
   /** Set while a test's or a suite's teardown runs. */
   teardown?: 'test' | 'suite';
   /** In a test teardown: how the test ended, for Run Keyword If Test Failed / Passed / Timeout Occurred. */

@@ -62,11 +62,21 @@ export function str(value: unknown): string {
   return String(value);
 }
 
+/** What Python's str.isprintable() rejects (control, format, surrogate, private, unassigned, separators but the space): repr escapes them. */
+const NON_PRINTABLE = /(?! )[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/gu;
+
+function escapeCodePoint(c: string): string {
+  const code = c.codePointAt(0)!;
+  if (code < 0x100) return `\\x${code.toString(16).padStart(2, '0')}`;
+  if (code < 0x10000) return `\\u${code.toString(16).padStart(4, '0')}`;
+  return `\\U${code.toString(16).padStart(8, '0')}`;
+}
+
 /** Python's repr(). */
 export function repr(value: unknown): string {
   if (typeof value === 'string') {
     const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
-    const body = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/\r/g, '\\r');
+    const body = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/\r/g, '\\r').replace(NON_PRINTABLE, escapeCodePoint);
     return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
   }
   if (isBytes(value)) {

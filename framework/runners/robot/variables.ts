@@ -72,6 +72,8 @@ export class Variables {
   private readonly suiteLocals: Map<string, unknown>[];
   /** Per suite: the suite variables its child suites start with. */
   private readonly inherited: Scope[] = [];
+  /** The spelling each name was first set with: Get Variables and Log Variables show it, as Robot keeps the name it was given. */
+  private readonly spelling = new Map<string, string>();
 
   constructor(globals: Scope = new Map()) {
     this.globals = globals;
@@ -151,7 +153,7 @@ export class Variables {
   /** Adds a Variables-section value unless the name is taken already (Robot: the first definition wins). */
   addSection(name: string, value: PendingValue): void {
     const scope = this.suites[this.suites.length - 1] ?? this.globals;
-    const key = normaliseVarName(name);
+    const key = this.key(name);
     if (!scope.has(key)) scope.set(key, value);
   }
 
@@ -171,7 +173,7 @@ export class Variables {
   /** Sets in the innermost scope (a keyword's locals, else the test, else the suite). */
   set(name: string, value: unknown): void {
     const scope = this.locals[this.locals.length - 1] ?? this.testLocal ?? this.suites[this.suites.length - 1] ?? this.globals;
-    scope.set(normaliseVarName(name), value);
+    scope.set(this.key(name), value);
   }
 
   setTest(name: string, value: unknown): void {
@@ -185,14 +187,14 @@ export class Variables {
       locals?.set(key, earlier);
       return;
     }
-    this.test.set(normaliseVarName(name), value);
+    this.test.set(this.key(name), value);
     this.testLocal?.delete(normaliseVarName(name));
     for (const local of this.locals) local.delete(normaliseVarName(name));
   }
 
   /** `children`: child suites started later see it too (VAR scope=SUITES, Set Suite Variable children=True). */
   setSuite(name: string, value: unknown, children = false): void {
-    const key = normaliseVarName(name);
+    const key = this.key(name);
     const inherited = this.inherited[this.inherited.length - 1];
     if (children) inherited?.set(key, value);
     else inherited?.delete(key);
@@ -204,13 +206,35 @@ export class Variables {
   }
 
   setGlobal(name: string, value: unknown): void {
-    const key = normaliseVarName(name);
+    const key = this.key(name);
     this.globals.set(key, value);
     for (const s of [...this.suites, ...this.inherited, ...this.locals]) s.delete(key);
     this.test?.delete(key);
     this.testLocal?.delete(key);
   }
+
+  /** Every variable the running keyword sees, by the name it was first given (a name defined in an inner scope hides the outer one). */
+  visible(): Map<string, unknown> {
+    const keys = new Set<string>();
+    for (const scope of this.chain().reverse()) for (const key of scope.keys()) keys.add(key);
+    const out = new Map<string, unknown>();
+    for (const key of keys) {
+      const found = this.lookup(key);
+      if (found.found) out.set(this.spelling.get(key) ?? key, found.value);
+    }
+    return out;
+  }
+
+  /** The normalised key of a name, remembering how the name was first spelt. */
+  private key(name: string): string {
+    const key = normaliseVarName(name);
+    if (!this.spelling.has(key)) this.spelling.set(key, name);
+    return key;
+  }
 }
+
+/** Robot's constant built-in variables, as Get Variables lists them (${EMPTY} is not among them). */
+export const BUILTIN_CONSTANTS = ['/', ':', '\\n', 'SPACE', 'True', 'False', 'None', 'null'];
 
 /** Built-in variables that do not depend on the run: numbers, ${EMPTY}, ${SPACE * 4}... */
 export function builtinValue(body: string): { found: boolean; value?: unknown } {

@@ -3,6 +3,7 @@ import type { RunContext } from '../run-context.ts';
 import { log } from '../keyword-runner.ts';
 import { casefold } from '../python-str.ts';
 import { PyFloat, isDict, isTruthyArg, repr, str, typeName } from '../values.ts';
+import { unifiedDiff } from './unified-diff.ts';
 
 /**
  * Shared helpers of the BuiltIn library's parts (one class per concern,
@@ -31,12 +32,15 @@ export class BuiltInBase {
     return `${a} ${op} ${b}`;
   }
 
-  /** Robot's "Multiline strings are different" when both strings have three lines or more, else undefined. */
+  /** Robot's "Multiline strings are different" (difflib's unified diff) when both strings have three lines or more, else undefined. */
   protected _multilineDiff(first: string, second: string, formatter: (value: unknown) => string): string | undefined {
-    const a = first.split(/(?<=\n)/);
-    const b = second.split(/(?<=\n)/);
+    const a = linesWithEnds(first);
+    const b = linesWithEnds(second);
     if (a.length < 3 || b.length < 3) return undefined;
-    return `Multiline strings are different:\n--- first\n+++ second\n${lineDiff(a, b, formatter)}`;
+    const diff = unifiedDiff(a, b, 'first', 'second');
+    // As Robot: every line after the first hunk header goes through the formatter, without its marker.
+    const shown = [...diff.slice(0, 3), ...diff.slice(3).map((line) => line[0] + formatter(line.slice(1)).trimEnd())];
+    return ['Multiline strings are different:', ...shown].join('\n');
   }
 
   /** ignore_case, strip_spaces and collapse_spaces applied to a string, in Robot's order; other values as they are. */
@@ -98,15 +102,7 @@ export function pythonTypeName(value: unknown): string {
   return typeof value;
 }
 
-function lineDiff(x: string[], y: string[], formatter: (value: unknown) => string): string {
-  const f = (line: string | undefined) => formatter(line ?? '').replace(/\s+$/, '');
-  const out: string[] = [];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    if (x[i] === y[i]) out.push(` ${f(x[i])}`);
-    else {
-      if (x[i] !== undefined) out.push(`-${f(x[i])}`);
-      if (y[i] !== undefined) out.push(`+${f(y[i])}`);
-    }
-  }
-  return out.join('\n');
+/** Python's str.splitlines(keepends=True). */
+function linesWithEnds(text: string): string[] {
+  return text === '' ? [] : text.split(/(?<=\r\n|\r(?!\n)|[\n\v\f\x1c\x1d\x1e\x85\u2028\u2029])/);
 }

@@ -1,7 +1,8 @@
-import { globToRegex } from '../control-structures.ts';
 import { resolveUntil } from '../keyword-runner.ts';
 import { ControlSignal, RobotError } from '../robot-error.ts';
+import { applyTagChanges, type TagChange } from '../test-tags.ts';
 import { str, truthy } from '../values.ts';
+import { seq2str } from './collections-support.ts';
 import { BuiltInRunKeyword, errorMatches } from './builtin-run-keyword.ts';
 
 /** BuiltIn's keywords that run other keywords, and those that end a test early (Fail, Skip, Pass Execution). */
@@ -69,18 +70,26 @@ export class BuiltInControl extends BuiltInRunKeyword {
     if (this._isTrue(condition)) this.passExecution(...(resolveUntil(this._ctx, [message, ...tags], Infinity) as [unknown, ...unknown[]]));
   }
 
+  /** In a test, its tags; in a suite setup, every test of the suite, recursively (Robot's `suite.set_tags(persist=True)`). */
   setTags(...tags: unknown[]): void {
-    const test = this._ctx.test;
-    if (!test) throw new RobotError("'Set Tags' cannot be used in suite setup or teardown.");
-    for (const tag of tags.map(str)) if (!test.tags.includes(tag)) test.tags.push(tag);
-    this._log(`Set tag${tags.length === 1 ? '' : 's'} '${tags.map(str).join("' and '")}'.`);
+    this._tagChange('Set Tags', { add: tags.map(str), remove: [] });
+    this._log(`Set tag${tags.length === 1 ? '' : 's'} ${seq2str(tags)}.`);
   }
 
   removeTags(...tags: unknown[]): void {
+    this._tagChange('Remove Tags', { add: [], remove: tags.map(str) });
+    this._log(`Removed tag${tags.length === 1 ? '' : 's'} ${seq2str(tags)}.`);
+  }
+
+  private _tagChange(keyword: string, change: TagChange): void {
     const test = this._ctx.test;
-    if (!test) throw new RobotError("'Remove Tags' cannot be used in suite setup or teardown.");
-    const patterns = tags.map((t) => globToRegex(str(t).toLowerCase()));
-    test.tags = test.tags.filter((t) => !patterns.some((p) => p.test(t.toLowerCase())));
+    if (test) {
+      test.tags = applyTagChanges(test.tags, [change]);
+      // A copy: changing ${TEST TAGS} does not change the test's tags.
+      this._ctx.variables.setTest('TEST TAGS', [...test.tags]);
+    } else if (this._ctx.teardown !== 'suite') {
+      (this._ctx.suiteTags ??= []).push(change);
+    } else throw new RobotError(`'${keyword}' cannot be used in suite teardown.`);
   }
 
   private _changeTags(tags: unknown[]): void {

@@ -11,10 +11,17 @@ import { toInteger } from './convert.ts';
 export class BuiltInMisc extends BuiltInControl {
   setTestMessage(message: unknown, append: unknown = false, separator: unknown = ' '): void {
     if (!this._ctx.test) throw new RobotError("'Set Test Message' keyword cannot be used in suite setup or teardown.");
-    const old = typeof this._ctx.state.testMessage === 'string' ? this._ctx.state.testMessage : this._ctx.teardown === 'test' ? this._ctx.testOutcome?.message ?? '' : '';
+    const state = this._ctx.state;
+    const inTeardown = this._ctx.teardown === 'test';
+    // Robot's test.message: in a teardown it is the failure's message, or what the body set when the test passed.
+    const old = inTeardown
+      ? typeof state.teardownMessage === 'string' ? state.teardownMessage : this._ctx.testOutcome?.message || (typeof state.testMessage === 'string' ? state.testMessage : '')
+      : typeof state.testMessage === 'string' ? state.testMessage : '';
     const text = newText(old, message, append, str(separator), true);
-    this._ctx.state.testMessage = text;
-    if (this._ctx.teardown === 'test') this._ctx.variables.setTest('TEST MESSAGE', text);
+    if (inTeardown) {
+      state.teardownMessage = text;
+      this._ctx.variables.setTest('TEST MESSAGE', text);
+    } else state.testMessage = text;
     const html = text.startsWith('*HTML*');
     this._log(`Set test message to:\n${html ? text.slice(6).trimStart() : text}`, 'INFO', html);
   }

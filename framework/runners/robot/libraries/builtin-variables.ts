@@ -53,7 +53,9 @@ export class BuiltInVariables extends BuiltInVerify {
 
   /** `${x}`, `\${x}` or `x`; the value's shape follows the name's sigil. */
   private _nameAndValue(rawName: string, values: unknown[]): [string, unknown] {
-    const name = rawName.replace(/^\\/, '');
+    let name = rawName.replace(/^\\/, '');
+    // Robot's _resolve_var_name: `$name`, `@name` and `&name` are `${name}`, `@{name}` and `&{name}`.
+    if (/^[$@&][^{]/.test(name)) name = `${name[0]}{${name.slice(1)}}`;
     const m = /^([$@&])\{(.+)\}$/.exec(name);
     const sigil = m ? m[1] : '$';
     let bare = m ? m[2] : name;

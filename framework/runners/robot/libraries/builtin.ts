@@ -1,4 +1,4 @@
-import { BuiltInImports } from './builtin-imports.ts';
+import { BuiltInIntrospection } from './builtin-introspection.ts';
 
 /**
  * Robot Framework's BuiltIn library in TypeScript (issue 8, item 3). Its
@@ -8,6 +8,9 @@ import { BuiltInImports } from './builtin-imports.ts';
  * builtin-control.ts (Fail, Skip, Pass Execution, loops, tags),
  * builtin-misc.ts (test and suite message, documentation, metadata, log
  * level, Regexp Escape, Call Method), builtin-imports.ts (Import Library,
- * Resource and Variables, Set Library Search Order).
+ * Resource and Variables, Set Library Search Order),
+ * builtin-introspection.ts (Get Variables, Log Variables, Get Library
+ * Instance, Reload Library). test/robot-library-completeness.test.ts
+ * checks it has every keyword of Robot 7.3's BuiltIn.
  */
-export class BuiltIn extends BuiltInImports {}
+export class BuiltIn extends BuiltInIntrospection {}

@@ -38,9 +38,7 @@ export function toNumber(item: unknown, precision?: unknown): PyFloat {
     if (Number.isNaN(n) && !/nan/i.test(text)) throw new RobotError(`'${str(item)}' cannot be converted to a floating point number: ValueError: could not convert string to float: ${repr(str(item))}`);
   }
   if (precision !== undefined && precision !== null && str(precision) !== '') {
-    const p = toInteger(precision);
-    const f = 10 ** p;
-    n = Math.round(n * f) / f;
+    n = pyRound(n, toInteger(precision));
   }
   return new PyFloat(n);
 }
@@ -55,4 +53,36 @@ export function toBoolean(item: unknown): boolean {
   if (Array.isArray(item)) return item.length > 0;
   if (item && typeof item === 'object') return Object.keys(item).length > 0;
   return Boolean(item);
+}
+
+/**
+ * Python's round(x, ndigits): the exact binary value rounded to `ndigits`
+ * decimals, an exact tie to the even neighbour ("banker's rounding", so
+ * round(145, -1) is 140), read back as the nearest float.
+ */
+export function pyRound(x: number, ndigits: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const [numerator, denominator] = exactRatio(Math.abs(x));
+  const scale = 10n ** BigInt(Math.abs(ndigits));
+  const top = ndigits >= 0 ? numerator * scale : numerator;
+  const bottom = ndigits >= 0 ? denominator : denominator * scale;
+  let q = top / bottom;
+  const twice = 2n * (top % bottom);
+  if (twice > bottom || (twice === bottom && q % 2n === 1n)) q += 1n;
+  return Math.sign(x) * Number(`${q}e${-ndigits}`);
+}
+
+/** A finite double as numerator / 2^k, exactly. */
+function exactRatio(x: number): [bigint, bigint] {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const exponentBits = Number((bits >> 52n) & 0x7ffn);
+  let mantissa = bits & 0xfffffffffffffn;
+  let exponent = -1074;
+  if (exponentBits !== 0) {
+    mantissa |= 1n << 52n;
+    exponent = exponentBits - 1075;
+  }
+  return exponent >= 0 ? [mantissa << BigInt(exponent), 1n] : [mantissa, 1n << BigInt(-exponent)];
 }

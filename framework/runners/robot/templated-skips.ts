@@ -1,0 +1,14 @@
+import type { BodyResult } from './result.ts';
+import { RobotError } from './robot-error.ts';
+
+/**
+ * What the failures of a templated body come to, as Robot's
+ * BodyRunner._handle_skip_with_templates decides: among two or more steps a
+ * skipped row does not skip the body, unless every step skipped; then the
+ * body is skipped with "All iterations skipped.".
+ */
+export function templatedFailures(failures: RobotError[], steps: readonly BodyResult[]): RobotError[] {
+  if (steps.length < 2 || !failures.some((f) => f.skip)) return failures;
+  if (steps.every((s) => s.status === 'SKIP')) return [new RobotError('All iterations skipped.', { skip: true })];
+  return failures.filter((f) => !f.skip);
+}

@@ -1,0 +1,327 @@
+/**
+ * BuiltIn behaviour Tollgate lacked against Robot 7.3 (issue 15): Get
+ * Variables, Log Variables, Get Library Instance, Reload Library, Set Tags
+ * / Remove Tags in a suite setup (every test below gets the change), Set
+ * Test Message in a test teardown, ${PREV TEST NAME|STATUS|MESSAGE}, and
+ * results computed as Python computes them (round(), difflib's unified
+ * diff, repr()). Each case is a small suite written here and run
+ * in-process; statuses and messages are Robot 7.3's.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Engine } from '../framework/runners/robot/engine.ts';
+import { loadSuites } from '../framework/runners/robot/load-suite.ts';
+import type { BodyResult, SuiteResult, TestResult } from '../framework/runners/robot/result.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'robot-builtin-semantics-'));
+let runs = 0;
+
+/** Writes the files, runs `entry` (a file or the folder) and returns 'STATUS message' per test, and the tests' results. */
+async function runFiles(files: Record<string, string>, entry = 'suite.robot'): Promise<{ tests: Record<string, string>; results: Record<string, TestResult> }> {
+  const sub = join(dir, String(++runs));
+  mkdirSync(sub);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(sub, name, '..'), { recursive: true });
+    writeFileSync(join(sub, name), text);
+  }
+  const suite = await new Engine({ console: () => undefined, rootDir: sub }).run(loadSuites([entry === '.' ? sub : join(sub, entry)]));
+  const tests: Record<string, string> = {};
+  const results: Record<string, TestResult> = {};
+  const visit = (s: SuiteResult) => {
+    for (const test of s.tests) {
+      tests[test.name] = `${test.status} ${test.message}`.trim();
+      results[test.name] = test;
+    }
+    s.suites.forEach(visit);
+  };
+  visit(suite);
+  return { tests, results };
+}
+
+function messages(nodes: BodyResult[]): string[] {
+  return nodes.flatMap((n) => [...n.messages.map((m) => `${m.level} ${m.text}`), ...messages(n.body)]);
+}
+
+describe('robot BuiltIn: Set Tags and Remove Tags in a suite setup', () => {
+  it('change every test of the suite, recursively; ${TEST TAGS} is a sorted copy; a suite teardown refuses them', async () => {
+    const { tests, results } = await runFiles({
+      'tree/__init__.robot': [
+        '*** Settings ***',
+        'Suite Setup    Run Keywords    Set Tags    from-init    drop-me    AND    Remove Tags    DROP*',
+        'Test Tags    init-tag',
+        '',
+      ].join('\n'),
+      'tree/child.robot': [
+        '*** Settings ***',
+        'Suite Setup    Set Tags    Zeta    alpha    Alpha',
+        'Suite Teardown    Remove Tags    alpha',
+        'Test Tags    own',
+        '*** Test Cases ***',
+        'Tags from both suite setups',
+        '    Should Be True    $TEST_TAGS == ["alpha", "from-init", "init-tag", "own", "Zeta"]',
+        'Changing the variable changes no tag',
+        '    Set Tags    new',
+        '    Append To List    ${TEST TAGS}    not a tag',
+        '    Remove Tags    Z*',
+        '    Should Be True    $TEST_TAGS == ["alpha", "from-init", "init-tag", "new", "own"]',
+        '*** Settings ***',
+        'Library    Collections',
+        '',
+      ].join('\n'),
+    }, 'tree');
+    assert.deepEqual(tests, {
+      'Tags from both suite setups': "FAIL Parent suite teardown failed:\n'Remove Tags' cannot be used in suite teardown.",
+      'Changing the variable changes no tag': "FAIL Parent suite teardown failed:\n'Remove Tags' cannot be used in suite teardown.",
+    });
+    assert.deepEqual(results['Changing the variable changes no tag'].tags, ['alpha', 'from-init', 'init-tag', 'new', 'own']);
+    assert.deepEqual(results['Tags from both suite setups'].tags, ['alpha', 'from-init', 'init-tag', 'own', 'Zeta']);
+  });
+
+  it("log Robot's messages", async () => {
+    const { results } = await runFiles({
+      'suite.robot': '*** Test Cases ***\nT\n    Set Tags    a    b    c\n    Remove Tags    a\n',
+    });
+    assert.deepEqual(messages(results.T.body), ["INFO Set tags 'a', 'b' and 'c'.", "INFO Removed tag 'a'."]);
+  });
+});
+
+describe('robot BuiltIn: Get Variables and Log Variables', () => {
+  const suite = [
+    '*** Variables ***',
+    '${SCALAR}    value',
+    '@{LIST}    a    b',
+    '&{DICT}    k=v',
+    '*** Test Cases ***',
+    'Get Variables decorates names by their value',
+    '    ${local} =    Set Variable    mine',
+    '    ${vars} =    Get Variables',
+    '    Should Be Equal    ${vars}[\\${SCALAR}]    value',
+    '    Should Be Equal    ${vars}[\\@{LIST}]    ${LIST}',
+    '    Should Be Equal    ${vars}[\\&{DICT}]    ${DICT}',
+    '    Should Be Equal    ${vars}[\\${local}]    mine',
+    '    Should Be Equal    ${vars}[\\${SPACE}]    ${SPACE}',
+    '    ${bare} =    Get Variables    no_decoration=Yes',
+    '    Should Be Equal    ${bare}[LIST]    ${LIST}',
+    'A copy: changing it sets no variable',
+    '    ${vars} =    Get Variables',
+    '    Set To Dictionary    ${vars}    \\${new}    value',
+    '    Variable Should Not Exist    \\${new}',
+    'Keyword locals are not visible outside',
+    '    Set Inner',
+    '    ${vars} =    Get Variables',
+    '    Dictionary Should Not Contain Key    ${vars}    \\${inner}',
+    'Log Variables',
+    '    ${local} =    Set Variable    mine',
+    '    Log Variables    DEBUG',
+    '*** Keywords ***',
+    'Set Inner',
+    '    ${inner} =    Set Variable    x',
+    '*** Settings ***',
+    'Library    Collections',
+    '',
+  ].join('\n');
+
+  it('Get Variables returns every variable in scope, as a copy', async () => {
+    const { tests } = await runFiles({ 'suite.robot': suite });
+    assert.deepEqual(tests, {
+      'Get Variables decorates names by their value': 'PASS',
+      'A copy: changing it sets no variable': 'PASS',
+      'Keyword locals are not visible outside': 'PASS',
+      'Log Variables': 'PASS',
+    });
+  });
+
+  it('Log Variables logs each one as `${name} = value`, sorted by name, at the level given', async () => {
+    const { results } = await runFiles({ 'suite.robot': suite });
+    const logged = messages(results['Log Variables'].body).filter((m) => m.startsWith('DEBUG'));
+    for (const line of ['DEBUG ${SCALAR} = value', 'DEBUG @{LIST} = [ a | b ]', 'DEBUG &{DICT} = { k=v }', 'DEBUG ${local} = mine', 'DEBUG ${True} = True']) {
+      assert.ok(logged.includes(line), `${line} in ${JSON.stringify(logged)}`);
+    }
+    const names = logged.map((m) => m.slice(8, m.indexOf('}')).toLowerCase());
+    assert.deepEqual(names, [...names].sort());
+  });
+});
+
+const LIBRARY = `
+export default class Greeter {
+  static ROBOT_LIBRARY_SCOPE = 'SUITE';
+  constructor(greeting = 'Hello') { this.greeting = greeting; }
+  greet(name) { return this.greeting + ', ' + name; }
+  addKeyword(name) { this[name] = () => 'added ' + name; }
+  removeKeyword(name) { Object.getPrototypeOf(this)[name] = undefined; }
+}
+`;
+
+describe('robot BuiltIn: Get Library Instance and Reload Library', () => {
+  it('Get Library Instance gives the library object, by name or alias; all=True gives every one', async () => {
+    const { tests } = await runFiles({
+      'greeter.ts': LIBRARY,
+      'suite.robot': [
+        '*** Settings ***',
+        'Library    greeter.ts',
+        'Library    greeter.ts    Hi    AS    Other Greeter',
+        '*** Test Cases ***',
+        'By name',
+        '    ${lib} =    Get Library Instance    Greeter',
+        '    ${text} =    Call Method    ${lib}    greet    you',
+        '    Should Be Equal    ${text}    Hello, you',
+        'By alias, ignoring case and spaces',
+        '    ${lib} =    Get Library Instance    other_greeter',
+        '    Should Be Equal    ${lib.greeting}    Hi',
+        'All',
+        '    ${all} =    Get Library Instance    all=True',
+        '    Should Be True    "BuiltIn" in $all and "Other Greeter" in $all and "Greeter" in $all',
+        'Unknown',
+        '    Get Library Instance    Nope',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, {
+      'By name': 'PASS',
+      'By alias, ignoring case and spaces': 'PASS',
+      All: 'PASS',
+      Unknown: "FAIL No library 'Nope' found.",
+    });
+  });
+
+  it('Reload Library reads the keywords again from the same instance', async () => {
+    const { tests } = await runFiles({
+      'greeter.ts': LIBRARY,
+      'suite.robot': [
+        '*** Settings ***',
+        'Library    greeter.ts',
+        '*** Test Cases ***',
+        'Added keyword is found after reloading',
+        '    Run Keyword And Expect Error    No keyword with name \'Wave\' found.    Wave',
+        '    Add Keyword    wave',
+        '    Reload Library    Greeter',
+        '    ${text} =    Wave',
+        '    Should Be Equal    ${text}    added wave',
+        'Reloading by instance keeps its state',
+        '    ${lib} =    Get Library Instance    Greeter',
+        '    Add Keyword    nod',
+        '    Reload Library    ${lib}',
+        '    Nod',
+        'Removed keyword is gone after reloading',
+        '    Remove Keyword    greet',
+        '    Reload Library    Greeter',
+        '    Greet    you',
+        'None',
+        '    Reload Library    ${None}',
+        'Not a library',
+        '    Reload Library    ${1}',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, {
+      'Added keyword is found after reloading': 'PASS',
+      'Reloading by instance keeps its state': 'PASS',
+      'Removed keyword is gone after reloading': "FAIL No keyword with name 'Greet' found.",
+      None: 'FAIL Library can not be None.',
+      'Not a library': "FAIL No library '1' found.",
+    });
+  });
+});
+
+describe('robot BuiltIn: Set Suite Variable and friends take $name, @name and &name', () => {
+  it('as Robot 7.3 does', async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Test Cases ***',
+        'Set',
+        '    @{list} =    Create List    a    b',
+        '    Set Suite Variable    @list',
+        '    ${x} =    Set Variable    1',
+        '    Set Global Variable    $x',
+        'Seen',
+        '    Should Be Equal    ${list}    ${{["a", "b"]}}',
+        '    Should Be Equal    ${x}    1',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, { Set: 'PASS', Seen: 'PASS' });
+  });
+});
+
+describe('robot BuiltIn: Set Test Message in a test teardown, and ${PREV TEST ...}', () => {
+  it("a teardown's message replaces or extends a failure's; the next test sees the previous one's name, status and message", async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Test Cases ***',
+        'Replaced in teardown',
+        '    Fail    Ignored',
+        '    [Teardown]    Set Test Message    From teardown',
+        'Appended in teardown',
+        '    Fail    My failure',
+        '    [Teardown]    Set Test Message    is continued    append=yes',
+        'After a continuable failure',
+        '    Run Keyword And Continue On Failure    Fail    Failure',
+        '    [Teardown]    Set Test Message    Set message',
+        'Body message extended in teardown',
+        '    Set Test Message    Body',
+        '    [Teardown]    Set Test Message    and teardown    append=True',
+        'Previous test',
+        '    Should Be Equal    ${PREV TEST NAME}    Body message extended in teardown',
+        '    Should Be Equal    ${PREV_TEST_STATUS}    PASS',
+        '    Should Be Equal    ${PREV TEST MESSAGE}    Body and teardown',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, {
+      'Replaced in teardown': 'FAIL From teardown',
+      'Appended in teardown': 'FAIL My failure is continued',
+      'After a continuable failure': 'FAIL Set message',
+      'Body message extended in teardown': 'PASS Body and teardown',
+      'Previous test': 'PASS',
+    });
+  });
+
+  it('${PREV TEST NAME} is empty before any test ended', async () => {
+    const { tests } = await runFiles({ 'suite.robot': '*** Test Cases ***\nFirst\n    Should Be Equal    ${PREV TEST NAME}|${PREV TEST STATUS}    |\n' });
+    assert.deepEqual(tests, { First: 'PASS' });
+  });
+});
+
+describe('robot BuiltIn: results as Python computes them', () => {
+  it("precision rounds as Python's round(): exact ties to the even neighbour", async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Test Cases ***',
+        'Ties to even',
+        '    Should Be Equal As Numbers    135    145    precision=-1',
+        '    Should Be Equal As Numbers    2.5    2    precision=0',
+        '    ${n} =    Convert To Number    0.125    2',
+        '    Should Be Equal    ${n}    ${0.12}',
+        '    ${n} =    Convert To Number    2.675    2',
+        '    Should Be Equal    ${n}    ${2.67}',
+        'Not a tie',
+        '    Should Be Equal As Numbers    115    145    precision=-1    msg=Failure',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, { 'Ties to even': 'PASS', 'Not a tie': 'FAIL Failure: 120.0 != 140.0' });
+  });
+
+  it("multiline strings differ as difflib's unified diff, hunk headers included; repr escapes non-printable characters", async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Test Cases ***',
+        'Diff',
+        '    Should Be Equal As Strings    foo\\nbar\\ndar    foo\\nbar\\ngar\\ndar',
+        'Two hunks',
+        '    Should Be Equal    1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10    0\\n1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n11',
+        'Repr',
+        '    Should Be Equal    NB    NB\\x00    formatter=repr',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, {
+      Diff: 'FAIL Multiline strings are different:\n--- first\n+++ second\n@@ -1,3 +1,4 @@\n foo\n bar\n+gar\n dar',
+      'Two hunks': 'FAIL Multiline strings are different:\n--- first\n+++ second\n@@ -1,3 +1,4 @@\n+0\n 1\n 2\n 3\n@@ -7,4 +8,5 @@\n 7\n 8\n 9\n-10\n+10\n+11',
+      Repr: "FAIL 'NB' != 'NB\\x00'",
+    });
+  });
+});
