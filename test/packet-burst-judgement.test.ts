@@ -40,6 +40,9 @@ test('the same short burst on a quiet machine, with an injector that kept its ra
   const result = checkCaptures([burstOf200], captured({ p2: burst(187) }), undefined, quiet);
   assert.equal(result.ok, false);
   assert.equal(result.inconclusive, undefined);
+  // It is a shortfall, judged with what the harness measured of its side, which held.
+  assert.deepEqual(result.shortfalls, [{ arrived: 'on p2 187 of 200 frames arrived' }]);
+  assert.deepEqual(result.harness, quiet);
   // Without a measurement of the harness's side nothing is excused either.
   assert.equal(checkCaptures([burstOf200], captured({ p2: burst(187) })).inconclusive, undefined);
 });
@@ -60,9 +63,11 @@ test('a wrong frame, a frame on the wrong port or an extra frame fails on a satu
   assert.equal(wrongPort.ok, false);
   assert.equal(wrongPort.inconclusive, undefined);
   assert.match(wrongPort.failures.join('\n'), /port p3: expected no frame, received 13/);
+  assert.deepEqual([wrongPort.failures.length, wrongPort.shortfalls.length], [2, 1], 'the short count is a shortfall, the frame on p3 is not');
   // Only wrong frames arrived (another UDP port): a wrong frame, not a shortfall.
   const wrongFrame = checkCaptures([burstOf200], captured({ p2: burst(200, wrong) }), undefined, saturated);
   assert.equal(wrongFrame.inconclusive, undefined);
+  assert.deepEqual(wrongFrame.shortfalls.map((f) => f.arrived), ['on p2 0 packets/s is below the minimum 50'], 'only the rate (none matched) is a shortfall; the wrong frames are not');
   assert.match(wrongFrame.diff, /✗ udp\.dport\s+2\s+3$/m);
   // More frames than the count allows, or a rate above its maximum: load does not make frames.
   assert.equal(checkCaptures([{ port: 'p2', frame: want, count: { max: 150 } }], captured({ p2: burst(200) }), undefined, saturated).inconclusive, undefined);
