@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { ArchivedRun, ArchivedTest } from '../framework/archive/archive.ts';
 import { runCli, runInline, writeProject } from './helpers/run-inline.ts';
+import { killHarness } from './helpers/kill-harness.ts';
 
 test('a run killed with SIGKILL halfway: the archive holds every test finished before the kill, the run is incomplete, its verdict not PASS', async () => {
   let killed = false;
@@ -14,7 +15,7 @@ test('a run killed with SIGKILL halfway: the archive holds every test finished b
       const timer = setInterval(() => {
         if (!killed && (output().match(/✓/g) ?? []).length >= 5) {
           killed = true;
-          child.kill('SIGKILL');
+          killHarness(child);
           clearInterval(timer);
         }
       }, 10);
@@ -56,7 +57,7 @@ test('a run killed on another machine is incomplete once its heartbeat has passe
       const timer = setInterval(() => {
         if (!killed && fs.existsSync(events) && fs.readFileSync(events, 'utf8').includes('"test.begin"')) {
           killed = true;
-          child.kill('SIGKILL');
+          killHarness(child);
           clearInterval(timer);
         }
       }, 10);

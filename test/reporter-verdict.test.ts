@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { runCli, runInline } from './helpers/run-inline.ts';
+import { runCli, runInline, writeProject } from './helpers/run-inline.ts';
 
 // Issue 13, item 3: a reporter is part of the verdict. A reporter that fails fails the gate,
 // an output it cannot write is refused before the run, and no output path hangs the run.
@@ -99,4 +99,19 @@ test('tollgate report: a reporter that throws is named and fails the command (ex
   assert.match(report.stderr, /reporter "\.\/broken-reporter\.ts" failed and was stopped: upload refused/);
   assert.doesNotMatch(report.stderr, /event-bus|cli\/report\.ts|Node\.js v/, 'a crash of tollgate itself');
   assert.ok(fs.existsSync(path.join(run.dir, 'again.xml')), 'the other reporters still wrote their files');
+});
+
+test("a custom reporter, in its own process, reads the run's outputs and its attestation at its end, as built-in ones do", async () => {
+  const dir = writeProject({
+    'a.spec.ts': passing,
+    'where-reporter.ts': `import { defineReporter } from 'tollgate/reporter';
+export default defineReporter((ctx) => ({ onEnd() { console.log('outputs: ' + JSON.stringify(ctx.outputs?.().map((o) => [o.reporter, o.path]))); console.log('attestation: ' + ctx.attestation?.()); } }));
+`,
+  });
+  const keys = await runCli(dir, ['keygen', '--out', 'keys']);
+  assert.equal(keys.exitCode, 0, keys.output);
+  const result = await runCli(dir, ['run', 'a.spec.ts', '--reporter', './where-reporter.ts', '--reporter', 'junit=out/junit.xml', '--subject', 'abc123'], { env: { TOLLGATE_SIGNING_KEY: 'keys/tollgate.key' } });
+  assert.equal(result.exitCode, 0, result.output);
+  assert.match(result.stdout, /outputs: \[.*\["junit=out\/junit\.xml","[^"]*out\/junit\.xml"\]/);
+  assert.match(result.stdout, /attestation: \S+attestation\.intoto\.json/);
 });

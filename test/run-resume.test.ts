@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import type { MetricEvent, RunEvent } from 'tollgate';
 import { openArchive } from '../framework/archive/open-archive.ts';
 import { runCli, writeProject } from './helpers/run-inline.ts';
+import { killHarness } from './helpers/kill-harness.ts';
 
 /**
  * Black-box (issue 6): a soak run killed with SIGKILL after a couple of
@@ -75,7 +76,7 @@ async function startAndKill(dir: string): Promise<{ runDir: string; killedAfter:
       const timer = setInterval(() => {
         if (windowsOf(readEvents(runDir)).length >= 2) {
           clearInterval(timer);
-          child.kill('SIGKILL');
+          killHarness(child);
         }
       }, 100);
       child.on('exit', () => clearInterval(timer));

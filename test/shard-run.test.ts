@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { RunEvent, Verdict } from 'tollgate';
 import { CLI, writeProject } from './helpers/run-inline.ts';
+import { killHarness } from './helpers/kill-harness.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.ts';
 
 // Issue 9.1/9.2: four shard processes (the real CLI) against one PostgreSQL archive make one run.
@@ -143,7 +144,7 @@ test('a shard never started or killed makes the gate ERROR; run again, it replac
       const { rows } = await client.query(`SELECT COUNT(*)::int AS n FROM attempts a JOIN shard_tests t ON t.run_id = a.run_id AND t.test_id = a.test_id WHERE a.run_id = 'nightly-2' AND t.shard_index = 4`).catch(() => ({ rows: [{ n: 0 }] }));
       if (rows[0].n > 0) {
         clearInterval(poll);
-        child.kill('SIGKILL');
+        killHarness(child);
       }
     }, 200);
     child.on('close', () => clearInterval(poll));
@@ -192,7 +193,7 @@ test('a shard on another machine is alive while its heartbeat is; killed, the ga
   assert.match(waiting.stderr, /waiting for shard\(s\) 2 of run nightly-3/);
   assert.match((JSON.parse(waiting.stdout) as Verdict).rules.find((r) => r.rule === 'shards')!.message, /shard 2\/2 has not finished \(attempt 1 on another-machine\)/);
 
-  child!.kill('SIGKILL');
+  killHarness(child!);
   assert.equal((await second).signal, 'SIGKILL');
   const started = Date.now();
   const crashed = await cli(dir, ['gate', '--run-id', 'nightly-3', '--wait', '60s'], env);

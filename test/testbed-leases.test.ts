@@ -7,6 +7,7 @@ import type { RunEvent } from 'tollgate';
 import { LeaseStore, type LeaseHistoryEntry } from '../framework/archive/lease-store.ts';
 import { validateConfig } from '../framework/config/validate-config.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.ts';
+import { killHarness } from './helpers/kill-harness.ts';
 import { runCli, writeProject, type InlineResult } from './helpers/run-inline.ts';
 
 /**
@@ -137,7 +138,7 @@ describe('testbed leases on PostgreSQL', () => {
       onSpawn: (_child, output) => {
         void until(async () => /waiting for testbed lease/.test(output()), 'the next run waits').then(() => {
           killedAt = Date.now();
-          doomedChild!.kill('SIGKILL');
+          killHarness(doomedChild!);
         });
       },
     });

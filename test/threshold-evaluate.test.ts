@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateThreshold, withZeroCounters, type MetricLookup, type MetricView } from '../framework/gate/threshold-evaluate.ts';
-import { judgeThresholds, type GeneratorHealth } from '../drivers/traffic/generator-health.ts';
+import type { GeneratorHealth } from '../drivers/traffic/generator-health.ts';
+import { judgeThresholds } from '../framework/gate/generator-judgement.ts';
 import { parseThreshold, parseThresholds, parseMetricKey, parseDuration } from '../framework/gate/threshold-parse.ts';
 import { THRESHOLD_ANNOTATION, thresholdRule } from '../framework/gate/threshold-rule.ts';
 import type { TestResult } from '../framework/model/run-state.ts';

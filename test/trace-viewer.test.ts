@@ -45,7 +45,7 @@ describe('portal actions as steps, and the trace viewer', { timeout: 240_000 }, 
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const files = {
+    run = await runInline({
       'environments/local.ts': `export default { name: 'local', endpoints: { portal: '${base}/' } };\n`,
       'login.spec.ts': `
 import { test } from ${DRIVER};
@@ -56,12 +56,8 @@ test('signs in', async ({ page }) => {
   await page.waitForFunction(() => document.title === 'never', undefined, { timeout: 500 });
 });
 `,
-    };
-    // The test's own browser starts while the run does.
-    [run, browser] = await Promise.all([
-      runInline(files, ['run', 'login.spec.ts', '--reporter', 'html'], { env: { TYPED_VALUE: SECRET_TYPED } }),
-      chromium.launch({ executablePath: process.env.TOLLGATE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] }),
-    ]);
+    }, ['run', 'login.spec.ts', '--reporter', 'html'], { env: { TYPED_VALUE: SECRET_TYPED } });
+    browser = await chromium.launch({ executablePath: process.env.TOLLGATE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   });
   after(async () => {
     server?.close();
@@ -131,19 +127,17 @@ test('signs in', async ({ page }) => {
   });
 
   test('bad input: a missing file, a file that is no trace, a bad port: exit 2 with the fix, no stack trace', async () => {
-    fs.writeFileSync(path.join(run.dir, 'notes.txt'), 'hello');
-    const [missing, notZip, port, none] = await Promise.all([
-      runCli(run.dir, ['show-trace', 'nope.zip']),
-      runCli(run.dir, ['show-trace', 'notes.txt']),
-      runCli(run.dir, ['show-report', 'run', '--port', 'eighty']),
-      runCli(run.dir, ['show-report', 'no-such-run']),
-    ]);
+    const missing = await runCli(run.dir, ['show-trace', 'nope.zip']);
     assert.equal(missing.exitCode, 2);
     assert.match(missing.stderr, /show-trace nope\.zip: no such file/);
+    fs.writeFileSync(path.join(run.dir, 'notes.txt'), 'hello');
+    const notZip = await runCli(run.dir, ['show-trace', 'notes.txt']);
     assert.equal(notZip.exitCode, 2);
     assert.match(notZip.stderr, /not a Playwright trace/);
+    const port = await runCli(run.dir, ['show-report', 'run', '--port', 'eighty']);
     assert.equal(port.exitCode, 2);
     assert.match(port.stderr, /--port eighty: give a port number/);
+    const none = await runCli(run.dir, ['show-report', 'no-such-run']);
     assert.equal(none.exitCode, 2);
     for (const r of [missing, notZip, port, none]) assert.doesNotMatch(r.stderr, /\n\s+at /);
   });

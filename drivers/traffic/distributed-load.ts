@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as hdr from 'hdr-histogram-js';
-import { parseDuration, type MetricLookup } from 'tollgate/performance';
+import { combinedGeneratorHealth, parseDuration, type GeneratorVerdictInput, type MetricLookup } from 'tollgate/performance';
 import { InstanceError, LoadCoordination, MergedLoadMetrics, type LoadInstance, type LoadIntervalRow } from 'tollgate/distributed';
 import type { Executor, OpenExecutor } from './arrival-schedule.ts';
 import { latencyHistogram, summarize, type Histogram, type LatencySummary } from './latency-histogram.ts';
@@ -64,6 +64,7 @@ export class DistributedLoad {
   private readonly seen = new Map<number, number>();
   private work: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
+  private generators = new Map<number, GeneratorVerdictInput>();
 
   private constructor(private readonly coordination: LoadCoordination, readonly instance: LoadInstance, readonly startAt: number) {
     this.lastWrite = startAt;
@@ -125,15 +126,21 @@ export class DistributedLoad {
    * waits up to `waitMs` for the others and reads what they wrote. Returns
    * the instances that did not finish in time.
    */
-  async end(registry: MetricRegistry, waitMs: number): Promise<number[]> {
+  async end(registry: MetricRegistry, waitMs: number, generator: GeneratorVerdictInput): Promise<number[]> {
     await this.work;
     if (this.failure) throw new Error(`distributed load: the shared archive failed during the load: ${this.failure.message}`);
     const rows = this.delta(registry);
     if (rows.length) await this.coordination.writeInterval(rows);
-    await this.coordination.finish(this.instance.index);
+    await this.coordination.finish(this.instance.index, generator);
     const missing = await this.coordination.waitFinished(this.instance.total, waitMs);
     this.merged.add(await this.coordination.intervalsAfter(this.seen, this.instance.total));
+    this.generators = await this.coordination.generators();
     return missing;
+  }
+
+  /** Every finished instance's generator health, as one (after end()): the merged thresholds are judged with it. */
+  generatorHealth(): GeneratorVerdictInput {
+    return combinedGeneratorHealth(this.generators);
   }
 
   /** The whole load: its latency metric's merged percentiles and its completed count, by the load's kind. */

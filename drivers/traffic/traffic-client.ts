@@ -1,11 +1,10 @@
 import { instanceFromEnvironment } from 'tollgate/distributed';
-import { LOAD_METRICS_ANNOTATION, loadMetricRows, parseDuration, parseMetricKey, type LoadMetricsRecord, type BaselineConfig, type MetricLookup, type ThresholdsConfig } from 'tollgate/performance';
+import { judgeBaselines, judgeThresholds, LOAD_METRICS_ANNOTATION, loadMetricRows, parseDuration, parseMetricKey, type LoadMetricsRecord, type BaselineConfig, type MetricLookup, type ThresholdsConfig } from 'tollgate/performance';
 import { ArrivalSchedule, VuSchedule, isOpen, type Executor, type OpenExecutor } from './arrival-schedule.ts';
 import { runAutocannon } from './autocannon-load.ts';
 import { DistributedLoad, rendezvousTimeout, splitExecutor } from './distributed-load.ts';
 import { runClosedModel } from './closed-model-loop.ts';
 import { HttpTarget, type RequestSource } from './http-request.ts';
-import { judgeBaselines, judgeThresholds } from './generator-health.ts';
 import { LoadChecks, LoadCheckError, crossed, recordResults, regressed, type CheckContext } from './load-checks.ts';
 import { LoadRecorder } from './load-recorder.ts';
 import type { LoadResult } from './load-result.ts';
@@ -344,7 +343,7 @@ export class TrafficClient {
     if (distributed) {
       try {
         // The others may end a little later (clock skew, graceful stop): wait for their last intervals.
-        missing = await distributed.end(recorder.registry, parseDuration(options.gracefulStop ?? '5s', 'gracefulStop') + 30_000);
+        missing = await distributed.end(recorder.registry, parseDuration(options.gracefulStop ?? '5s', 'gracefulStop') + 30_000, generator);
       } finally {
         await distributed.close().catch(() => {});
       }
@@ -352,7 +351,8 @@ export class TrafficClient {
     const measured = distributed ? checks.final(distributed.merged.lookup, distributed.merged.names()) : checks.final(lookup, recorder.registry.names());
     const fastestLookup = distributed ? distributed.merged.lookup : lookup;
     // An HTTP request's fastest time counts from its actual send (http_req_service): the generator's send lag left out.
-    const thresholds = judgeThresholds(measured, generator, (key) => {
+    // Merged thresholds are judged with every instance's generator: one starved instance can explain a merged crossing.
+    const thresholds = judgeThresholds(measured, distributed ? distributed.generatorHealth() : generator, (key) => {
       const { metric, tags } = parseMetricKey(key);
       return fastestLookup(metric === 'http_req_duration' ? 'http_req_service' : metric, tags)?.min;
     });

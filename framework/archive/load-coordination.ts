@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { GeneratorVerdictInput } from '../model/generator-verdict.ts';
 import { loadMigrations } from './migrations.ts';
 import { archiveUrl, type OpenArchiveOptions } from './open-archive.ts';
 import { redactUrl } from './redact-url.ts';
@@ -193,13 +194,19 @@ export class LoadCoordination {
     return control?.abort;
   }
 
-  async finish(instance: number): Promise<void> {
+  /** This instance finished; `generator`: its load generator's health, judged with the merged thresholds. */
+  async finish(instance: number, generator?: GeneratorVerdictInput): Promise<void> {
     await this.conn.batch([
       {
-        sql: `UPDATE load_instances SET finished_at = ? WHERE run_id = ? AND test_id = ? AND load_name = ? AND instance = ?`,
-        params: [Date.now(), this.key.runId, this.key.testId, this.key.load, instance],
+        sql: `UPDATE load_instances SET finished_at = ?, generator = ? WHERE run_id = ? AND test_id = ? AND load_name = ? AND instance = ?`,
+        params: [Date.now(), generator ? JSON.stringify({ problems: generator.problems, starved: generator.starved === true, summary: generator.summary }) : null, this.key.runId, this.key.testId, this.key.load, instance],
       },
     ]);
+  }
+
+  /** The generator health each finished instance stored. */
+  async generators(): Promise<Map<number, GeneratorVerdictInput>> {
+    return generatorsOf(this.conn, this.key);
   }
 
   /** Waits until every instance has finished; returns those that did not within `timeoutMs`. */
@@ -274,18 +281,32 @@ function where(r: RegisteredInstance): string {
   return `${r.host ?? '?'} pid ${r.pid ?? '?'}`;
 }
 
-/** Every stored distributed load of a run, with its thresholds as configured: what the gate evaluates. */
-export async function distributedLoads(conn: SqlConnection, runId: string): Promise<{ key: LoadKey; instances: number; thresholds: unknown; abort?: AbortFlag }[]> {
+async function generatorsOf(conn: SqlConnection, key: LoadKey): Promise<Map<number, GeneratorVerdictInput>> {
+  const rows = await conn.query<{ instance: number; generator: string | null }>(
+    `SELECT instance, generator FROM load_instances WHERE run_id = ? AND test_id = ? AND load_name = ? AND generator IS NOT NULL`,
+    [key.runId, key.testId, key.load],
+  );
+  return new Map(rows.map((r) => [Number(r.instance), JSON.parse(r.generator!) as GeneratorVerdictInput]));
+}
+
+/** Every stored distributed load of a run, with its thresholds as configured and its instances' generator health: what the gate evaluates. */
+export async function distributedLoads(conn: SqlConnection, runId: string): Promise<{ key: LoadKey; instances: number; thresholds: unknown; abort?: AbortFlag; generators: Map<number, GeneratorVerdictInput> }[]> {
   const rows = await conn.query<{ test_id: string; load_name: string; instances: number; thresholds: string | null; abort_reason: string | null; aborted_by: number | null; aborted_at: string | number | null }>(
     `SELECT test_id, load_name, instances, thresholds, abort_reason, aborted_by, aborted_at FROM load_control WHERE run_id = ? ORDER BY test_id, load_name`,
     [runId],
   );
-  return rows.map((r) => ({
-    key: { runId, testId: r.test_id, load: r.load_name },
-    instances: Number(r.instances),
-    thresholds: r.thresholds === null ? undefined : JSON.parse(r.thresholds),
-    ...(r.abort_reason !== null ? { abort: { reason: r.abort_reason, by: Number(r.aborted_by), at: Number(r.aborted_at) } } : {}),
-  }));
+  return Promise.all(
+    rows.map(async (r) => {
+      const key = { runId, testId: r.test_id, load: r.load_name };
+      return {
+        key,
+        instances: Number(r.instances),
+        thresholds: r.thresholds === null ? undefined : JSON.parse(r.thresholds),
+        ...(r.abort_reason !== null ? { abort: { reason: r.abort_reason, by: Number(r.aborted_by), at: Number(r.aborted_at) } } : {}),
+        generators: await generatorsOf(conn, key),
+      };
+    }),
+  );
 }
 
 /**

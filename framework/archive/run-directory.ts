@@ -60,7 +60,7 @@ export function writeVerdict(dir: string, verdict: Verdict): void {
 }
 
 /** A line cut short by a kill would glue onto the next event appended: cut the file back to its last whole line. */
-function dropCutLine(file: string): void {
+export function dropCutLine(file: string): void {
   if (!fs.existsSync(file)) return;
   // Read backwards from the end: events.ndjson of a days-long soak is too big to read whole.
   const fd = fs.openSync(file, 'r');

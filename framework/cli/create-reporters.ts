@@ -37,7 +37,7 @@ export async function createReporters(
       // The user's own reporter runs in a process of its own (issue 13); built-in ones are tollgate's code.
       const { name } = parseReporterSpec(spec);
       if (!Object.hasOwn(builtinReporters, name) && isModulePath(name)) {
-        reporter = await loadReporterInItsProcess({ spec, runDir: where.runDir, rootDir: where.rootDir, isTTY: Boolean(process.stdout.isTTY), replay: where.replay }, where.signal);
+        reporter = await loadReporterInItsProcess({ spec, runDir: where.runDir, rootDir: where.rootDir, isTTY: Boolean(process.stdout.isTTY), replay: where.replay }, where.signal, shared);
       } else reporter = await loadReporter(spec, {
         runDir: where.runDir,
         rootDir: where.rootDir,

@@ -94,6 +94,15 @@ export async function main(argv: string[]): Promise<number> {
       code = await reportCommand(runDir, options);
     });
 
+  // Not for people: `tollgate run`'s supervisor (supervise-run.js) concludes a run whose process is gone.
+  program
+    .command('conclude-run', { hidden: true })
+    .option('--standby', 'load, then wait for the run to conclude from the supervisor (IPC)')
+    .action(async () => {
+      const { concludeRunOnRequest } = await import('./conclude-run.ts');
+      code = await concludeRunOnRequest();
+    });
+
   program
     .command('show-report')
     .description("serve a run's HTML report on a local port (its traces open in Playwright's trace viewer) until Ctrl+C")

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { RunEvent } from '../model/events.ts';
-import type { Reporter } from '../model/reporter.ts';
+import type { Reporter, ReporterContext } from '../model/reporter.ts';
 import { UserCodeProcess } from '../run/user-code-process.ts';
-import type { ReporterLoad, ReporterTraits } from './reporter-process-main.ts';
+import type { ReporterEnd, ReporterLoad, ReporterTraits } from './reporter-process-main.ts';
 
 // Compiled .js in the package; tsx resolves it to the .ts in the repository.
 const REPORTER_MAIN = fileURLToPath(new URL('./reporter-process-main.js', import.meta.url));
@@ -22,7 +22,7 @@ const INTERRUPT_ANSWER_MS = 3000;
  * or a moment after SIGINT/SIGTERM, its process is killed and it has
  * failed. Nothing it does can starve the tollgate process.
  */
-export async function loadReporterInItsProcess(load: ReporterLoad, signal: AbortSignal | undefined): Promise<Reporter> {
+export async function loadReporterInItsProcess(load: ReporterLoad, signal: AbortSignal | undefined, run: Required<Pick<ReporterContext, 'outputs' | 'attestation'>>): Promise<Reporter> {
   let failure: Error | undefined;
   const reporter = new UserCodeProcess({
     entry: REPORTER_MAIN,
@@ -53,7 +53,7 @@ export async function loadReporterInItsProcess(load: ReporterLoad, signal: Abort
     async onEnd() {
       try {
         fail();
-        await reporter.call('end', undefined, { timeoutMs: END_TIMEOUT_MS, timeoutMessage: `it did not finish its onEnd within ${END_TIMEOUT_MS / 1000} s`, graceMs: INTERRUPT_ANSWER_MS, ...(signal ? { signal } : {}) });
+        await reporter.call('end', { outputs: [...run.outputs()], attestation: run.attestation() } satisfies ReporterEnd, { timeoutMs: END_TIMEOUT_MS, timeoutMessage: `it did not finish its onEnd within ${END_TIMEOUT_MS / 1000} s`, graceMs: INTERRUPT_ANSWER_MS, ...(signal ? { signal } : {}) });
         fail();
       } finally {
         signal?.removeEventListener('abort', onAbort);

@@ -6,7 +6,7 @@
  * process's output.
  */
 import type { RunEvent } from '../model/events.ts';
-import type { Reporter, ReporterOutput } from '../model/reporter.ts';
+import type { Reporter, ReporterOutput, WrittenOutput } from '../model/reporter.ts';
 import { serveUserCode } from '../run/user-code-main.ts';
 import { loadReporter } from '../../reporters/registry.ts';
 
@@ -24,19 +24,35 @@ export interface ReporterTraits {
   outputs: ReporterOutput[];
 }
 
+/** What the run tells the reporter at its end, for its ctx.outputs() and ctx.attestation() (as built-in reporters read them). */
+export interface ReporterEnd {
+  outputs: WrittenOutput[];
+  attestation: string | undefined;
+}
+
 let reporter: Reporter = {};
 let rootDir = process.cwd();
+let ended: ReporterEnd = { outputs: [], attestation: undefined };
 
 serveUserCode(
   'a reporter',
   {
     load: async (load: ReporterLoad): Promise<ReporterTraits> => {
       rootDir = load.rootDir;
-      reporter = await loadReporter(load.spec, { runDir: load.runDir, rootDir: load.rootDir, stdout: process.stdout, isTTY: load.isTTY, replay: load.replay });
+      reporter = await loadReporter(load.spec, {
+        runDir: load.runDir,
+        rootDir: load.rootDir,
+        stdout: process.stdout,
+        isTTY: load.isTTY,
+        replay: load.replay,
+        outputs: () => ended.outputs,
+        attestation: () => ended.attestation,
+      });
       return { printsToStdout: Boolean(reporter.printsToStdout), outputs: [...(reporter.outputs ?? [])] };
     },
     event: (event: RunEvent) => reporter.onEvent?.(event),
-    end: async () => {
+    end: async (end: ReporterEnd) => {
+      ended = end;
       await reporter.onEnd?.();
     },
   },

@@ -26,6 +26,7 @@ import { FixtureError } from '../runners/native/fixture-pool.ts';
 import { applyRobotFlags } from './robot-flags.ts';
 import { applyInstanceOption } from './run-instance.ts';
 import { reportUsageError, UsageError } from './usage-error.ts';
+import { tellSupervisor } from '../run/supervisor-link.js';
 
 export interface RunCliOptions extends RobotFlags {
   config?: string;
@@ -203,7 +204,12 @@ export async function runCommand(paths: string[], givenOptions: RunCliOptions): 
       leaseTimeout: options.leaseTimeout !== undefined ? parseLeaseTimeout(options.leaseTimeout) : undefined,
       output: options.output ?? prepared?.output,
       runId: options.runId,
-      reporters: (runDir) => createReporters(options.reporter ?? (config.reporters.length ? [...config.reporters] : ['console']), { runDir, rootDir: config.rootDir, replay: false, signal: controller.signal }),
+      reporters: (runDir) => {
+        const specs = options.reporter ?? (config.reporters.length ? [...config.reporters] : ['console']);
+        // The supervisor (supervise-run.js) concludes the run from here on if this process cannot.
+        tellSupervisor({ type: 'run', runDir, reporters: specs });
+        return createReporters(specs, { runDir, rootDir: config.rootDir, replay: false, signal: controller.signal });
+      },
       signal: controller.signal,
       guard,
       resume,

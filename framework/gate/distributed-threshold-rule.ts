@@ -2,8 +2,9 @@ import type { AbortFlag } from '../archive/load-coordination.ts';
 import type { OpenArchiveOptions } from '../archive/open-archive.ts';
 import type { SqlConnection } from '../archive/sql-connection.ts';
 import type { RuleResult } from '../model/verdict.ts';
+import { combinedGeneratorHealth, judgeThresholds } from './generator-judgement.ts';
 import { evaluateThreshold, type ThresholdResult } from './threshold-evaluate.ts';
-import { parseThresholds, type ThresholdsConfig } from './threshold-parse.ts';
+import { parseMetricKey, parseThresholds, type ThresholdsConfig } from './threshold-parse.ts';
 
 /** One distributed load of a run, judged on the merge of all its instances. */
 export interface MergedLoadVerdict {
@@ -34,16 +35,26 @@ export async function evaluateDistributedLoads(conn: SqlConnection, runId: strin
     merged.add(await new LoadCoordination(conn, load.key).intervalsAfter(new Map(), load.instances));
     const parsed = parseThresholds(load.thresholds as ThresholdsConfig | undefined);
     const names = merged.names();
+    const generators = combinedGeneratorHealth(load.generators);
     verdicts.push({
       testId: load.key.testId,
       load: load.key.load,
       instances: load.instances,
       intervals: Object.fromEntries(Array.from({ length: load.instances }, (_, i) => [i + 1, merged.intervals.get(i + 1) ?? 0])),
-      thresholds: parsed.map((threshold) => {
-        const result = evaluateThreshold(threshold, merged.lookup);
-        if (result.value !== null || names.includes(threshold.metric)) return result;
-        return { ...result, message: `${threshold.key}: the load's instances recorded no metric "${threshold.metric}"` };
-      }),
+      // As each instance judges them (drivers/traffic): what a starved instance's generator can explain is inconclusive.
+      thresholds: judgeThresholds(
+        parsed.map((threshold) => {
+          const result = evaluateThreshold(threshold, merged.lookup);
+          if (result.value !== null || names.includes(threshold.metric)) return result;
+          return { ...result, message: `${threshold.key}: the load's instances recorded no metric "${threshold.metric}"` };
+        }),
+        generators,
+        (key) => {
+          // An HTTP request's fastest time counts from its actual send (http_req_service): the generators' send lag left out.
+          const { metric, tags } = parseMetricKey(key);
+          return merged.lookup(metric === 'http_req_duration' ? 'http_req_service' : metric, tags)?.min;
+        },
+      ),
       ...(load.abort ? { abort: load.abort } : {}),
     });
   }
@@ -63,16 +74,20 @@ export async function mergedLoadThresholds(options: OpenArchiveOptions & { runId
 
 /**
  * The gate's rule for distributed loads: fails when a merged threshold is
- * crossed or an instance never reported; null when the run had none. It
+ * crossed or an instance never reported; ERROR (naming the generators) when
+ * a crossing is inconclusive because an instance's load generator fell
+ * behind, and nothing crossed by itself; null when the run had none. It
  * replaces, for these loads, the per-test `thresholds` rule's view (each
  * instance's annotations hold the same merged results when all went well).
  */
 export function distributedThresholdRule(loads: readonly MergedLoadVerdict[]): RuleResult | null {
   if (!loads.length) return null;
   const problems: string[] = [];
+  const inconclusive: string[] = [];
   const tests = new Set<string>();
   let held = 0;
   let first: ThresholdResult | undefined;
+  let failed: ThresholdResult | undefined;
   for (const load of loads) {
     const silent = Object.entries(load.intervals).filter(([, n]) => n === 0).map(([i]) => i);
     if (silent.length) {
@@ -81,19 +96,28 @@ export function distributedThresholdRule(loads: readonly MergedLoadVerdict[]): R
     }
     for (const result of load.thresholds) {
       held++;
-      if (result.ok) continue;
+      if (result.ok && !result.inconclusive) continue;
+      if (result.inconclusive) {
+        inconclusive.push(`load "${load.load}" (${load.testId}), merged over ${load.instances} instances: ${result.message}; ${result.inconclusive} [load generators: ${result.generator}]`);
+      } else {
+        // A crossing the system made by itself fails the gate even beside inconclusive ones (threshold-rule.ts).
+        failed ??= result;
+        problems.push(`load "${load.load}" (${load.testId}), merged over ${load.instances} instances: ${result.message}`);
+      }
       first ??= result;
-      problems.push(`load "${load.load}" (${load.testId}), merged over ${load.instances} instances: ${result.message}`);
       tests.add(load.testId);
     }
     if (load.abort) problems.push(`load "${load.load}" (${load.testId}) was aborted by instance ${load.abort.by}: ${load.abort.reason}`);
   }
+  const shown = failed ?? first;
   return {
     rule: 'distributed-thresholds',
-    outcome: problems.length ? 'fail' : 'pass',
-    measured: first ? `${first.key} ${first.aggregation} = ${first.value ?? 'no samples'}` : problems.length ? problems.length : `${held} merged threshold(s) held`,
-    limit: first ? `${first.key} ${first.expression}` : 'every merged threshold holds and every instance reports',
-    message: problems.length ? problems.join('; ') : `all ${held} threshold(s) of ${loads.length} distributed load(s) held on the merged histograms`,
+    outcome: problems.length ? 'fail' : inconclusive.length ? 'error' : 'pass',
+    measured: shown ? `${shown.key} ${shown.aggregation} = ${shown.value ?? 'no samples'}` : problems.length ? problems.length : `${held} merged threshold(s) held`,
+    limit: shown ? `${shown.key} ${shown.expression}` : 'every merged threshold holds and every instance reports',
+    message: problems.length || inconclusive.length
+      ? [...problems, ...(inconclusive.length ? [`${inconclusive.length} of ${held} merged threshold(s) inconclusive: ${inconclusive.join('; ')}`] : [])].join('; ')
+      : `all ${held} threshold(s) of ${loads.length} distributed load(s) held on the merged histograms`,
     ...(tests.size ? { tests: [...tests] } : {}),
   };
 }

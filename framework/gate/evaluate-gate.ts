@@ -59,7 +59,7 @@ export function evaluateGate(input: GateInput): Verdict {
   const environmentError = input.environmentError ?? recordedEnvironmentError(state);
 
   if (environmentError) {
-    rules.push({ rule: 'environment', outcome: 'error', measured: 'setup failed', limit: 'set up', message: environmentError });
+    rules.push({ rule: 'environment', outcome: 'error', measured: 'broke', limit: 'set up, and working until torn down', message: environmentError });
   }
   rules.push({
     rule: 'tests-ran',

@@ -43,7 +43,7 @@ test('an honest PASS stays PASS with no mismatch', () => {
 });
 
 test('the recorded verdict can only make it worse: an environment error the events do not show is kept (exit 3)', () => {
-  const recorded = verdictOf('ERROR', [{ rule: 'environment', outcome: 'error', measured: 'setup failed', limit: 'set up', message: 'pod did not start' }]);
+  const recorded = verdictOf('ERROR', [{ rule: 'environment', outcome: 'error', measured: 'broke', limit: 'set up, and working until torn down', message: 'pod did not start' }]);
   const judged = rejudgeRun(run('passed', recorded));
   assert.equal(judged.verdict!.status, 'ERROR');
   assert.equal(judged.verdict!.exitCode, 3);

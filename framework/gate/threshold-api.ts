@@ -20,6 +20,7 @@ export { evaluateThreshold, withZeroCounters, BUILT_IN_COUNTERS, limitInMetricUn
 export { THRESHOLD_ANNOTATION, thresholdRule } from './threshold-rule.ts';
 export { compareWithBaseline, parsePercent, validateBaselineConfig, type BaselineConfig, type BaselineResult, type BaselineHistoryRun, type BaselineStatus } from './baseline-compare.ts';
 export { BASELINE_ANNOTATION, baselineRule } from './baseline-rule.ts';
+export { judgeThresholds, judgeBaselines, combinedGeneratorHealth, type GeneratorVerdictInput } from './generator-judgement.ts';
 export { mannWhitneyU, normalCdf, median, type MannWhitneyResult } from './statistics-mann-whitney.ts';
 export { metricHistory, type MetricHistoryQuery, type MetricHistoryRun } from '../archive/metric-history.ts';
 export { LOAD_METRICS_ANNOTATION, loadMetricRow, loadMetricRows, type LoadMetricRow, type LoadMetricsRecord } from '../model/load-metrics.ts';

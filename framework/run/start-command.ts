@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EnvironmentStart } from '../model/environment.ts';
+import { tellSupervisor } from './supervisor-link.js';
 
 export interface StartedCommand {
   /** Where its output goes: environment-start.log in the run directory. */
@@ -28,9 +29,12 @@ export function startCommand(start: EnvironmentStart, rootDir: string, runDir: s
     detached: true,
   });
   fs.closeSync(out);
+  // Stopped by the supervisor too, should this process be killed before it stops it.
+  if (child.pid) tellSupervisor({ type: 'process-group', pid: child.pid });
   let exit: string | undefined;
   const ended = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
+      if (child.pid) tellSupervisor({ type: 'process-group-ended', pid: child.pid });
       exit = `\`${start.command}\` exited ${signal ? `on ${signal}` : `with code ${code}`} (its output: ${log})`;
       resolve();
     });
