@@ -1,11 +1,13 @@
 /**
- * BuiltIn behaviour Tollgate lacked against Robot 7.3 (issue 15): Get
- * Variables, Log Variables, Get Library Instance, Reload Library, Set Tags
- * / Remove Tags in a suite setup (every test below gets the change), Set
- * Test Message in a test teardown, ${PREV TEST NAME|STATUS|MESSAGE}, and
+ * Standard-library behaviour Tollgate lacked against Robot 7.3 (issue 15):
+ * Get Variables, Log Variables, Get Library Instance, Reload Library, Set
+ * Tags / Remove Tags in a suite setup (every test below gets the change),
+ * Set Test Message in a test teardown, ${PREV TEST NAME|STATUS|MESSAGE},
  * results computed as Python computes them (round(), difflib's unified
- * diff, repr()). Each case is a small suite written here and run
- * in-process; statuses and messages are Robot 7.3's.
+ * diff, repr()), and Python's messages when BuiltIn, Collections or String
+ * get an argument of another type. Each case is a small suite written here
+ * and run in-process; statuses and messages are Robot 7.3's (checked
+ * against Robot 7.3.2 running the same data).
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -322,6 +324,126 @@ describe('robot BuiltIn: results as Python computes them', () => {
       Diff: 'FAIL Multiline strings are different:\n--- first\n+++ second\n@@ -1,3 +1,4 @@\n foo\n bar\n+gar\n dar',
       'Two hunks': 'FAIL Multiline strings are different:\n--- first\n+++ second\n@@ -1,3 +1,4 @@\n+0\n 1\n 2\n 3\n@@ -7,4 +8,5 @@\n 7\n 8\n 9\n-10\n+10\n+11',
       Repr: "FAIL 'NB' != 'NB\\x00'",
+    });
+  });
+});
+
+describe("robot standard libraries: Python's results and messages for arguments of another type", () => {
+  it('BuiltIn conversions, Should Start With / Should Match / Should Contain, Fail, Call Method and Get Time', async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Test Cases ***',
+        'Integer from None',
+        '    Convert To Integer    ${None}',
+        'Integer with a bad base',
+        '    Convert To Integer    10    base=37',
+        'Number from a prefixed integer',
+        '    ${n} =    Convert To Number    0x10',
+        '    Should Be Equal    ${n}    ${16.0}',
+        'Number from a list',
+        '    Convert To Number    ${{[1]}}',
+        'Start with on a number',
+        '    Should Start With    ${1}    1',
+        'Start with a number',
+        '    Should Not End With    abc    ${1}',
+        'Match on a number',
+        '    Should Match    ${1}    1',
+        'Contain in a number',
+        '    Should Contain    ${1}    1',
+        'Count in a number',
+        '    Get Count    ${1}    1',
+        'Fail with an empty message',
+        '    Fail    ${EMPTY}',
+        'Fail with bytes',
+        '    Fail    ${{b"abc"}}',
+        'Method of a string',
+        '    Call Method    abc    nope',
+        'Get Time parts of a given time',
+        '    ${parts} =    Get Time    year month    2006-02-24 15:08:31',
+        '    Should Be Equal    ${parts}    ${{["2006", "02"]}}',
+        '    ${year} =    Get Time    year    2006-02-24 15:08:31',
+        '    Should Be Equal    ${year}    2006',
+        'Get Time of a bad time',
+        '    Get Time    epoch    yesterday',
+        'Evaluate with a namespace',
+        '    ${n} =    Evaluate    x + 1    namespace=${{{"x": 41}}}',
+        '    Should Be Equal    ${n}    ${42}',
+        'Evaluate with a Python module',
+        '    Evaluate    math.pi    modules=math',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, {
+      'Integer from None': "FAIL 'None' cannot be converted to an integer: TypeError: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'",
+      'Integer with a bad base': "FAIL '10' cannot be converted to an integer: ValueError: int() base must be >= 2 and <= 36, or 0",
+      'Number from a prefixed integer': 'PASS',
+      'Number from a list': "FAIL '[1]' cannot be converted to a floating point number: TypeError: float() argument must be a string or a real number, not 'list'",
+      'Start with on a number': "FAIL AttributeError: 'int' object has no attribute 'startswith'",
+      'Start with a number': 'FAIL TypeError: endswith first arg must be str or a tuple of str, not int',
+      'Match on a number': "FAIL TypeError: expected string or bytes-like object, got 'int'",
+      'Contain in a number': "FAIL TypeError: argument of type 'int' is not iterable",
+      'Count in a number': "FAIL Converting '1' to list failed: TypeError: 'int' object is not iterable",
+      'Fail with an empty message': 'FAIL AssertionError',
+      'Fail with bytes': "FAIL b'abc'",
+      'Method of a string': "FAIL str object does not have method 'nope'.",
+      'Get Time parts of a given time': 'PASS',
+      'Get Time of a bad time': "FAIL ValueError: Invalid time format 'yesterday'.",
+      'Evaluate with a namespace': 'PASS',
+      'Evaluate with a Python module': "FAIL Evaluating expression 'math.pi' failed: NameError: name 'math' is not defined nor importable as module: Python module 'math' given in 'modules' cannot be imported, as Tollgate evaluates expressions in TypeScript; use a keyword or a variable instead.",
+    });
+  });
+
+  it('Collections and String: dictionaries are not changed as lists, default= is a named argument, None is no index', async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Settings ***',
+        'Library    Collections',
+        'Library    String',
+        '*** Variables ***',
+        '&{D}    a=1    b=2',
+        '@{L}    a    b',
+        '*** Test Cases ***',
+        'Append to a dictionary',
+        '    Append To List    ${D}    x',
+        'Reverse a dictionary',
+        '    Reverse List    ${D}',
+        'Slice a dictionary',
+        '    Get Slice From List    ${D}',
+        'Default by name',
+        '    ${v} =    Get From Dictionary    ${D}    z    default=dflt',
+        '    ${p} =    Pop From Dictionary    ${D}    z    default=d',
+        '    Should Be Equal    ${v}${p}    dfltd',
+        'Missing key',
+        '    Get From Dictionary    ${D}    z',
+        'Ignored keys',
+        '    Dictionaries Should Be Equal    ${D}    ${{{"a": "1", "b": "3"}}}    ignore_keys=${{["b"]}}',
+        'Dictionary from strings',
+        '    ${d} =    Convert To Dictionary    ${{["ab", "cd"]}}',
+        '    Should Be Equal    ${d}    ${{{"a": "b", "c": "d"}}}',
+        '    Convert To Dictionary    ${L}',
+        'None as an index',
+        '    Get From List    ${L}    ${None}',
+        'Lower case of a number',
+        '    Convert To Lower Case    ${1}',
+        'Fetch from None',
+        '    Fetch From Left    ${None}    x',
+        'Line number None',
+        '    Get Line    abc    ${None}',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, {
+      'Append to a dictionary': 'FAIL AttributeError: append',
+      'Reverse a dictionary': 'FAIL AttributeError: reverse',
+      'Slice a dictionary': "FAIL TypeError: unhashable type: 'slice'",
+      'Default by name': 'PASS',
+      'Missing key': "FAIL Dictionary does not contain key 'z'.",
+      'Ignored keys': 'PASS',
+      'Dictionary from strings': 'FAIL ValueError: dictionary update sequence element #0 has length 1; 2 is required',
+      'None as an index': "FAIL TypeError: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'",
+      'Lower case of a number': "FAIL AttributeError: 'int' object has no attribute 'lower'",
+      'Fetch from None': "FAIL AttributeError: 'NoneType' object has no attribute 'split'",
+      'Line number None': "FAIL TypeError: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'",
     });
   });
 });

@@ -231,7 +231,11 @@ class Parser {
   constructor(
     private readonly tokens: Token[],
     private readonly vars: (name: string) => { found: boolean; value?: unknown },
-  ) {}
+    names: Record<string, unknown> = {},
+  ) {
+    // Evaluate's namespace: plain names the expression may use, as a comprehension's own are.
+    for (const [name, value] of Object.entries(names)) this.locals.set(name, value);
+  }
 
   private peek(v?: string): boolean {
     const t = this.tokens[this.i];
@@ -539,10 +543,10 @@ function compareOp(op: string, a: unknown, b: unknown): boolean {
 }
 
 /** Evaluates a Python-like expression with `$name` variables; throws ExpressionError with Python's message. */
-export function evaluateExpression(expression: string, variables: Record<string, unknown> | ((name: string) => { found: boolean; value?: unknown }) = {}): unknown {
+export function evaluateExpression(expression: string, variables: Record<string, unknown> | ((name: string) => { found: boolean; value?: unknown }) = {}, names: Record<string, unknown> = {}): unknown {
   if (expression.trim() === '') throw new ExpressionError('Expression cannot be empty.');
   const lookup = typeof variables === 'function' ? variables : (name: string) => (Object.hasOwn(variables, name) ? { found: true, value: variables[name] } : { found: false });
-  return new Parser(tokensOf(expression), lookup).parse();
+  return new Parser(tokensOf(expression), lookup, names).parse();
 }
 
 /** Tokens by expression, read-only once made: a loop evaluates the same condition thousands of times (issue 15). */

@@ -457,10 +457,11 @@ export function evaluateCondition(ctx: RunContext, condition: string): boolean {
   return truthy(evaluate(ctx, condition));
 }
 
-export function evaluate(ctx: RunContext, expression: string): unknown {
+/** `names`: Evaluate's namespace, plain names the expression sees besides Python's builtins. */
+export function evaluate(ctx: RunContext, expression: string, names: Record<string, unknown> = {}): unknown {
   const text = ctx.replacer.string(expression);
   try {
-    return evaluateExpression(text, (name) => ctx.variables.lookup(name));
+    return evaluateExpression(text, (name) => ctx.variables.lookup(name), names);
   } catch (error) {
     if (error instanceof ExpressionError) throw new RobotError(`Evaluating expression '${text}' failed: ${pythonErrorText(error)}`);
     throw error;

@@ -156,8 +156,14 @@ export function keywordsOf(library: string, instance: object): Map<string, Libra
       const fn = descriptor?.value;
       if (typeof fn !== 'function') continue;
       const spec = argSpecOf(fn);
-      const marks = fn as { robotPositionalOnly?: number; robotNamedOnly?: string[] };
+      const marks = fn as { robotPositionalOnly?: number; robotNamedOnly?: string[]; robotArgNames?: Record<string, string> };
       if (marks.robotPositionalOnly) spec.positionalOnly = marks.robotPositionalOnly;
+      // A Python argument named with a JavaScript reserved word (`default`) is written `default_`; named arguments use Python's name.
+      const rename = marks.robotArgNames;
+      if (rename) {
+        spec.positional = spec.positional.map((p) => rename[p] ?? p);
+        spec.defaults = new Set([...spec.defaults].map((p) => rename[p] ?? p));
+      }
       if (marks.robotNamedOnly) spec.namedOnly = marks.robotNamedOnly;
       const name = (fn as { robotName?: string }).robotName ?? displayName(key);
       out.set(normaliseName(name), {

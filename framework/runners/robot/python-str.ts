@@ -92,7 +92,11 @@ export function pyInt(value: unknown): number | undefined {
 }
 
 /** The libraries' `Cannot convert 'count' argument 'x' to an integer.` */
+/** Python's int(None), which an integer argument given ${None} fails with. */
+export const NONE_TO_INT = "TypeError: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'";
+
 export function intArgument(value: unknown, name: string): number {
+  if (value === null || value === undefined) throw new RobotError(NONE_TO_INT);
   const n = pyInt(value);
   if (n === undefined) throw new RobotError(`ValueError: Cannot convert '${name}' argument ${repr(value)} to an integer.`);
   return n;

@@ -59,6 +59,8 @@ export function str(value: unknown): string {
   if (isBytes(value)) return String.fromCharCode(...value);
   if (Array.isArray(value) || isDict(value)) return repr(value);
   if (value instanceof Error) return value.message;
+  // An object without its own toString (a library instance) shows as Python's default <Name object>, not '[object Object]'.
+  if (typeof value === 'object' && (value as object).toString === Object.prototype.toString) return `<${(value as object).constructor?.name ?? 'object'} object>`;
   return String(value);
 }
 

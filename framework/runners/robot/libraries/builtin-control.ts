@@ -1,7 +1,7 @@
 import { resolveUntil } from '../keyword-runner.ts';
 import { ControlSignal, RobotError } from '../robot-error.ts';
 import { applyTagChanges, type TagChange } from '../test-tags.ts';
-import { str, truthy } from '../values.ts';
+import { repr, str, truthy } from '../values.ts';
 import { seq2str } from './collections-support.ts';
 import { BuiltInRunKeyword, errorMatches } from './builtin-run-keyword.ts';
 
@@ -42,7 +42,9 @@ export class BuiltInControl extends BuiltInRunKeyword {
 
   fail(msg: unknown = undefined, ...tags: unknown[]): never {
     this._changeTags(tags);
-    throw new RobotError(msg === undefined || msg === null ? 'AssertionError' : str(msg));
+    // Python's str(AssertionError(msg)): bytes show as b'...'; an empty message shows the error's name, as Robot reports it.
+    const text = msg === undefined || msg === null ? '' : msg instanceof Uint8Array ? repr(msg) : str(msg);
+    throw new RobotError(text || 'AssertionError');
   }
 
   fatalError(msg: unknown = undefined): never {

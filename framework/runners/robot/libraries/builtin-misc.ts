@@ -148,11 +148,13 @@ function byte(ordinal: number, original: unknown, kind: string): number {
 
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'NONE'];
 
+/** Python's type(object).__name__, as Call Method's message shows it. */
 function typeNameOf(value: unknown): string {
-  if (isDict(value)) return "'dict'";
-  if (Array.isArray(value)) return "'list'";
-  if (typeof value === 'string') return "'str'";
-  return `'${(value as object)?.constructor?.name ?? typeof value}'`;
+  if (isDict(value)) return 'dict';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'string') return 'str';
+  if (value === null || value === undefined) return 'NoneType';
+  return (value as object)?.constructor?.name ?? typeof value;
 }
 
 /** Robot's _get_new_text: replace, or append with the separator (escaping plain text joined to *HTML* text). */

@@ -6,6 +6,7 @@ import { isDict, isTruthyArg, str, truthy, PyFloat } from '../values.ts';
 import { formatterOf } from './builtin-base.ts';
 import { BuiltInVerify } from './builtin-verify.ts';
 import { toBoolean, toInteger, toNumber } from './convert.ts';
+import { getTime } from './get-time.ts';
 
 /** BuiltIn's variables, conversions, logging and small utilities. */
 export class BuiltInVariables extends BuiltInVerify {
@@ -174,11 +175,21 @@ export class BuiltInVariables extends BuiltInVerify {
     return toBoolean(item);
   }
 
+  /**
+   * Robot's Evaluate in Tollgate's TypeScript evaluator: `namespace` (a dictionary) gives plain names. Python
+   * modules cannot be imported here: a name that `modules` lists fails saying so, instead of a bare NameError.
+   */
   evaluate(expression: unknown, modules: unknown = undefined, namespace: unknown = undefined): unknown {
-    void modules;
-    void namespace;
     if (typeof expression !== 'string') return expression;
-    return evaluate(this._ctx, expression);
+    if (namespace !== undefined && namespace !== null && !isDict(namespace)) throw new RobotError(`Evaluating expression '${expression}' failed: TypeError: globals must be a dict`);
+    try {
+      return evaluate(this._ctx, expression, (namespace ?? {}) as Record<string, unknown>);
+    } catch (error) {
+      const listed = typeof modules === 'string' ? modules.split(',').map((m) => m.trim()).filter(Boolean) : [];
+      const name = /NameError: name '([^']+)' is not defined/.exec((error as Error).message)?.[1];
+      if (!name || !listed.some((m) => m === name || m.startsWith(`${name}.`))) throw error;
+      throw new RobotError(`${(error as Error).message}: Python module '${name}' given in 'modules' cannot be imported, as Tollgate evaluates expressions in TypeScript; use a keyword or a variable instead.`);
+    }
   }
 
   log(message: unknown, level: unknown = 'INFO', html: unknown = false, console: unknown = false, repr: unknown = 'DEPRECATED', formatter: unknown = 'str'): void {
@@ -237,13 +248,10 @@ export class BuiltInVariables extends BuiltInVerify {
     if (reason !== undefined) this._log(str(reason));
   }
 
-  getTime(format: unknown = 'timestamp'): unknown {
-    const d = new Date();
-    const f = str(format).toLowerCase();
-    if (f.includes('epoch')) return Math.floor(d.getTime() / 1000);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  getTime(format: unknown = 'timestamp', time_: unknown = 'NOW'): unknown {
+    return getTime(format, time_);
   }
+
 }
 
 for (const name of ['setTestVariable', 'setTaskVariable', 'setSuiteVariable', 'setGlobalVariable', 'setLocalVariable']) {
@@ -259,8 +267,9 @@ for (const name of ['createDictionary', 'variableShouldExist', 'variableShouldNo
 /** A dictionary key: lists and dictionaries are not hashable in Python. */
 function dictKey(key: unknown, failure: string): string {
   if (!Array.isArray(key) && !isDict(key)) return str(key);
-  const error = `TypeError: unhashable type: '${Array.isArray(key) ? 'list' : 'dict'}'`;
-  throw new RobotError(failure === 'TypeError' ? error : `${failure}: ${error}`);
+  // Separate keys fail as Python's TypeError; a `key=value` item's failure is Robot's DataError, which leaves the error's name out.
+  const error = `unhashable type: '${Array.isArray(key) ? 'list' : 'dict'}'`;
+  throw new RobotError(failure === 'TypeError' ? `TypeError: ${error}` : `${failure}: ${error}`);
 }
 
 /** Robot's split_from_equals: the first `=` that is neither escaped nor inside a variable; undefined when there is none. */

@@ -4,7 +4,7 @@ import { RobotError } from '../robot-error.ts';
 import { pythonRegex } from '../python-regex.ts';
 import { PyFloat, isDict, isTruthyArg, pyEquals, repr, str, truthy } from '../values.ts';
 import { casefold } from '../python-str.ts';
-import { BuiltInBase, formatterOf, includeValues, stripSpaces } from './builtin-base.ts';
+import { BuiltInBase, formatterOf, includeValues, pythonTypeName, stripSpaces } from './builtin-base.ts';
 import { convertToType, matchesType, parseTypeHint, typeOfValue } from './type-conversion.ts';
 import { toInteger, toNumber } from './convert.ts';
 
@@ -92,26 +92,30 @@ export class BuiltInVerify extends BuiltInBase {
   }
 
   shouldStartWith(str1: unknown, str2: unknown, msg: unknown = undefined, values: unknown = true, ignore_case: unknown = false, strip_spaces: unknown = false, collapse_spaces: unknown = false): void {
-    const [a, b] = this._strings(str1, str2, { ignoreCase: ignore_case, stripSpaces: strip_spaces, collapseSpaces: collapse_spaces });
+    const [a, b] = this._strings(str1, str2, { ignoreCase: ignore_case, stripSpaces: strip_spaces, collapseSpaces: collapse_spaces }, 'startswith');
     if (!a.startsWith(b)) this._stringFail(a, b, msg, values, 'does not start with');
   }
 
   shouldNotStartWith(str1: unknown, str2: unknown, msg: unknown = undefined, values: unknown = true, ignore_case: unknown = false, strip_spaces: unknown = false, collapse_spaces: unknown = false): void {
-    const [a, b] = this._strings(str1, str2, { ignoreCase: ignore_case, stripSpaces: strip_spaces, collapseSpaces: collapse_spaces });
+    const [a, b] = this._strings(str1, str2, { ignoreCase: ignore_case, stripSpaces: strip_spaces, collapseSpaces: collapse_spaces }, 'startswith');
     if (a.startsWith(b)) this._stringFail(a, b, msg, values, 'starts with');
   }
 
   shouldEndWith(str1: unknown, str2: unknown, msg: unknown = undefined, values: unknown = true, ignore_case: unknown = false, strip_spaces: unknown = false, collapse_spaces: unknown = false): void {
-    const [a, b] = this._strings(str1, str2, { ignoreCase: ignore_case, stripSpaces: strip_spaces, collapseSpaces: collapse_spaces });
+    const [a, b] = this._strings(str1, str2, { ignoreCase: ignore_case, stripSpaces: strip_spaces, collapseSpaces: collapse_spaces }, 'endswith');
     if (!a.endsWith(b)) this._stringFail(a, b, msg, values, 'does not end with');
   }
 
   shouldNotEndWith(str1: unknown, str2: unknown, msg: unknown = undefined, values: unknown = true, ignore_case: unknown = false, strip_spaces: unknown = false, collapse_spaces: unknown = false): void {
-    const [a, b] = this._strings(str1, str2, { ignoreCase: ignore_case, stripSpaces: strip_spaces, collapseSpaces: collapse_spaces });
+    const [a, b] = this._strings(str1, str2, { ignoreCase: ignore_case, stripSpaces: strip_spaces, collapseSpaces: collapse_spaces }, 'endswith');
     if (a.endsWith(b)) this._stringFail(a, b, msg, values, 'ends with');
   }
 
-  private _strings(str1: unknown, str2: unknown, opts: Options): [string, string] {
+  /** Both strings prepared; Python calls `str1.<method>(str2)`, so a value that is not a string fails as it does there. */
+  private _strings(str1: unknown, str2: unknown, opts: Options, method: string): [string, string] {
+    const first = isTruthyArg(opts.ignoreCase ?? false) ? 'casefold' : method;
+    if (typeof str1 !== 'string') throw new RobotError(`AttributeError: '${pythonTypeName(str1)}' object has no attribute '${first}'`);
+    if (typeof str2 !== 'string' && first === method) throw new RobotError(`TypeError: ${method} first arg must be str or a tuple of str, not ${pythonTypeName(str2)}`);
     return [str(this._prepare(str(str1), opts)), str(this._prepare(str(str2), opts))];
   }
 
@@ -194,11 +198,13 @@ export class BuiltInVerify extends BuiltInBase {
   }
 
   shouldMatch(string: unknown, pattern: unknown, msg: unknown = undefined, values: unknown = true, ignore_case: unknown = false): void {
+    matchable(string);
     const re = globToRegex(str(pattern), isTruthyArg(ignore_case) ? 'si' : 's');
     if (!re.test(str(string))) this._stringFail(string, pattern, msg, values, 'does not match');
   }
 
   shouldNotMatch(string: unknown, pattern: unknown, msg: unknown = undefined, values: unknown = true, ignore_case: unknown = false): void {
+    matchable(string);
     const re = globToRegex(str(pattern), isTruthyArg(ignore_case) ? 'si' : 's');
     if (re.test(str(string))) this._stringFail(string, pattern, msg, values, 'matches');
   }
@@ -253,17 +259,22 @@ export function lengthOf(item: unknown): number {
   throw new RobotError(`Could not get length of '${str(item)}'.`);
 }
 
+/** Python's re.match on what is not a string fails: Should Match never compares str() of a number. */
+function matchable(value: unknown): void {
+  if (typeof value !== 'string' && !(value instanceof Uint8Array)) throw new RobotError(`TypeError: expected string or bytes-like object, got '${pythonTypeName(value)}'`);
+}
+
 function contains(container: unknown, item: unknown): boolean {
   if (typeof container === 'string') return container.includes(str(item));
   if (Array.isArray(container)) return container.some((x) => pyEquals(x, item));
   if (isDict(container)) return Object.hasOwn(container, str(item));
-  throw new RobotError(`Converting '${str(container)}' to list failed: not iterable.`);
+  throw new RobotError(`TypeError: argument of type '${pythonTypeName(container)}' is not iterable`);
 }
 
 function countOf(container: unknown, item: unknown): number {
   if (typeof container === 'string') return item === '' ? container.length + 1 : container.split(str(item)).length - 1;
   if (Array.isArray(container)) return container.filter((x) => pyEquals(x, item)).length;
-  throw new RobotError(`Converting '${str(container)}' to list failed.`);
+  throw new RobotError(`Converting '${str(container)}' to list failed: TypeError: '${pythonTypeName(container)}' object is not iterable`);
 }
 
 export { PyFloat };

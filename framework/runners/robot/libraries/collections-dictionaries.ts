@@ -17,10 +17,13 @@ export class CollectionsDictionaries {
   convertToDictionary(item: unknown): Record<string, unknown> {
     if (Array.isArray(item)) {
       const out: Record<string, unknown> = {};
-      for (const pair of item) {
-        if (!Array.isArray(pair) || pair.length !== 2) throw new RobotError(`TypeError: cannot convert dictionary update sequence element #0 to a sequence`);
+      // Python's dict(sequence): each element a pair, a two-character string included.
+      item.forEach((element, i) => {
+        const pair = typeof element === 'string' ? [...element] : element;
+        if (!Array.isArray(pair)) throw new RobotError(`TypeError: cannot convert dictionary update sequence element #${i} to a sequence`);
+        if (pair.length !== 2) throw new RobotError(`ValueError: dictionary update sequence element #${i} has length ${pair.length}; 2 is required`);
         out[str(pair[0])] = pair[1];
-      }
+      });
       return out;
     }
     return { ...validateDict(item) };
@@ -79,7 +82,7 @@ export class CollectionsDictionaries {
     const k = str(key);
     if (Object.hasOwn(d, k)) return d[k];
     if (default_ !== NOT_SET) return default_;
-    throw new RobotError(`RuntimeError: Dictionary does not contain key '${k}'.`);
+    throw new RobotError(`Dictionary does not contain key '${k}'.`);
   }
   dictionaryShouldContainKey(dictionary: unknown, key: unknown, msg: unknown = undefined, ignore_case: unknown = false): void {
     const norm = new Normalizer(ignore_case);
@@ -132,6 +135,10 @@ export class CollectionsDictionaries {
     const head = size === 0 ? 'Dictionary is empty.' : size === 1 ? 'Dictionary has one item:' : `Dictionary size is ${size} and it contains following items:`;
     this._log([head, ...this.getDictionaryKeys(d).map((k) => `${k}: ${str(d[k])}`)].join('\n'), level);
   }
+}
+
+for (const name of ['popFromDictionary', 'getFromDictionary']) {
+  (CollectionsDictionaries.prototype as unknown as Record<string, { robotArgNames?: Record<string, string> }>)[name].robotArgNames = { default_: 'default' };
 }
 
 /** Python's NOT_SET sentinel: a default nobody can pass. */

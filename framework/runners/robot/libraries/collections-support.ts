@@ -1,6 +1,6 @@
 import { RobotError } from '../robot-error.ts';
 import { ExpressionError, compare, evaluateExpression } from '../expression.ts';
-import { casefold } from '../python-str.ts';
+import { NONE_TO_INT, casefold } from '../python-str.ts';
 import { isDict, isTruthyArg, pyEquals, str, typeName } from '../values.ts';
 
 /**
@@ -31,6 +31,7 @@ export function indexToInt(index: unknown, emptyToZero = false): number {
   if (emptyToZero && (index === '' || index === undefined || index === null || index === 0 || index === false)) return 0;
   if (typeof index === 'number') return Math.trunc(index);
   if (typeof index === 'boolean') return Number(index);
+  if (index === null || index === undefined) throw new RobotError(NONE_TO_INT);
   const text = str(index);
   if (!/^\s*[+-]?\d+(_\d+)*\s*$/.test(text)) throw new RobotError(`ValueError: Cannot convert index '${text}' to an integer.`);
   return Number(text.replace(/_/g, '').trim());
@@ -96,7 +97,7 @@ export class Normalizer {
   private readonly keyCase: boolean;
   private readonly valueCase: boolean;
   private readonly order: boolean;
-  private readonly ignoredKeys: unknown[];
+  private ignoredKeys: unknown[] = [];
   private caseNow: boolean;
 
   constructor(ignoreCase: unknown = false, ignoreOrder: unknown = false, ignoreKeys: unknown = undefined) {
@@ -105,6 +106,7 @@ export class Normalizer {
     this.valueCase = typeof ignoreCase === 'string' ? !['KEY', 'KEYS'].includes(ignoreCase.toUpperCase()) && ic : ic;
     this.caseNow = ic;
     this.order = isTruthyArg(ignoreOrder);
+    // Set once parsed: normalising the ignored keys themselves reads the (still empty) list.
     this.ignoredKeys = this.parseIgnoredKeys(ignoreKeys);
   }
 

@@ -18,10 +18,10 @@ export class Collections extends CollectionsDictionaries {
     throw new RobotError(`TypeError: '${pyTypeName(item)}' object is not iterable`);
   }
   appendToList(list_: unknown, ...values: unknown[]): void {
-    listArg(list_).push(...values);
+    mutableList(list_, 'append').push(...values);
   }
   insertIntoList(list_: unknown, index: unknown, value: unknown): void {
-    const l = listArg(list_);
+    const l = mutableList(list_, 'insert');
     let i = indexToInt(index);
     if (i < 0) i = Math.max(0, l.length + i);
     l.splice(Math.min(i, l.length), 0, value);
@@ -60,6 +60,7 @@ export class Collections extends CollectionsDictionaries {
     return l[i];
   }
   getSliceFromList(list_: unknown, start: unknown = 0, end: unknown = undefined): unknown[] {
+    if (isDict(list_)) throw new RobotError("TypeError: unhashable type: 'slice'");
     const l = listArg(list_);
     const s = indexToInt(start, true);
     const e = end === undefined || end === null ? undefined : indexToInt(end);
@@ -80,10 +81,10 @@ export class Collections extends CollectionsDictionaries {
     return isTruthyArg(deepcopy) ? deepCopy(l) : [...l];
   }
   reverseList(list_: unknown): void {
-    listArg(list_).reverse();
+    mutableList(list_, 'reverse').reverse();
   }
   sortList(list_: unknown): void {
-    const l = listArg(list_);
+    const l = mutableList(list_, 'sort');
     const sorted = pySorted(l);
     l.splice(0, l.length, ...sorted);
   }
@@ -152,6 +153,16 @@ export class Collections extends CollectionsDictionaries {
 }
 
 /** The keywords that change a list in place need the list itself, not a copy of a dict's keys. */
+/**
+ * The list a keyword changes in place. A dictionary passes Robot's list-like
+ * check but has no list methods: Python fails with the method's name (as a
+ * Robot &{dict} reports it) instead of changing a copy of its keys.
+ */
+function mutableList(value: unknown, method: string): unknown[] {
+  if (isDict(value)) throw new RobotError(`AttributeError: ${method}`);
+  return listArg(value);
+}
+
 function listArg(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
   return validateList(value);

@@ -1,45 +1,64 @@
 import { RobotError } from '../robot-error.ts';
 import { PyFloat, isNumber, num, repr, str } from '../values.ts';
+import { pythonTypeName } from './builtin-base.ts';
 
 /** Robot's conversions, shared by BuiltIn's Convert To ... and the comparisons that use them. */
 
+/** Robot's _convert_to_integer: Python's int() after Robot's normalising (no spaces, lower case) and 0b/0o/0x prefixes. */
 export function toInteger(item: unknown, base?: unknown): number {
-  if (isNumber(item)) return Math.trunc(num(item));
-  if (typeof item === 'boolean') return Number(item);
-  let text = str(item).trim().replace(/_/g, '').replace(/\s+/g, '');
-  let radix = base === undefined || base === null ? 10 : Number(str(base).replace(/^0?([xob])$/i, (_, c: string) => ({ x: '16', o: '8', b: '2' })[c.toLowerCase() as 'x']));
-  const sign = text.startsWith('-') ? -1 : 1;
-  text = text.replace(/^[+-]/, '');
-  const prefix = /^0([xob])/i.exec(text);
-  if (prefix) {
-    const r = { x: 16, o: 8, b: 2 }[prefix[1].toLowerCase() as 'x' | 'o' | 'b'];
-    if (base === undefined || base === null || radix === r) {
-      radix = r;
-      text = text.slice(2);
-    }
+  try {
+    return pythonInt(item, base);
+  } catch (error) {
+    throw new RobotError(`'${str(item)}' cannot be converted to an integer: ${(error as Error).message}`);
   }
-  const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, radix);
-  const valid = text !== '' && [...text.toLowerCase()].every((c) => digits.includes(c));
-  if (!valid) {
-    // Robot accepts a float text with no fraction: '1.0' → 1.
-    if (radix === 10 && /^\d+\.0*$/.test(text)) return sign * parseInt(text, 10);
-    throw new RobotError(`'${str(item)}' cannot be converted to an integer: ValueError: invalid literal for int() with base ${radix}: ${repr(str(item))}`);
-  }
-  return sign * parseInt(text, radix);
 }
 
+const PREFIXES: Record<string, number> = { '0b': 2, '0o': 8, '0x': 16 };
+
+function pythonInt(value: unknown, base: unknown): number {
+  // Python's int() reads bytes as their ASCII text.
+  const item = value instanceof Uint8Array ? str(value) : value;
+  if (isNumber(item)) return Math.trunc(num(item));
+  if (typeof item === 'boolean') return Number(item);
+  if (typeof item !== 'string') throw new Error(`TypeError: int() argument must be a string, a bytes-like object or a real number, not '${pythonTypeName(item)}'`);
+  let text = item.toLowerCase().replace(/\s+/g, '');
+  const sign = /^[+-]/.test(text) ? text[0] : '';
+  text = text.slice(sign.length);
+  const given = base !== undefined && base !== null && base !== '' && base !== 0;
+  let radix = given ? toInteger(base) : 10;
+  if (radix < 2 || radix > 36) throw new Error('ValueError: int() base must be >= 2 and <= 36, or 0');
+  const prefix = PREFIXES[text.slice(0, 2)];
+  if (!given && prefix) {
+    radix = prefix;
+    text = text.slice(2);
+  } else if (prefix === radix) text = text.slice(2);
+  const digit = `[${'0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, radix)}]`;
+  if (!new RegExp(`^${digit}+(_${digit}+)*$`).test(text)) {
+    throw new Error(`ValueError: invalid literal for int() with base ${radix}: ${repr(sign + (given || !prefix ? item.toLowerCase().replace(/\s+/g, '').slice(sign.length) : text))}`);
+  }
+  return (sign === '-' ? -1 : 1) * parseInt(text.replace(/_/g, ''), radix);
+}
+
+/** Robot's _convert_to_number: Python's float(), else an integer (0x10 is 16.0), rounded with Python's round() to `precision`. */
 export function toNumber(item: unknown, precision?: unknown): PyFloat {
   let n: number;
   if (isNumber(item)) n = num(item);
   else if (typeof item === 'boolean') n = Number(item);
-  else {
-    const text = str(item).trim().replace(/_/g, '');
-    n = /^[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+(e[+-]?\d+)?|inf|infinity|nan)$/i.test(text) ? Number(text.replace(/^([+-]?)inf(inity)?$/i, '$1Infinity')) : NaN;
-    if (Number.isNaN(n) && !/nan/i.test(text)) throw new RobotError(`'${str(item)}' cannot be converted to a floating point number: ValueError: could not convert string to float: ${repr(str(item))}`);
+  else if (typeof item !== 'string' && !(item instanceof Uint8Array)) {
+    throw new RobotError(`'${str(item)}' cannot be converted to a floating point number: TypeError: float() argument must be a string or a real number, not '${pythonTypeName(item)}'`);
+  } else {
+    const text = str(item).trim();
+    const valid = /^[+-]?((\d(_?\d)*)?\.?\d(_?\d)*([e][+-]?\d(_?\d)*)?|\d(_?\d)*\.|inf|infinity|nan)$/i.test(text);
+    if (valid) n = Number(text.replace(/_/g, '').replace(/^([+-]?)inf(inity)?$/i, '$1Infinity'));
+    else {
+      try {
+        n = pythonInt(item, undefined);
+      } catch {
+        throw new RobotError(`'${str(item)}' cannot be converted to a floating point number: ValueError: could not convert string to float: ${repr(item)}`);
+      }
+    }
   }
-  if (precision !== undefined && precision !== null && str(precision) !== '') {
-    n = pyRound(n, toInteger(precision));
-  }
+  if (precision !== undefined && precision !== null && str(precision) !== '') n = pyRound(n, toInteger(precision));
   return new PyFloat(n);
 }
 

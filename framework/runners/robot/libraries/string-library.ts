@@ -7,6 +7,7 @@ import { pythonRegex } from '../python-regex.ts';
 import { globToRegex } from '../control-structures.ts';
 import { pythonFormat } from '../python-format.ts';
 import { casefold, intArgument, isLower, pyInt, isUpper, pyRsplit, pySplit, splitLines } from '../python-str.ts';
+import { pythonTypeName } from './builtin-base.ts';
 import { decodeBytes, encodeString } from './string-codecs.ts';
 
 /**
@@ -16,6 +17,12 @@ import { decodeBytes, encodeString } from './string-codecs.ts';
 
 /** Bytes read as Robot shows them (latin-1), everything else as Python's str(). */
 const text = str;
+
+/** A string (or bytes) whose Python method `method` the keyword calls: anything else fails as Python does. */
+function withMethod(value: unknown, method: string): string {
+  if (typeof value !== 'string' && !isBytes(value)) throw new RobotError(`AttributeError: '${pythonTypeName(value)}' object has no attribute '${method}'`);
+  return text(value);
+}
 
 function onlyStrings(value: unknown): string {
   if (typeof value !== 'string') throw new RobotError('TypeError: This keyword works only with strings.');
@@ -88,10 +95,10 @@ function slice<T>(items: T[], start: number | undefined, end: number | undefined
 
 export class StringLibrary {
   convertToLowerCase(string: unknown): string {
-    return text(string).toLowerCase();
+    return withMethod(string, 'lower').toLowerCase();
   }
   convertToUpperCase(string: unknown): string {
-    return text(string).toUpperCase();
+    return withMethod(string, 'upper').toUpperCase();
   }
   convertToTitleCase(string: unknown, exclude: unknown = undefined): string {
     return titleCase(onlyStrings(string), exclude);
@@ -210,10 +217,10 @@ export class StringLibrary {
     return [...text(string)];
   }
   fetchFromLeft(string: unknown, marker: unknown): string {
-    return pySplit(text(string), str(marker), -1)[0];
+    return pySplit(withMethod(string, 'split'), str(marker), -1)[0];
   }
   fetchFromRight(string: unknown, marker: unknown): string {
-    return pySplit(text(string), str(marker), -1).at(-1)!;
+    return pySplit(withMethod(string, 'split'), str(marker), -1).at(-1)!;
   }
   generateRandomString(length: unknown = 8, chars: unknown = '[LETTERS][NUMBERS]'): string {
     let n: number;
