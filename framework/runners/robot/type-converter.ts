@@ -49,6 +49,16 @@ export function convertValue(value: unknown, info: TypeInfo, name?: string, kind
   }
 }
 
+/** convertValue, its failure worded as the statement that converts words it ("ValueError: ...", "Setting variable ... failed: ..."). */
+export function convertWorded(value: unknown, info: TypeInfo, wrap: (message: string) => string, name?: string, kind?: string): unknown {
+  try {
+    return convertValue(value, info, name, kind);
+  } catch (error) {
+    if (error instanceof ConversionError) throw new RobotError(wrap(error.message));
+    throw error;
+  }
+}
+
 /** True when `value` already is of the type (Robot's no_conversion_needed). */
 export function isOfType(value: unknown, info: TypeInfo): boolean {
   const items = (values: unknown[], i = 0) => values.every((v) => isOfType(v, info.nested![i]));

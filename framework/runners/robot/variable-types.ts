@@ -1,5 +1,5 @@
 import { RobotError } from './robot-error.ts';
-import { ConversionError, convertValue } from './type-converter.ts';
+import { convertValue, convertWorded } from './type-converter.ts';
 import { type TypeInfo, splitTypedName, typeOfVariable } from './type-info.ts';
 
 /**
@@ -40,13 +40,7 @@ export function convertVariableType(value: unknown, identifier: '$' | '@' | '&',
 
 /** Converts a value to a typed variable's type; `wrap` words the failure as its statement does ("ValueError: ...", "Setting variable ... failed: ..."). */
 export function convertTyped(value: unknown, typed: TypedTarget, kind: string, wrap: (message: string) => string, name?: string): unknown {
-  if (!typed.info) return value;
-  try {
-    return convertValue(value, typed.info, name, kind);
-  } catch (error) {
-    if (error instanceof ConversionError) throw new RobotError(wrap(error.message));
-    throw error;
-  }
+  return typed.info ? convertWorded(value, typed.info, wrap, name, kind) : value;
 }
 
 /** A variable's name with the variables in it replaced (`${${name}}`): type syntax is read before, never from their values. */
