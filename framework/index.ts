@@ -17,8 +17,10 @@ export { defineConfig } from './config/define-config.ts';
 export { defineEnvironment } from './config/define-environment.ts';
 export { defineDriver } from './runners/native/define-driver.ts';
 export { DriverStartError, isDriverStartError, withStartTimeout } from './runners/native/driver-start-error.ts';
+export { HarnessMeasurementError, isHarnessFault, isHarnessMeasurementError } from './runners/native/harness-measurement-error.ts';
 export { skipMissingCapability } from './runners/native/capability-skip.ts';
 export type { MetricOptions, TestInfo } from './runners/native/test-info.ts';
+export { inRunningTest } from './runners/native/test-info.ts';
 export type { TestType, TestDetails, Fixtures, TestFixture, WorkerFixture, WorkerInfo, BuiltinWorkerFixtures } from './runners/native/test-type.ts';
 export type { FixtureScope } from './runners/native/fixture-pool.ts';
 

@@ -99,6 +99,34 @@ export const test = base.extend(defineDriver({
   });
 });
 
+test('a driver that could not measure (HarnessMeasurementError from a test body) is broken: ERROR naming the cause, run once, never FAIL', async () => {
+  const result = await run(
+    {
+      'a.spec.ts': `import fs from 'node:fs';
+import { test, HarnessMeasurementError } from 'tollgate';
+test('a burst crosses the switch', () => {
+  fs.appendFileSync(new URL('./runs.txt', import.meta.url), 'x');
+  throw new HarnessMeasurementError('packet', "inconclusive: the machine's CPU, shared with the switch under test, was 97% busy during the burst; on host-b 187 of 200 frames arrived");
+});
+test('floods', () => {});
+`,
+    },
+    ['run', 'a.spec.ts', '--reporter', 'junit', '--reporter', 'allure'],
+  );
+  const verdict = result.verdict();
+  assert.equal(verdict.status, 'ERROR', result.output);
+  assert.equal(result.exitCode, 3);
+  assert.equal(fs.readFileSync(path.join(result.dir, 'runs.txt'), 'utf8'), 'x', 'not retried by itself: the test ran once');
+  const harness = verdict.rules.find((r) => r.rule === 'harness');
+  assert.match(harness?.message ?? '', /1 test\(s\) could not be judged because the harness broke or could not measure .*not the system: HarnessMeasurementError: driver "packet" could not measure: inconclusive: the machine's CPU, shared with the switch under test, was 97% busy/);
+  assert.equal(verdict.rules.find((r) => r.rule === 'no-failures')?.outcome, 'pass', 'the switch is not blamed');
+  const junit = fs.readFileSync(path.join(result.runDir, 'junit.xml'), 'utf8');
+  assert.match(junit, /<error message="HarnessMeasurementError: driver &quot;packet&quot; could not measure: inconclusive[^"]*" type="harness"/);
+  assert.doesNotMatch(junit, /<failure /);
+  const burst = allureResults(path.join(result.runDir, 'allure-results')).find((r) => r.name === 'a burst crosses the switch');
+  assert.equal(burst?.status, 'broken');
+});
+
 test('an environment that cannot be set up is an error of the run in JUnit, Allure and the HTML report', async () => {
   const result = await run(
     {

@@ -4,22 +4,13 @@
  * API; anywhere else (a worker-scoped fixture, a script, a unit test) it
  * runs the body and keeps nothing. Tests of the driver inject their own.
  */
-import { test } from 'tollgate';
+import { inRunningTest, test } from 'tollgate';
 
 export interface StepRecorder {
   /** Runs `body` as a step named `title`; the step fails when body throws. */
   step<T>(title: string, body: () => Promise<T>): Promise<T>;
   /** Attaches a text body to the current test. */
   attach(name: string, body: string, contentType: string): Promise<void>;
-}
-
-function inRunningTest(): boolean {
-  try {
-    test.info();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Records into the running tollgate test, if there is one. */

@@ -1,3 +1,4 @@
+import { judgeShortfalls, type HarnessSide, type Shortfall } from './burst-judgement.ts';
 import { decodeFrame } from './decode-frame.ts';
 import { describeFrame } from './encode-frame.ts';
 import type { TimedFrame } from './frame-batch.ts';
@@ -17,6 +18,12 @@ export interface CheckResult {
   failures: string[];
   /** The field-by-field diffs of expected against received frames. */
   diff: string;
+  /** The failures a harness that could not hold its side explains (fewer frames, a rate below its minimum). */
+  shortfalls: Shortfall[];
+  /** What the harness measured of its own side, when it did. */
+  harness?: HarnessSide;
+  /** Set when every failure is a shortfall the harness's trouble explains: the check measured the machine, not the switch. */
+  inconclusive?: string;
 }
 
 export interface CapturedFrame extends TimedFrame {
@@ -28,14 +35,24 @@ export interface CapturedFrame extends TimedFrame {
  * done before. For an expected frame that did not arrive it shows the
  * closest frame that did (on that port, or failing that on any other), so
  * a frame that left on the wrong port or with the wrong VLAN tag is shown
- * field by field.
+ * field by field. `harness` is what the session measured of its own side
+ * (injector rate, machine CPU): a count or rate that fell short while the
+ * harness could not hold its side makes the result `inconclusive`
+ * (burst-judgement.ts).
  */
-export function checkCaptures(expectations: readonly PortExpectation[], captured: ReadonlyMap<string, CapturedFrame[]>, label: (port: string) => string = (p) => p): CheckResult {
+export function checkCaptures(
+  expectations: readonly PortExpectation[],
+  captured: ReadonlyMap<string, CapturedFrame[]>,
+  label: (port: string) => string = (p) => p,
+  harness?: HarnessSide,
+): CheckResult {
   const failures: string[] = [];
   const diffs: string[] = [];
-  const fail = (line: string, diff?: string) => {
+  const shortfalls: Shortfall[] = [];
+  const fail = (line: string, diff?: string, shortfall?: Shortfall) => {
     failures.push(line);
     diffs.push(diff ? `${line}\n${diff}` : line);
+    if (shortfall) shortfalls.push(shortfall);
   };
   for (const e of expectations) {
     const frames = captured.get(e.port) ?? [];
@@ -73,32 +90,39 @@ export function checkCaptures(expectations: readonly PortExpectation[], captured
       if ((min !== undefined && matching.length < min) || (max !== undefined && matching.length > max)) {
         const range = min === max ? `${min}` : `${min ?? 0} to ${max ?? '∞'}`;
         const close = matching.length === 0 ? closest(e.frame, frames) : undefined;
-        fail(`port ${name}: expected ${range} matching frames, received ${matching.length} (of ${frames.length})`, close ? `  closest frame received on ${name}:\n${formatFieldDiff(close)}` : undefined);
+        // Too few is a shortfall load can cause, unless only wrong frames arrived (close): that is the switch's.
+        const short = min !== undefined && matching.length < min && !close ? { arrived: `on ${name} ${matching.length} of ${min} frames arrived` } : undefined;
+        fail(`port ${name}: expected ${range} matching frames, received ${matching.length} (of ${frames.length})`, close ? `  closest frame received on ${name}:\n${formatFieldDiff(close)}` : undefined, short);
       }
       if (e.rate) {
-        const problem = rateProblem(matching, e.rate);
-        if (problem) fail(`port ${name}: ${problem}`);
+        const { below, above } = rateProblems(matching, e.rate);
+        if (below.length) fail(`port ${name}: rate: ${below.map((b) => b.text).join('; ')}`, undefined, { arrived: `on ${name} ${below.map((b) => b.text).join('; ')}`, minRates: below });
+        if (above.length) fail(`port ${name}: rate: ${above.join('; ')}`);
       }
     }
   }
-  return { ok: failures.length === 0, failures, diff: diffs.join('\n\n') };
+  const result: CheckResult = { ok: failures.length === 0, failures, diff: diffs.join('\n\n'), shortfalls, ...(harness ? { harness } : {}) };
+  const inconclusive = harness ? judgeShortfalls(failures.length, shortfalls, harness) : undefined;
+  return inconclusive ? { ...result, inconclusive } : result;
 }
 
-export function rateOf(frames: readonly TimedFrame[]): { pps: number; bps: number } {
+export function rateOf(frames: readonly { time: number; bytes: { length: number } }[]): { pps: number; bps: number } {
   if (frames.length < 2) return { pps: 0, bps: 0 };
   const seconds = (frames[frames.length - 1].time - frames[0].time) / 1000;
   const bits = frames.slice(1).reduce((sum, f) => sum + f.bytes.length * 8, 0);
   return seconds > 0 ? { pps: (frames.length - 1) / seconds, bps: bits / seconds } : { pps: Infinity, bps: Infinity };
 }
 
-function rateProblem(frames: readonly TimedFrame[], limits: RateLimits): string | undefined {
+/** A rate below its minimum (a shortfall load can cause) apart from one above its maximum (the switch's). */
+function rateProblems(frames: readonly TimedFrame[], limits: RateLimits): { below: { unit: 'pps' | 'bps'; min: number; text: string }[]; above: string[] } {
   const { pps, bps } = rateOf(frames);
-  const out: string[] = [];
-  if (limits.minPps !== undefined && pps < limits.minPps) out.push(`${pps.toFixed(0)} packets/s is below the minimum ${limits.minPps}`);
-  if (limits.maxPps !== undefined && pps > limits.maxPps) out.push(`${pps.toFixed(0)} packets/s is above the maximum ${limits.maxPps}`);
-  if (limits.minBps !== undefined && bps < limits.minBps) out.push(`${bps.toFixed(0)} bits/s is below the minimum ${limits.minBps}`);
-  if (limits.maxBps !== undefined && bps > limits.maxBps) out.push(`${bps.toFixed(0)} bits/s is above the maximum ${limits.maxBps}`);
-  return out.length ? `rate: ${out.join('; ')}` : undefined;
+  const below: { unit: 'pps' | 'bps'; min: number; text: string }[] = [];
+  const above: string[] = [];
+  if (limits.minPps !== undefined && pps < limits.minPps) below.push({ unit: 'pps', min: limits.minPps, text: `${pps.toFixed(0)} packets/s is below the minimum ${limits.minPps}` });
+  if (limits.maxPps !== undefined && pps > limits.maxPps) above.push(`${pps.toFixed(0)} packets/s is above the maximum ${limits.maxPps}`);
+  if (limits.minBps !== undefined && bps < limits.minBps) below.push({ unit: 'bps', min: limits.minBps, text: `${bps.toFixed(0)} bits/s is below the minimum ${limits.minBps}` });
+  if (limits.maxBps !== undefined && bps > limits.maxBps) above.push(`${bps.toFixed(0)} bits/s is above the maximum ${limits.maxBps}`);
+  return { below, above };
 }
 
 function closest(want: FrameExpectation, frames: readonly CapturedFrame[]): FieldResult[] | undefined {

@@ -12,7 +12,8 @@ export { matchFrame, formatFieldDiff, expectationOf, type FrameExpectation, type
 export { checkCaptures, rateOf, type PortExpectation, type CheckResult } from './check-captures.ts';
 export { pcapFile, readPcapFile, type PcapRecord } from './pcap-writer.ts';
 export { PacketPorts, type PacketPortsOptions, type SendOptions } from './packet-ports.ts';
-export { PacketSession, PacketExpectationError, type CheckOptions, type SentFrame } from './packet-session.ts';
+export { PacketSession, PacketExpectationError, PacketInconclusiveError, type CheckOptions, type SentFrame } from './packet-session.ts';
+export { judgeShortfalls, type HarnessSide, type Shortfall } from './burst-judgement.ts';
 export { packetSupport, ovsSupport } from './capability.ts';
 export { CAP_MISSING, loadCap } from './load-cap.ts';
 export type { SwitchControl, SwitchTopology, SwitchCapability, VlanConfig, PortCounters } from './switch-control.ts';

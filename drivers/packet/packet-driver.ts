@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { skipMissingCapability, test as base, type TestInfo } from 'tollgate';
+import { HarnessMeasurementError, skipMissingCapability, test as base, type TestInfo } from 'tollgate';
 import { ovsSupport, packetSupport } from './capability.ts';
 import { loadVectorFile } from './load-vector.ts';
 import { runVectorCase, unsupportedReason } from './run-vector-case.ts';
@@ -89,7 +89,9 @@ export function declareVectorTests(test: PacketTest, files: readonly string[], o
               if (outcome.ok) return;
               await attachCaptures(session, info);
               if (outcome.diff) await info.attach('frame-diff.txt', { body: outcome.diff, contentType: 'text/plain' });
-              throw vectorFailure(`${basename(loaded.file)}: ${tc.name} on ${kind}`, outcome.failures, outcome.diff);
+              const title = `${basename(loaded.file)}: ${tc.name} on ${kind}`;
+              if (outcome.inconclusive) throw withDiff(new HarnessMeasurementError('packet', `${title}: ${outcome.inconclusive}\n${listed(outcome.failures)}`), outcome.diff);
+              throw vectorFailure(title, outcome.failures, outcome.diff);
             });
           }
         });
@@ -98,9 +100,17 @@ export function declareVectorTests(test: PacketTest, files: readonly string[], o
   }
 }
 
-/** An error the reporters show with its diff (they take the text after the first blank line of an error with matcherResult). */
 function vectorFailure(title: string, failures: string[], diff: string): Error {
-  const error = new Error(`${title}: ${failures.length} expectation${failures.length === 1 ? '' : 's'} failed\n${failures.map((f) => `  - ${f}`).join('\n')}${diff ? `\n\n${diff}` : ''}`);
-  Object.assign(error, { matcherResult: { pass: false, message: diff } });
-  return error;
+  return withDiff(new Error(`${title}: ${failures.length} expectation${failures.length === 1 ? '' : 's'} failed\n${listed(failures)}`), diff);
+}
+
+function listed(failures: readonly string[]): string {
+  return failures.map((f) => `  - ${f}`).join('\n');
+}
+
+/** An error the reporters show with its diff (they take the text after the first blank line of an error with matcherResult). */
+function withDiff<E extends Error>(error: E, diff: string): E {
+  if (!diff) return error;
+  error.message = `${error.message}\n\n${diff}`;
+  return Object.assign(error, { matcherResult: { pass: false, message: diff } });
 }

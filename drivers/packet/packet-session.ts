@@ -1,4 +1,7 @@
-import { checkCaptures, decodeCaptured, type CheckResult, type PortExpectation } from './check-captures.ts';
+import { HarnessMeasurementError } from 'tollgate';
+import { machineCpuMark, measuredBusyShare, type MachineCpuMark } from '../shared/machine-cpu.ts';
+import type { HarnessSide } from './burst-judgement.ts';
+import { checkCaptures, decodeCaptured, rateOf, type CheckResult, type PortExpectation } from './check-captures.ts';
 import { encodeFrame } from './encode-frame.ts';
 import type { FrameSpec } from './frame-spec.ts';
 import type { PacketPorts, SendOptions } from './packet-ports.ts';
@@ -15,6 +18,22 @@ export class PacketExpectationError extends Error {
   constructor(readonly result: CheckResult) {
     super(`packet expectations failed:\n${result.failures.map((f) => `  - ${f}`).join('\n')}`);
     this.name = 'PacketExpectationError';
+  }
+  get diff(): string {
+    return this.result.diff;
+  }
+}
+
+/**
+ * A packet expectation that fell short while the harness could not hold its
+ * side (the machine it shares with the switch saturated, or the injector
+ * sending below the rate expected): the harness's error, so the test is
+ * broken and the gate says ERROR naming the cause, never FAIL (issue 13.8).
+ */
+export class PacketInconclusiveError extends HarnessMeasurementError {
+  constructor(readonly result: CheckResult & { inconclusive: string }) {
+    super('packet', `${result.inconclusive}\n${result.failures.map((f) => `  - ${f}`).join('\n')}`);
+    this.name = 'PacketInconclusiveError';
   }
   get diff(): string {
     return this.result.diff;
@@ -41,6 +60,8 @@ export interface CheckOptions {
 export class PacketSession {
   readonly sent: SentFrame[] = [];
   private lastSend = 0;
+  /** The machine's CPU times at the first send after clear(): a check judges the machine over the burst. */
+  private burstStart: MachineCpuMark | undefined;
 
   /** How ports are named in messages (a vector's logical names). */
   label: (port: string) => string = (p) => p;
@@ -56,6 +77,7 @@ export class PacketSession {
     const list = (Array.isArray(frames) ? frames : [frames]).map((f, i) => (f instanceof Uint8Array ? f : encodeFrame(f, `frame ${i + 1} sent on ${this.label(port)}`)));
     const all: Uint8Array[] = [];
     for (let n = 0; n < (options.count ?? 1); n++) all.push(...list);
+    this.burstStart ??= machineCpuMark();
     const times = await this.io.send(port, all, options);
     all.forEach((bytes, i) => this.sent.push({ port, time: times[i], bytes }));
     this.lastSend = Date.now();
@@ -77,19 +99,35 @@ export class PacketSession {
     const wait = this.lastSend + quiet - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const captured = new Map([...this.io.captured].map(([port, frames]) => [port, decodeCaptured(frames)]));
-    return checkCaptures(expectations, captured, this.label);
+    return checkCaptures(expectations, captured, this.label, this.harnessSide());
   }
 
-  /** Like check(), but throws a PacketExpectationError with the diff when anything failed. */
+  /**
+   * Like check(), but throws when anything failed: a PacketExpectationError
+   * with the diff, or, when only counts or rates fell short while the
+   * harness could not hold its side, a PacketInconclusiveError (the harness's).
+   */
   async expect(expectations: PortExpectation | readonly PortExpectation[], options: CheckOptions = {}): Promise<void> {
     const result = await this.check(Array.isArray(expectations) ? expectations : [expectations as PortExpectation], options);
+    if (result.inconclusive !== undefined) throw new PacketInconclusiveError({ ...result, inconclusive: result.inconclusive });
     if (!result.ok) throw new PacketExpectationError(result);
   }
 
   /** Forgets what was sent and captured: the next check sees only what comes after. */
   clear(): void {
     this.sent.length = 0;
+    this.burstStart = undefined;
     this.io.clear();
+  }
+
+  /** The harness's own side since clear(): the injector's send rate, from the times the helper stamped, and the machine's CPU from the first send to now. */
+  harnessSide(): HarnessSide {
+    const sent = this.sent.filter((f) => Number.isFinite(f.time)).sort((a, b) => a.time - b.time);
+    const side: HarnessSide = {
+      ...(sent.length >= 2 ? { sendRate: rateOf(sent) } : {}),
+    };
+    const machineCpu = this.burstStart && measuredBusyShare(this.burstStart, machineCpuMark());
+    return machineCpu === undefined ? side : { ...side, machineCpu };
   }
 
   /** pcap files of what was sent and of what each port captured (Wireshark and tcpdump -r open them). */

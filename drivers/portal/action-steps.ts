@@ -10,7 +10,7 @@
  * as the user made it; test/portal-action-steps.test.ts fails if an upgrade
  * removes it, so the steps do not vanish silently.
  */
-import { test } from 'tollgate';
+import { inRunningTest, test } from 'tollgate';
 import type { Browser } from 'playwright-core';
 
 /** What the client instrumentation passes: a zone per public call. */
@@ -38,15 +38,6 @@ export function actionTitle(zone: ApiZone, data: CallData | undefined): string {
   const name = zone.title ?? zone.apiName ?? data?.method ?? 'browser call';
   const shown = SHOWN.map((key) => data?.params?.[key]).find((value) => typeof value === 'string' && value !== '');
   return shown === undefined ? name : `${name}(${JSON.stringify(String(shown).length > 120 ? `${String(shown).slice(0, 117)}...` : shown)})`;
-}
-
-function inRunningTest(): boolean {
-  try {
-    test.info();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** False when this playwright-core has no client instrumentation to listen to. */

@@ -21,14 +21,13 @@
  */
 import os from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { machineBusyShare, machineCpuMark, machineSaturation, percent, type MachineCpuMark } from '../shared/machine-cpu.ts';
 import { latencyHistogram, recordMicros, summarize, type Histogram, type LatencySummary } from './latency-histogram.ts';
 
 /** Sampling resolution of the event-loop delay monitor, ms: what it reports beyond this is delay. */
 const LOOP_RESOLUTION_MS = 10;
 /** The least send-lag (and event-loop delay) p99 limit, µs: timers alone are a millisecond or two late. */
 const MIN_LAG_LIMIT_US = 10_000;
-/** A machine this busy (share of all cores) has no CPU to spare for the system under test. */
-const SATURATED_MACHINE = 0.9;
 /** A generator using this much of its one core cannot keep up with its own event loop. */
 const SATURATED_GENERATOR = 0.9;
 
@@ -60,7 +59,7 @@ export interface GeneratorHealth {
 interface CpuMark {
   at: number;
   process: NodeJS.CpuUsage;
-  machine?: { busy: number; total: number };
+  machine?: MachineCpuMark;
 }
 
 export class GeneratorMonitor {
@@ -100,7 +99,7 @@ export class GeneratorMonitor {
       ...(this.lagWindow.totalCount ? [{ name: 'generator_send_lag', value: this.lagWindow.getValueAtPercentile(99), unit: 'us' }] : []),
       { name: 'generator_event_loop_delay', value: loopMicros(this.loopWindow, 99), unit: 'us' },
       { name: 'generator_cpu', value: round(processShare(this.window, now)), unit: 'ratio' },
-      ...(this.sharesMachine && now.machine ? [{ name: 'machine_cpu', value: round(machineShare(this.window, now)), unit: 'ratio' }] : []),
+      ...(this.sharesMachine && now.machine ? [{ name: 'machine_cpu', value: round(machineBusyShare(this.window.machine, now.machine)), unit: 'ratio' }] : []),
     ];
     this.window = now;
     this.lagWindow.reset();
@@ -116,12 +115,13 @@ export class GeneratorMonitor {
     const lagLimit = Math.max(MIN_LAG_LIMIT_US, ratePerSecond ? 0.1 * (1_000_000 / ratePerSecond) : 0);
     const eventLoopDelay = { p10: loopMicros(this.loopTotal, 10), p50: loopMicros(this.loopTotal, 50), p99: loopMicros(this.loopTotal, 99), max: loopMicros(this.loopTotal, 100) };
     const cpu = processShare(this.started, now);
-    const machineCpu = this.sharesMachine && now.machine ? machineShare(this.started, now) : undefined;
+    const machineCpu = this.sharesMachine && now.machine ? machineBusyShare(this.started.machine, now.machine) : undefined;
     const problems: string[] = [];
     if (sendLag && sendLag.p99 > lagLimit) problems.push(`the generator fell behind its schedule by ${ms(sendLag.p99)} p99 (limit ${ms(lagLimit)})`);
     if (eventLoopDelay.p99 > lagLimit) problems.push(`the generator's event loop was ${ms(eventLoopDelay.p99)} late p99 (limit ${ms(lagLimit)})`);
     if (cpu >= SATURATED_GENERATOR) problems.push(`the generator used ${percent(cpu)} of a core`);
-    if (machineCpu !== undefined && machineCpu >= SATURATED_MACHINE) problems.push(`the machine's CPU, shared with the system under test, was ${percent(machineCpu)} busy over ${os.cpus().length} core(s)`);
+    const saturated = machineCpu === undefined ? undefined : machineSaturation(machineCpu, 'the system under test', `over ${os.cpus().length} core(s)`);
+    if (saturated) problems.push(saturated);
     const starved = (sendLag?.p50 ?? 0) > lagLimit || eventLoopDelay.p50 > lagLimit;
     const summary = [
       sendLag ? `send lag p99 ${ms(sendLag.p99)} (limit ${ms(lagLimit)})` : '',
@@ -140,7 +140,7 @@ export class GeneratorMonitor {
   }
 
   private mark(): CpuMark {
-    return { at: performance.now(), process: process.cpuUsage(), ...(this.sharesMachine ? { machine: machineTimes() } : {}) };
+    return { at: performance.now(), process: process.cpuUsage(), ...(this.sharesMachine ? { machine: machineCpuMark() } : {}) };
   }
 }
 
@@ -150,35 +150,14 @@ function loopMicros(histogram: IntervalHistogram, percentile: number): number {
   return Math.max(0, Math.round(ns / 1000 - LOOP_RESOLUTION_MS * 1000));
 }
 
-function machineTimes(): { busy: number; total: number } {
-  let busy = 0;
-  let total = 0;
-  for (const cpu of os.cpus()) {
-    const t = cpu.times;
-    busy += t.user + t.nice + t.sys + t.irq;
-    total += t.user + t.nice + t.sys + t.irq + t.idle;
-  }
-  return { busy, total };
-}
-
 function processShare(from: CpuMark, to: CpuMark): number {
   const usedMicros = to.process.user - from.process.user + (to.process.system - from.process.system);
   const elapsedMicros = (to.at - from.at) * 1000;
   return elapsedMicros > 0 ? usedMicros / elapsedMicros : 0;
 }
 
-function machineShare(from: CpuMark, to: CpuMark): number {
-  const busy = (to.machine?.busy ?? 0) - (from.machine?.busy ?? 0);
-  const total = (to.machine?.total ?? 0) - (from.machine?.total ?? 0);
-  return total > 0 ? busy / total : 0;
-}
-
 function ms(micros: number): string {
   return `${Math.round(micros / 100) / 10} ms`;
-}
-
-function percent(share: number): string {
-  return `${Math.round(share * 100)}%`;
 }
 
 function round(value: number): number {

@@ -4,16 +4,19 @@ import type { RunState, TestResult } from '../model/run-state.ts';
 import type { RuleResult } from '../model/verdict.ts';
 
 export interface HarnessVerdict {
-  /** The 'harness' rule (outcome error), or null when every driver started. */
+  /** The 'harness' rule (outcome error), or null when every driver started and measured. */
   rule: RuleResult | null;
-  /** Tests that failed because a driver could not start: the no-failures rule leaves them out. */
+  /** Tests that failed because a driver could not start or could not measure: the no-failures rule leaves them out. */
   broken: Set<string>;
 }
 
 /**
- * A test whose driver could not start, even on a second try, was never
- * judged: the harness broke, not the system (issue 13.8). The verdict is
- * ERROR (exit 3, as for an environment that cannot be set up), never FAIL.
+ * A test whose driver could not start, even on a second try, or could not
+ * hold its side of a measurement (a packet burst cut short on a saturated
+ * machine), was never judged: the harness broke or could not measure, not
+ * the system (issue 13.8). The verdict is ERROR (exit 3, as for an
+ * environment that cannot be set up), never FAIL; the message names the
+ * first test's cause.
  */
 export function harnessRule(results: readonly TestResult[]): HarnessVerdict {
   const broken = results.filter(testBroken);
@@ -26,7 +29,7 @@ export function harnessRule(results: readonly TestResult[]): HarnessVerdict {
       outcome: 'error',
       measured: broken.length,
       limit: '0',
-      message: `${broken.length} test(s) could not be judged because a driver did not start (the harness broke, not the system): ${first.message.split('\n')[0]}`,
+      message: `${broken.length} test(s) could not be judged because the harness broke or could not measure (a driver did not start, or could not hold its side of a measurement), not the system: ${first.message.split('\n')[0]}`,
       tests: broken.map((r) => r.test.id),
     },
   };

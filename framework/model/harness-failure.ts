@@ -11,17 +11,17 @@ import type { AttemptResult, TestResult } from './run-state.ts';
 /** The annotation a test skipped for a capability this machine lacks carries (no root, no NET_ADMIN, ...). */
 export const CAPABILITY_MISSING = 'capability-missing';
 
-/** An error that says a driver could not start (TestError.harness), not that the test failed. */
+/** An error that says a driver could not start or could not measure (TestError.harness), not that the test failed. */
 export function isHarnessError(error: TestError): boolean {
   return error.harness === true;
 }
 
-/** An attempt that failed only because a driver could not start: Allure's "broken". */
+/** An attempt that failed because the harness could not start a driver or could not measure: Allure's "broken". */
 export function attemptBroken(attempt: Pick<AttemptResult, 'status' | 'errors'>): boolean {
   return attempt.status === 'failed' && attempt.errors.some(isHarnessError);
 }
 
-/** A test whose last attempt failed because a driver could not start: judged as the run's ERROR, not as the test's FAIL. */
+/** A test whose last attempt failed because the harness could not start a driver or could not measure: judged as the run's ERROR, not as the test's FAIL. */
 export function testBroken(result: TestResult): boolean {
   const last = result.attempts[result.attempts.length - 1];
   return result.outcome === 'failed' && last !== undefined && attemptBroken(last);

@@ -25,8 +25,10 @@ export interface TestError {
   value?: string;
   /**
    * Set when the harness failed, not the test: a driver fixture that could not
-   * start even on a second try (DriverStartError). The gate judges such a test
-   * as the run's ERROR, never as its FAIL.
+   * start even on a second try (DriverStartError), or a driver that could not
+   * hold its side of a measurement (HarnessMeasurementError: a packet burst
+   * cut short on a saturated machine). The gate judges such a test as the
+   * run's ERROR, never as its FAIL.
    */
   harness?: true;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import type { TestError } from '../../model/results.ts';
-import { isDriverStartError } from './driver-start-error.ts';
+import { isHarnessFault } from './harness-measurement-error.ts';
 import { relativeFile, userFrame } from './location.ts';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -21,7 +21,7 @@ export function toTestError(thrown: unknown, rootDir: string): TestError {
   const stack = thrown.stack?.replace(ANSI, '');
   const error: TestError = { message: thrown.name && thrown.name !== 'Error' && !message.startsWith(thrown.name) ? `${thrown.name}: ${message}` : message };
   if (stack) error.stack = stack;
-  if (isDriverStartError(thrown)) error.harness = true;
+  if (isHarnessFault(thrown)) error.harness = true;
   const diff = diffOf(thrown, message);
   if (diff) error.diff = diff;
   const location = userFrame(stack, rootDir) ?? compileErrorLocation(message, rootDir);

@@ -76,3 +76,12 @@ export const runningTest: AsyncLocalStorage<Running> = (holder[KEY] ??= new Asyn
 export function currentRunning(): Running | undefined {
   return runningTest.getStore();
 }
+
+/**
+ * True inside a running tollgate test (its body, hooks and fixtures), where
+ * test.info() and test.step() work; false elsewhere (a script that uses a
+ * driver on its own). For drivers that record steps only when a test runs.
+ */
+export function inRunningTest(): boolean {
+  return currentRunning() !== undefined;
+}
