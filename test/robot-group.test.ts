@@ -212,6 +212,21 @@ Every step skipped
     const groups = suite.tests.find((t) => t.name === 'Every step skipped')!.body;
     assert.deepEqual(groups.map((g) => [g.status, g.message]), [['SKIP', 'All iterations skipped.'], ['SKIP', 'c']]);
   });
+
+  test('a FOR whose rounds all skipped is skipped as "All iterations skipped."', async () => {
+    const suite = await run(`
+*** Test Cases ***
+Rounds skipped
+    [Template]    Skip
+    FOR    \${x}    IN    a    b
+        \${x}
+    END
+    c
+`);
+    const loop = suite.tests[0].body[0];
+    assert.deepEqual([loop.type, loop.status, loop.message], ['for', 'SKIP', 'All iterations skipped.']);
+    assert.deepEqual(outcome(suite, 'Rounds skipped'), { status: 'SKIP', message: 'All iterations skipped.' });
+  });
 });
 
 describe('--dryrun', () => {

@@ -6,6 +6,7 @@ import { LoopPacer } from './loop-pacer.ts';
 import { isDictCell } from './replace.ts';
 import { newBody } from './result.ts';
 import { notRunNodes, stepNode } from './step-nodes.ts';
+import { templatedLoopFailures } from './templated-skips.ts';
 import { ControlSignal, RobotError, asRobotError, canContinue, combine } from './robot-error.ts';
 import type { RunContext } from './run-context.ts';
 import { formatTime, parseTimeString } from './time-string.ts';
@@ -71,7 +72,8 @@ export async function runFor(ctx: RunContext, loop: ForLoop): Promise<void> {
       if (await runRound(ctx, errors, () => iteration(ctx, loop, loop.variables.map((v, i) => [v, round[i]])))) break;
       await pacer.tick();
     }
-    if (errors.length > 0) throw combine(errors);
+    const failures = ctx.template !== undefined ? templatedLoopFailures(errors) : errors;
+    if (failures.length > 0) throw combine(failures);
   });
 }
 
