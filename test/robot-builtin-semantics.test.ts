@@ -393,6 +393,39 @@ describe("robot standard libraries: Python's results and messages for arguments 
     });
   });
 
+  it("Call Method calls Python's str, list and dict methods, those that change the object included", async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Test Cases ***',
+        'String method',
+        '    ${r} =    Call Method    abc    upper',
+        '    Should Be Equal    ${r}    ABC',
+        'List methods change the list',
+        '    ${l} =    Create List    a',
+        '    Call Method    ${l}    append    b',
+        '    Call Method    ${l}    insert    ${0}    z',
+        '    ${p} =    Call Method    ${l}    pop',
+        '    Should Be Equal    ${l}|${p}    ${{["z", "a"]}}|b',
+        'Dictionary methods',
+        '    ${d} =    Create Dictionary    a=1',
+        '    ${w} =    Call Method    ${d}    pop    z    dflt',
+        '    Call Method    ${d}    update    ${{{"k": "v"}}}',
+        '    Should Be Equal    ${d}|${w}    ${{{"a": "1", "k": "v"}}}|dflt',
+        'Python errors',
+        '    ${l} =    Create List    a',
+        '    Run Keyword And Expect Error    Calling method \'remove\' failed: ValueError: list.remove(x): x not in list    Call Method    ${l}    remove    b',
+        '    Call Method    ${l}    insert    0    z',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, {
+      'String method': 'PASS',
+      'List methods change the list': 'PASS',
+      'Dictionary methods': 'PASS',
+      'Python errors': "FAIL Calling method 'insert' failed: TypeError: 'str' object cannot be interpreted as an integer",
+    });
+  });
+
   it('Collections and String: dictionaries are not changed as lists, default= is a named argument, None is no index', async () => {
     const { tests } = await runFiles({
       'suite.robot': [

@@ -143,7 +143,7 @@ export function evaluateGate(input: GateInput): Verdict {
     environment: input.environment,
     counts: { planned: results.length, ...counts },
     rules,
-    // A driver that could not start is the harness's environment failing: exit 3, as for the environment.
+    // A driver that could not start or could not measure is the harness failing: exit 3, as for the environment.
     exitCode: exitCodeOf(status, Boolean(environmentError) || harness.rule !== null),
     startTime: input.startTime,
     endTime: new Date().toISOString(),

@@ -24,7 +24,7 @@ export function attemptStatus(attempt: AttemptResult, test: TestCase): Status {
       // test.fail() expects a failure: passing is the defect.
       return expectsFailure ? Status.FAILED : Status.PASSED;
     case 'failed':
-      // A driver that could not start: the harness broke, the test did not fail (issue 13.8).
+      // A driver that could not start or could not measure: the harness broke, the test did not fail (issue 13.8).
       if (attemptBroken(attempt)) return Status.BROKEN;
       if (expectsFailure) return Status.PASSED;
       return attempt.errors.length === 0 || attempt.errors.some(isAssertion) ? Status.FAILED : Status.BROKEN;

@@ -129,9 +129,9 @@ function runInfoHtml(data: HtmlReportData): string {
 
 /**
  * A red banner over everything when the run itself broke: an environment
- * that could not be set up, a driver that did not start (issue 13.9). The
- * tests below then read as skipped or broken, and nobody should take them
- * for the story.
+ * that could not be set up, a driver that did not start or could not
+ * measure (issue 13.8-9). The tests below then read as skipped or broken,
+ * and nobody should take them for the story.
  */
 function runErrorBannerHtml(data: HtmlReportData): string {
   const lines = [

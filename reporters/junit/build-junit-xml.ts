@@ -13,7 +13,7 @@ import { renderXml, type XmlNode } from './xml.ts';
  * - flaky: a passing testcase with a <flakyFailure> per failed attempt
  * - skipped, and planned tests that never ran: <skipped message=...>
  * - interrupted, or started but never finished: <error>
- * - broken (a driver could not start, issue 13.8): <error type="harness">
+ * - broken (a driver could not start or could not measure, issue 13.8): <error type="harness">
  * - an environment that could not be set up: an <error> testcase in the
  *   "tollgate" testsuite, and the planned tests skipped with that reason
  * - errors outside tests (a file that failed to load, a suite that failed as

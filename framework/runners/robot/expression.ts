@@ -180,7 +180,8 @@ function contains(container: unknown, item: unknown): boolean {
   throw new ExpressionError(`TypeError: argument of type '${pyType(container)}' is not iterable`);
 }
 
-function method(target: unknown, name: string): Fn {
+/** Python's str, list and dict methods an expression may call (`'x'.upper()`); BuiltIn's Call Method uses them too. */
+export function method(target: unknown, name: string): Fn {
   if (typeof target === 'string') {
     const m: Record<string, Fn> = {
       lower: () => target.toLowerCase(), upper: () => target.toUpperCase(), strip: (c) => trim(target, c as string | undefined, 'both'),

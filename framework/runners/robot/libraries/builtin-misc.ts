@@ -2,6 +2,7 @@ import { RobotError } from '../robot-error.ts';
 import { isDict, isTruthyArg, str } from '../values.ts';
 import { BuiltInControl } from './builtin-control.ts';
 import { toInteger } from './convert.ts';
+import { pythonMethod } from './python-methods.ts';
 
 /**
  * BuiltIn's keywords that change the running test or suite (message,
@@ -107,7 +108,8 @@ export class BuiltInMisc extends BuiltInControl {
   callMethod(kwargs: Record<string, unknown>, object: unknown, method_name: unknown, ...args: unknown[]): unknown {
     const name = str(method_name);
     const target = object as Record<string, unknown> | null;
-    const method = target === null || target === undefined ? undefined : target[name];
+    // A str, list or dict has Python's methods (upper, append, ...); other objects their own JavaScript ones.
+    const method = pythonMethod(object, name) ?? (target === null || target === undefined ? undefined : target[name]);
     if (typeof method !== 'function') throw new RobotError(`${typeNameOf(object)} object does not have method '${name}'.`);
     const callArgs = Object.keys(kwargs).length > 0 ? [...args, kwargs] : args;
     try {
