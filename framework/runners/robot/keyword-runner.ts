@@ -16,6 +16,7 @@ import { argumentSpecOf, resolveCall, setArguments, validateCall } from './user-
 import { isDict, repr, str, truthy } from './values.ts';
 import { normaliseVarName } from './variables.ts';
 import { convertTyped, resolvedBase, typedTarget } from './variable-types.ts';
+import { convertArgument } from './argument-types.ts';
 
 /**
  * Runs statements and keyword calls with Robot's semantics (issue 8,
@@ -323,7 +324,10 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
   const label = keyword.owner ? `${keyword.owner}.${definition.name}` : definition.name;
   const call = resolveCall(ctx, label, spec, cells !== undefined ? { cells } : { values: values ?? [] });
   validateCall(label, spec, call);
-  const embedded = (found.embeddedValues ?? []).map((value, i): [string, unknown] => [keyword.embedded!.names[i], ctx.dryRun ? value : ctx.replacer.scalar(value)]);
+  const embedded = (found.embeddedValues ?? []).map((value, i): [string, unknown] => {
+    const name = keyword.embedded!.names[i];
+    return [name, ctx.dryRun ? value : convertArgument(keyword.embedded!.types[i], ctx.replacer.scalar(value), name)];
+  });
   ctx.depth++;
   (ctx.keywordSources ??= []).push(definition.source.file);
   ctx.variables.startKeyword();
