@@ -426,6 +426,22 @@ describe("robot standard libraries: Python's results and messages for arguments 
     });
   });
 
+  it("Return From Keyword and Run Keyword And Return outside a user keyword fail with Robot's 'Invalid 'RETURN' usage.'", async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Test Cases ***',
+        'Run Keyword And Return',
+        '    Run Keyword And Return    Log    x',
+        '    Fail    not run',
+        'In setup',
+        '    [Setup]    Return From Keyword',
+        '    No Operation',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, { 'Run Keyword And Return': "FAIL Invalid 'RETURN' usage.", 'In setup': "FAIL Setup failed:\nInvalid 'RETURN' usage." });
+  });
+
   it('Collections and String: dictionaries are not changed as lists, default= is a named argument, None is no index', async () => {
     const { tests } = await runFiles({
       'suite.robot': [

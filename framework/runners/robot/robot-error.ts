@@ -42,6 +42,8 @@ export class ControlSignal {
 /** Anything thrown while running a keyword, as a RobotError (JS errors keep their message). */
 export function asRobotError(error: unknown): RobotError {
   if (error instanceof RobotError) return error;
+  // A RETURN (Return From Keyword, Run Keyword And Return) that reaches no user keyword: Robot's ExecutionPassed message.
+  if (error instanceof ControlSignal) return new RobotError(`Invalid '${error.kind.toUpperCase()}' usage.`);
   if (error instanceof Error) {
     const wrapped = new RobotError(error.message || error.name);
     wrapped.stack = error.stack;
