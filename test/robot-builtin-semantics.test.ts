@@ -442,6 +442,24 @@ describe("robot standard libraries: Python's results and messages for arguments 
     assert.deepEqual(tests, { 'Run Keyword And Return': "FAIL Invalid 'RETURN' usage.", 'In setup': "FAIL Setup failed:\nInvalid 'RETURN' usage." });
   });
 
+  it("bytes have Python's lower() and upper() (ASCII letters only), as extended variable syntax calls them", async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Settings ***',
+        'Library    String',
+        '*** Variables ***',
+        '${BYTES}    ${{b"Hello"}}',
+        '*** Test Cases ***',
+        'Lower and upper',
+        '    Should Be Lower Case    ${BYTES.lower()}',
+        '    Should Be Upper Case    ${BYTES.upper()}',
+        '    Should Be Equal    ${BYTES.upper()}    ${{b"HELLO"}}',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, { 'Lower and upper': 'PASS' });
+  });
+
   it('Collections and String: dictionaries are not changed as lists, default= is a named argument, None is no index', async () => {
     const { tests } = await runFiles({
       'suite.robot': [

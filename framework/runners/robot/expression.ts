@@ -195,6 +195,13 @@ export function method(target: unknown, name: string): Fn {
     };
     if (m[name]) return m[name];
   }
+  if (target instanceof Uint8Array) {
+    // bytes.lower() and bytes.upper() change ASCII letters only.
+    const m: Record<string, Fn> = {
+      lower: () => target.map((b) => (b >= 65 && b <= 90 ? b + 32 : b)), upper: () => target.map((b) => (b >= 97 && b <= 122 ? b - 32 : b)),
+    };
+    if (m[name]) return m[name];
+  }
   if (Array.isArray(target)) {
     const m: Record<string, Fn> = { index: (x) => target.findIndex((y) => pyEquals(x, y)), count: (x) => target.filter((y) => pyEquals(x, y)).length, copy: () => [...target] };
     if (m[name]) return m[name];
