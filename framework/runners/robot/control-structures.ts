@@ -8,6 +8,7 @@ import { branchNode, notRunBranch, notRunNodes, stepNode } from './step-nodes.ts
 import { ControlSignal, RobotError, asRobotError } from './robot-error.ts';
 import type { RunContext } from './run-context.ts';
 import { str } from './values.ts';
+import { convertTyped, resolvedBase, typedTarget } from './variable-types.ts';
 
 /**
  * FOR (IN, IN RANGE, IN ENUMERATE, IN ZIP), WHILE with its limit, IF and
@@ -158,8 +159,9 @@ async function runVar(ctx: RunContext, statement: VarStatement): Promise<void> {
   const node = stepNode(statement);
   await withNode(ctx, node, async () => {
     if (ctx.dryRun) return;
-    const kind = statement.name[0];
-    const bare = statement.name.slice(2, -1);
+    const typed = typedTarget(statement.name, (written) => `Invalid variable '${written}': `);
+    const kind = typed.target[0];
+    const bare = resolvedBase(typed.target.slice(2, -1), (text) => ctx.replacer.string(text));
     let value: unknown;
     if (kind === '$') {
       const parts = ctx.replacer.list(statement.values);
@@ -179,6 +181,7 @@ async function runVar(ctx: RunContext, statement: VarStatement): Promise<void> {
       }
       value = dict;
     }
+    value = convertTyped(value, typed, 'Value', (message) => `Setting variable '${statement.name}' failed: ${message}`);
     const scope = (statement.scope ? ctx.replacer.string(statement.scope) : 'LOCAL').toUpperCase();
     if (scope === 'LOCAL') ctx.variables.set(bare, value);
     else if (scope === 'TEST' || scope === 'TASK') ctx.variables.setTest(bare, value);

@@ -1,4 +1,6 @@
+import { argumentType } from './argument-types.ts';
 import { findVariable, type Match } from './replace.ts';
+import type { TypeInfo } from './type-info.ts';
 
 /**
  * Keyword names with embedded arguments (issue 15), as Robot 7.3 reads
@@ -12,8 +14,8 @@ import { findVariable, type Match } from './replace.ts';
 export interface EmbeddedArguments {
   regex: RegExp;
   names: string[];
-  /** Types by argument name ('int' ...), for the few conversions done. */
-  types: (string | undefined)[];
+  /** Robot 7.3's `${n: int}`: each argument's type, if it has one. */
+  types: (TypeInfo | undefined)[];
 }
 
 const PLACEHOLDER = 'robot-834d5d70-placeholder';
@@ -23,13 +25,17 @@ export function parseEmbedded(name: string): EmbeddedArguments | undefined {
   if (!name.includes('${')) return undefined;
   const normalised = name.trim().split(/\s+/).join(' ');
   const names: string[] = [];
-  const types: (string | undefined)[] = [];
+  const types: (TypeInfo | undefined)[] = [];
   let regex = '';
   let at = 0;
   for (const m of scalarMatches(normalised)) {
     const { arg, type, pattern } = parseArg(m.body);
     names.push(arg);
-    types.push(type);
+    try {
+      types.push(type === undefined ? undefined : argumentType(type));
+    } catch (error) {
+      throw new Error(`Invalid embedded argument '\${${m.body}}': ${(error as Error).message}`);
+    }
     regex += escape(normalised.slice(at, m.start));
     regex += `(${pattern === undefined ? '.*?' : formatCustom(pattern)})`;
     at = m.end;

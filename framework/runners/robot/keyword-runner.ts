@@ -15,6 +15,8 @@ import { parseTimeString, formatTime } from './time-string.ts';
 import { argumentSpecOf, resolveCall, setArguments, validateCall } from './user-keyword-arguments.ts';
 import { isDict, repr, str, truthy } from './values.ts';
 import { normaliseVarName } from './variables.ts';
+import { convertTyped, resolvedBase, typedTarget } from './variable-types.ts';
+import { convertArgument } from './argument-types.ts';
 
 /**
  * Runs statements and keyword calls with Robot's semantics (issue 8,
@@ -148,6 +150,8 @@ export async function runCall(ctx: RunContext, call: Pick<KeywordCall, 'name' | 
   const node = keywordNode(call, kwType);
   return withNode(ctx, node, async () => {
     validateAssign(call.assign);
+    // An unknown type fails before the keyword runs.
+    call.assign.forEach((t) => typedTarget(t));
     const { name, found } = findKeyword(ctx, call.name, kwType !== undefined);
     describe(node, found, name);
     const value = found.kind === 'user'
@@ -320,7 +324,10 @@ async function runUserKeyword(ctx: RunContext, found: Extract<Found, { kind: 'us
   const label = keyword.owner ? `${keyword.owner}.${definition.name}` : definition.name;
   const call = resolveCall(ctx, label, spec, cells !== undefined ? { cells } : { values: values ?? [] });
   validateCall(label, spec, call);
-  const embedded = (found.embeddedValues ?? []).map((value, i): [string, unknown] => [keyword.embedded!.names[i], ctx.dryRun ? value : ctx.replacer.scalar(value)]);
+  const embedded = (found.embeddedValues ?? []).map((value, i): [string, unknown] => {
+    const name = keyword.embedded!.names[i];
+    return [name, ctx.dryRun ? value : convertArgument(keyword.embedded!.types[i], ctx.replacer.scalar(value), name)];
+  });
   ctx.depth++;
   (ctx.keywordSources ??= []).push(definition.source.file);
   ctx.variables.startKeyword();
@@ -404,9 +411,13 @@ export function resolveReturnValue(ctx: RunContext, cells: readonly string[]): u
 
 
 /** Assigns a return value to `${x}`, `@{x}`, `&{x}`, `${a}  ${b}`, `${x}[key]`. */
-export function assign(ctx: RunContext, targets: readonly string[], value: unknown, node?: BodyResult): void {
-  if (targets.length === 0) return;
-  const set = (target: string, v: unknown) => {
+export function assign(ctx: RunContext, written: readonly string[], value: unknown, node?: BodyResult): void {
+  if (written.length === 0) return;
+  const typed = written.map((t) => typedTarget(t));
+  const targets = typed.map((t) => t.target);
+  const set = (at: number, v: unknown) => {
+    const target = targets[at];
+    v = convertTyped(v, typed[at], 'Return value', (message) => `ValueError: ${message}`);
     const item = /^\$\{([^}]+)\}\[(.+)\]$/.exec(target);
     if (item) {
       const container = ctx.replacer.scalar(`\${${item[1]}}`);
@@ -414,7 +425,7 @@ export function assign(ctx: RunContext, targets: readonly string[], value: unkno
       if (Array.isArray(container)) container[Number(key)] = v;
       else if (isDict(container)) container[str(key)] = v;
       else throw new RobotError(`Variable '\${${item[1]}}' is ${str(container)}, which does not support item assignment.`);
-    } else ctx.variables.set(target.slice(2, -1), v);
+    } else ctx.variables.set(resolvedBase(target.slice(2, -1), (text) => ctx.replacer.string(text)), v);
     if (node) log(ctx, `${target} = ${str(v)}`, 'INFO');
   };
   if (targets.length === 1) {
@@ -423,11 +434,11 @@ export function assign(ctx: RunContext, targets: readonly string[], value: unkno
     if (value === null || value === undefined) value = target.startsWith('@') ? [] : target.startsWith('&') ? {} : value;
     if (target.startsWith('@')) {
       if (!Array.isArray(value)) throw new RobotError(`Setting variable '${target}' failed: Expected list-like value, got ${typeOf(value)}.`);
-      set(target, [...value]);
+      set(0, [...value]);
     } else if (target.startsWith('&')) {
       if (!isDict(value)) throw new RobotError(`Setting variable '${target}' failed: Expected dictionary-like value, got ${typeOf(value)}.`);
-      set(target, { ...value });
-    } else set(target, value);
+      set(0, { ...value });
+    } else set(0, value);
     return;
   }
   const listAt = targets.findIndex((t) => t.startsWith('@'));
@@ -438,9 +449,9 @@ export function assign(ctx: RunContext, targets: readonly string[], value: unkno
   if (listAt >= 0 && value.length < targets.length - 1) throw new RobotError(`Cannot set variables: Expected ${targets.length - 1} or more return values, got ${value.length}.`);
   const after = targets.length - listAt - 1;
   targets.forEach((t, i) => {
-    if (listAt < 0 || i < listAt) set(t, value[i]);
-    else if (i === listAt) set(t, value.slice(listAt, value.length - after));
-    else set(t, value[value.length - (targets.length - i)]);
+    if (listAt < 0 || i < listAt) set(i, value[i]);
+    else if (i === listAt) set(i, value.slice(listAt, value.length - after));
+    else set(i, value[value.length - (targets.length - i)]);
   });
 }
 

@@ -12,6 +12,7 @@ import type { RunContext } from './run-context.ts';
 import { formatTime, parseTimeString } from './time-string.ts';
 import { PyFloat, isNumber, num, str, typeName } from './values.ts';
 import { quotedList } from './assign-validation.ts';
+import { type TypedTarget, convertTyped, typedTarget } from './variable-types.ts';
 
 /**
  * FOR (IN, IN RANGE, IN ENUMERATE, IN ZIP) and WHILE with Robot's
@@ -61,6 +62,7 @@ export function templateRows(body: readonly Statement[]): boolean {
 export async function runFor(ctx: RunContext, loop: ForLoop): Promise<void> {
   const node = stepNode(loop);
   await withNode(ctx, node, async () => {
+    const typed = loop.variables.map((v) => typedTarget(v, (written) => `Invalid FOR loop variable '${written}': `));
     if (ctx.dryRun) {
       await iteration(ctx, loop, loop.variables.map((v) => [v, '']));
       return;
@@ -69,7 +71,7 @@ export async function runFor(ctx: RunContext, loop: ForLoop): Promise<void> {
     const pacer = new LoopPacer();
     for (const values of forRounds(ctx, loop)) {
       const round = loop.variables.length === 1 && values.length !== 1 ? [values] : values;
-      if (await runRound(ctx, errors, () => iteration(ctx, loop, loop.variables.map((v, i) => [v, round[i]])))) break;
+      if (await runRound(ctx, errors, () => iteration(ctx, loop, loop.variables.map((v, i) => [v, round[i]]), typed))) break;
       await pacer.tick();
     }
     const failures = ctx.template !== undefined ? templatedLoopFailures(errors) : errors;
@@ -77,11 +79,16 @@ export async function runFor(ctx: RunContext, loop: ForLoop): Promise<void> {
   });
 }
 
-async function iteration(ctx: RunContext, loop: ForLoop, values: [string, unknown][]): Promise<void> {
+async function iteration(ctx: RunContext, loop: ForLoop, values: [string, unknown][], typed: TypedTarget[] = []): Promise<void> {
   const iter = newBody('iter', { iterVars: values.map(([n, v]) => [n, str(v)]) });
   await withNode(ctx, iter, async () => {
     // As Robot's dry run, the loop's variables are not set: a GROUP named after one fails there as in Robot.
-    if (!ctx.dryRun) for (const [name, value] of values) ctx.variables.set(name.slice(2, -1), value);
+    if (!ctx.dryRun) {
+      values.forEach(([name, value], i) => {
+        const converted = typed[i] ? convertTyped(value, typed[i], 'FOR loop variable', (message) => `ValueError: ${message}`, name) : value;
+        ctx.variables.set((typed[i]?.target ?? name).slice(2, -1), converted);
+      });
+    }
     await runBody(ctx, loop.body);
   });
 }

@@ -11,7 +11,8 @@ import type { Row } from './lexer.ts';
  * when it runs and nothing in the structure runs, as in Robot Framework.
  */
 
-const ASSIGN = /^[$@&]\{[^}]+\}(?:\[[^\]]*\])*\s*=?$/;
+// A name may hold variables (`${${name}}`, `${x: ${type}}`): they resolve, or fail, when it runs.
+const ASSIGN = /^[$@&]\{(?:[^{}]|\{[^{}]*\})+\}(?:\[[^\]]*\])*\s*=?$/;
 const FOR_FLAVORS = ['IN RANGE', 'IN ENUMERATE', 'IN ZIP', 'IN'] as const;
 const SCALAR = /^\$\{[^{}]+\}$/;
 const VARIABLE = /[$@&%]\{/;

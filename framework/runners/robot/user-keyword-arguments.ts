@@ -2,6 +2,8 @@ import type { KeywordDefinition } from './ast.ts';
 import { findVariable, isDictCell, isListCell } from './replace.ts';
 import { RobotError } from './robot-error.ts';
 import type { RunContext } from './run-context.ts';
+import { argumentType, convertArgument } from './argument-types.ts';
+import type { TypeInfo } from './type-info.ts';
 import { isDict, str } from './values.ts';
 
 /**
@@ -20,6 +22,8 @@ export interface UserArgSpec {
   varargs?: string;
   namedOnly: string[];
   kwargs?: string;
+  /** Robot 7.3's `${a: int}`: each argument's type (of each item for `@{}`, each value for `&{}`). */
+  types: Map<string, TypeInfo>;
   /** "Invalid argument specification: ..." when the spec is broken. */
   error?: string;
 }
@@ -51,7 +55,7 @@ export function splitFromEquals(cell: string): [string, string | undefined] {
 }
 
 /** `${name}`, `${name: type}`, `@{name}`, `&{name}`: identifier and base name (without the type), or undefined when not assignable. */
-function argumentVariable(text: string): { identifier: string; base: string } | undefined {
+function argumentVariable(text: string): { identifier: string; base: string; type?: string } | undefined {
   let m;
   try {
     m = findVariable(text);
@@ -61,7 +65,7 @@ function argumentVariable(text: string): { identifier: string; base: string } | 
   if (!m || m.start !== 0 || m.end !== text.length || m.identifier === '%' || m.items.length > 0) return undefined;
   if (findVariable(m.body)) return undefined;
   const typed = /^([^:]+): ([^:]+)$/.exec(m.body);
-  return { identifier: m.identifier, base: typed ? typed[1] : m.body };
+  return { identifier: m.identifier, base: typed ? typed[1] : m.body, ...(typed ? { type: typed[2] } : {}) };
 }
 
 const parsed = new WeakMap<KeywordDefinition, UserArgSpec>();
@@ -74,7 +78,7 @@ export function argumentSpecOf(definition: KeywordDefinition): UserArgSpec {
 }
 
 export function parseUserArgSpec(args: readonly string[]): UserArgSpec {
-  const spec: UserArgSpec = { positional: [], defaults: new Map(), namedOnly: [] };
+  const spec: UserArgSpec = { positional: [], defaults: new Map(), namedOnly: [], types: new Map() };
   const errors: string[] = [];
   let namedOnlySeen = false;
   let kwargsSeen = false;
@@ -83,6 +87,13 @@ export function parseUserArgSpec(args: readonly string[]): UserArgSpec {
     let variable = argumentVariable(name);
     let value = written;
     const separator = variable?.identifier === '@' && variable.base === '';
+    if (variable?.type !== undefined) {
+      try {
+        spec.types.set(variable.base, argumentType(variable.type));
+      } catch (error) {
+        errors.push(`Invalid argument '${name}': ${(error as Error).message}`);
+      }
+    }
     if (!variable) {
       errors.push(`Invalid argument syntax '${name}'.`);
       variable = { identifier: '', base: '' };
@@ -222,27 +233,31 @@ export function validateCall(label: string, spec: UserArgSpec, call: ResolvedArg
  * come so that a default may use an earlier argument.
  */
 export function setArguments(ctx: RunContext, spec: UserArgSpec, call: ResolvedArguments): void {
+  const convert = (name: string, value: unknown) => (ctx.dryRun ? value : convertArgument(spec.types.get(name), value, name));
   const defaultOf = (name: string): unknown => {
     const written = spec.defaults.get(name)!;
     if (ctx.dryRun) return written;
+    let value: unknown;
     try {
-      // `${a}=@{LIST}` gets a copy of the list, as Robot's replace_scalar gives.
-      const value = ctx.replacer.scalar(written);
-      return Array.isArray(value) && written.startsWith('@{') ? [...value] : value;
+      value = ctx.replacer.scalar(written);
     } catch (error) {
       throw new RobotError(`Resolving argument default values failed: ${(error as Error).message}`);
     }
+    // `${a}=@{LIST}` gets a copy of the list, as Robot's replace_scalar gives.
+    if (Array.isArray(value) && written.startsWith('@{')) value = [...value];
+    return convertArgument(spec.types.get(name), value, name, 'Default value for argument');
   };
   spec.positional.forEach((name, i) => {
+    const given = i < call.positional.length || call.named.has(name);
     const value = i < call.positional.length ? call.positional[i] : call.named.has(name) ? call.named.get(name) : defaultOf(name);
-    ctx.variables.set(name, value);
+    ctx.variables.set(name, given ? convert(name, value) : value);
   });
   const kwargs: Record<string, unknown> = {};
   for (const [name, value] of call.named) {
-    if (spec.namedOnly.includes(name)) ctx.variables.set(name, value);
-    else if (!spec.positional.includes(name)) kwargs[name] = value;
+    if (spec.namedOnly.includes(name)) ctx.variables.set(name, convert(name, value));
+    else if (!spec.positional.includes(name)) kwargs[name] = spec.kwargs === undefined ? value : convertArgument(spec.types.get(spec.kwargs), value, name);
   }
   for (const name of spec.namedOnly) if (!call.named.has(name)) ctx.variables.set(name, defaultOf(name));
-  if (spec.varargs !== undefined) ctx.variables.set(spec.varargs, call.positional.slice(spec.positional.length));
+  if (spec.varargs !== undefined) ctx.variables.set(spec.varargs, call.positional.slice(spec.positional.length).map((v) => convert(spec.varargs!, v)));
   if (spec.kwargs !== undefined) ctx.variables.set(spec.kwargs, kwargs);
 }
