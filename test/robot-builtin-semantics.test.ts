@@ -460,6 +460,20 @@ describe("robot standard libraries: Python's results and messages for arguments 
     assert.deepEqual(tests, { 'Lower and upper': 'PASS' });
   });
 
+  it('an expression without parentheses around a tuple is one, as in Python', async () => {
+    const { tests } = await runFiles({
+      'suite.robot': [
+        '*** Test Cases ***',
+        'Bare tuple',
+        '    ${t} =    Evaluate    1, 2',
+        '    Should Be Equal    ${t}    ${{[1, 2]}}',
+        '    Should Be Equal    ${{3,}}    ${{[3]}}',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(tests, { 'Bare tuple': 'PASS' });
+  });
+
   it('Collections and String: dictionaries are not changed as lists, default= is a named argument, None is no index', async () => {
     const { tests } = await runFiles({
       'suite.robot': [

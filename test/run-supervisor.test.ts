@@ -11,6 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { isProcessAlive } from '../framework/archive/process-alive.ts';
 import { runCli, writeProject, type InlineResult } from './helpers/run-inline.ts';
 
 /** A run stuck for ever fails the test instead of hanging it. */
@@ -76,15 +77,6 @@ async function runUntil(when: RegExp, act: (child: ChildProcess, dir: string) =>
 
 const runPid = (dir: string) => Number(readFileSync(join(dir, 'run.pid'), 'utf8'));
 
-/** Running, or not yet reaped (a zombie has ended: its parent is gone and init reaps it when it gets to it). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
 /** The verdict, the failed test's result from before the end, JUnit with the failure, events.ndjson ending as a run's does. */
 function assertConcluded(result: InlineResult, status: string, reason: RegExp): void {
   const verdict = result.verdict();
@@ -102,7 +94,7 @@ test('SIGTERM while the config spins in a synchronous loop: exit 4 within 10 s, 
   assert.equal(result.exitCode, 4, result.output);
   assert.ok(afterAct < 10_000, `the run took ${afterAct} ms to end after SIGTERM`);
   assertConcluded(result, 'INTERRUPTED', /had not exited [\d.]+ s after SIGTERM/);
-  assert.ok(!alive(runPid(result.dir)), "the run's process is gone");
+  assert.ok(!isProcessAlive(runPid(result.dir)), "the run's process is gone");
 });
 
 test('the config spins and nobody signals: the silent run process is killed after TOLLGATE_STALL_TIMEOUT, verdict ERROR, exit 1', async () => {
@@ -123,7 +115,7 @@ test('the supervisor killed with SIGKILL (its process group killed by CI, say): 
   assert.equal(result.signal, 'SIGKILL');
   assert.ok(afterAct < 10_000, `the run's process took ${afterAct} ms to end after its supervisor died`);
   assertConcluded(result, 'INTERRUPTED', /interrupted/);
-  assert.ok(!alive(runPid(result.dir)), "the run's process is gone");
+  assert.ok(!isProcessAlive(runPid(result.dir)), "the run's process is gone");
 });
 
 test('a TOLLGATE_STALL_TIMEOUT that is not a length: exit 2 naming it, nothing run', async () => {

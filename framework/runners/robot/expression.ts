@@ -256,6 +256,16 @@ class Parser {
 
   parse(): unknown {
     const value = this.ternary();
+    // `1, 2` is a tuple in Python, parentheses or not (a list here, as a parenthesised one is).
+    if (this.peek(',')) {
+      const items = [value];
+      while (this.peek(',')) {
+        this.i++;
+        if (this.i < this.tokens.length) items.push(this.ternary());
+      }
+      if (this.i < this.tokens.length) throw new ExpressionError('invalid syntax');
+      return items;
+    }
     if (this.i < this.tokens.length) throw new ExpressionError('invalid syntax');
     return value;
   }
