@@ -219,3 +219,17 @@ describe('robot typed variables: user keyword arguments', () => {
     assert.equal(r['Unknown embedded type'], "FAIL Invalid embedded argument '${n: real}': Unrecognized type 'real'.");
   });
 });
+
+describe('robot typed variables: type syntax where a variable is used', () => {
+  it('is extended variable syntax, as in Robot: its base must exist and the rest must evaluate', async () => {
+    const r = await run([
+      'Missing base',
+      '    Log    ${nowhere: int}',
+      'Existing base',
+      '    VAR    ${here}    1',
+      '    Log    ${here: int}',
+    ]);
+    assert.equal(r['Missing base'], "FAIL Resolving variable '${nowhere: int}' failed: Variable '${nowhere}' not found.");
+    assert.match(r['Existing base'], /^FAIL Resolving variable '\$\{here: int\}' failed: SyntaxError: /);
+  });
+});

@@ -1,4 +1,5 @@
 import { RobotError } from './robot-error.ts';
+import { ExpressionError, pythonErrorText } from './expression.ts';
 import { isDict, str } from './values.ts';
 import { builtinValue, itemOf, type Variables } from './variables.ts';
 
@@ -130,20 +131,19 @@ export class Replacer {
 
   /** `${obj.attr}`, `${x + 1}`, `${s.upper()}`: Robot's extended variable syntax. */
   private extendedValue(body: string, shown: string): unknown {
-    const match = /^(.+?)\s*([.[(+\-*/%<>=!].*)$/s.exec(body);
-    if (match) {
-      // The base may be a number or other built-in variable too: `${0 + 1}`, `${3*2-4}`.
-      let base = this.variables.lookup(match[1]);
-      if (!base.found) base = builtinValue(match[1].trim());
-      if (base.found) {
-        try {
-          return this.extended(`$__base${match[2]}`, { __base: base.value });
-        } catch (error) {
-          throw new RobotError(`Resolving variable '${shown}' failed: ${(error as Error).message}`);
-        }
-      }
+    // Robot's ExtendedFinder: the base runs to the first character that is neither a word character nor a space.
+    const match = /^(.+?)([^\s\p{L}\p{N}_][\s\S]+)$/u.exec(body);
+    if (!match) throw new RobotError(`Variable '${shown}' not found.`);
+    // The base may be a number or other built-in variable too: `${0 + 1}`, `${3*2-4}`.
+    let base = this.variables.lookup(match[1]);
+    if (!base.found) base = builtinValue(match[1].trim());
+    if (!base.found) throw new RobotError(`Resolving variable '${shown}' failed: Variable '\${${match[1]}}' not found.`);
+    try {
+      return this.extended(`$__base${match[2]}`, { __base: base.value });
+    } catch (error) {
+      const detail = error instanceof ExpressionError ? pythonErrorText(error) : (error as Error).message;
+      throw new RobotError(`Resolving variable '${shown}' failed: ${detail}`);
     }
-    throw new RobotError(`Variable '${shown}' not found.`);
   }
 
   /** A cell's value: the variable's own value when the cell is only a variable, else a string. */
