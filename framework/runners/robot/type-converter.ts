@@ -19,7 +19,7 @@ class Failed extends Error {}
 
 /** Robot's names in "cannot be converted to integer". */
 const SHOWN: Record<string, string> = {
-  int: 'integer', float: 'float', bool: 'boolean', str: 'string', bytes: 'bytes', none: 'None', any: 'Any',
+  int: 'integer', float: 'float', decimal: 'decimal', bool: 'boolean', str: 'string', bytes: 'bytes', none: 'None', any: 'Any',
   list: 'list', tuple: 'tuple', dict: 'dictionary', set: 'set',
 };
 
@@ -74,7 +74,11 @@ export function isOfType(value: unknown, info: TypeInfo): boolean {
     case 'bytes': return isBytes(value);
     case 'none': return value === null || value === undefined;
     case 'list': case 'set': return Array.isArray(value) && (!info.nested || items(value));
-    case 'tuple': return false;
+    case 'tuple': {
+      if (!Array.isArray(value)) return false;
+      if (!info.nested || info.nested.at(-1)?.type === 'ellipsis') return !info.nested || items(value);
+      return value.length === info.nested.length && value.every((v, i) => isOfType(v, info.nested![i]));
+    }
     case 'dict':
       return isDict(value) && (!info.nested || Object.entries(value).every(([k, v]) => isOfType(k, info.nested![0]) && isOfType(v, info.nested![1])));
     default: return false;
@@ -109,6 +113,10 @@ function fromOther(value: unknown, info: TypeInfo): unknown {
     case 'float':
       if (isNumber(value) || typeof value === 'boolean') return new PyFloat(Number(num(value)));
       break;
+    // Python's Decimal has no value here: a decimal is kept as a float.
+    case 'decimal':
+      if (isNumber(value)) return new PyFloat(num(value));
+      break;
     case 'list': case 'tuple': case 'set':
       if (Array.isArray(value)) return items(value, info);
       break;
@@ -131,7 +139,7 @@ function fromString(value: string, info: TypeInfo): unknown {
       return value;
     }
     case 'int': return toInt(value);
-    case 'float': {
+    case 'float': case 'decimal': {
       const text = withoutSeparators(value).trim();
       if (!/^[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+(e[+-]?\d+)?|inf|infinity|nan)$/i.test(text)) throw new Failed();
       return new PyFloat(Number(text.replace(/inf(inity)?$/i, 'Infinity')));

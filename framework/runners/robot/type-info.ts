@@ -18,7 +18,7 @@ export interface TypeInfo {
 /** Robot's TYPE_NAMES, less the types (datetime, Path ...) that have no value here. */
 const TYPE_NAMES: Record<string, string> = {
   '...': 'ellipsis', ellipsis: 'ellipsis', any: 'any', str: 'str', string: 'str', unicode: 'str', bool: 'bool', boolean: 'bool',
-  int: 'int', integer: 'int', long: 'int', float: 'float', double: 'float', decimal: 'float', bytes: 'bytes', bytearray: 'bytes',
+  int: 'int', integer: 'int', long: 'int', float: 'float', double: 'float', decimal: 'decimal', bytes: 'bytes', bytearray: 'bytes',
   none: 'none', list: 'list', sequence: 'list', tuple: 'tuple', dictionary: 'dict', dict: 'dict', mapping: 'dict', map: 'dict',
   set: 'set', frozenset: 'set', union: 'union', literal: 'literal',
 };
