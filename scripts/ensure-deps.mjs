@@ -4,7 +4,6 @@
 // Plain JavaScript, because it must run before tsx is installed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSystemPackages } from './system-packages.mjs';
@@ -19,20 +18,25 @@ export function ensureDependencies(purpose) {
     console.error('tollgate: node_modules is missing; running `npm ci` once (about two minutes: better-sqlite3 builds from source)...');
     npm(['ci', '--no-audit', '--no-fund'], 'Run it yourself in ' + ROOT + ' and read its error; Node 20.18 or newer is needed.');
   } else if (purpose === 'test' && (installedNow.includes('libpcap-dev') || !captureBindingLoads())) {
-    // npm ci skips the optional binding silently when libpcap-dev was missing,
-    // and does not build it again once libpcap-dev arrives.
-    console.error('tollgate: building the packet-capture binding (npm rebuild cap)...');
-    npm(['rebuild', 'cap'], 'Install libpcap-dev, then run `npm rebuild cap` in ' + ROOT + '.');
+    // `npm start` runs `npm ci` before libpcap-dev is there (it needs only Chromium): npm then drops
+    // the optional binding whose build failed, and `npm rebuild` cannot bring back what is not there.
+    if (fs.existsSync(path.join(ROOT, 'node_modules', 'cap', 'package.json'))) {
+      console.error('tollgate: building the packet-capture binding (npm rebuild cap)...');
+      npm(['rebuild', 'cap'], 'Install libpcap-dev, then run `npm rebuild cap` in ' + ROOT + '.');
+    } else {
+      console.error('tollgate: installing the packet-capture binding, left out while libpcap-dev was missing (npm install, as package-lock.json pins it)...');
+      npm(['install', '--no-save', '--no-audit', '--no-fund'], 'Install libpcap-dev, then run `npm install` in ' + ROOT + '.');
+    }
+    if (!captureBindingLoads()) {
+      console.error(`tollgate: the packet-capture binding (npm package cap) still does not load. Install libpcap-dev, then run \`npm ci\` in ${ROOT}.`);
+      process.exit(3);
+    }
   }
 }
 
+/** Asked of a fresh process: node remembers a package it once failed to find, so this one cannot ask twice. */
 function captureBindingLoads() {
-  try {
-    createRequire(path.join(ROOT, 'package.json'))('cap');
-    return true;
-  } catch {
-    return false;
-  }
+  return spawnSync(process.execPath, ['-e', "require('cap')"], { cwd: ROOT, stdio: 'ignore' }).status === 0;
 }
 
 function npm(args, hint) {

@@ -86,7 +86,8 @@ describe('HTTP load against a local server', () => {
 
     stallFrom = performance.now() + 500;
     const closed = await client.http({ url, name: 'closed', scenario: { executor: 'constant-vus', vus: 2, duration: '2.5s' }, interval: 250 });
-    assert.ok(closed.latency.max >= 900_000, `the closed model sees the stall only in its max (${closed.latency.max} µs)`);
+    // Its first request after the stall began waited out most of it (how much depends on when a busy machine sent it).
+    assert.ok(closed.latency.max >= 500_000, `the closed model sees the stall only in its max (${closed.latency.max} µs)`);
     assert.ok(closed.latency.p90 < open.latency.p90 / 2, `closed-model p90 ${closed.latency.p90} µs against ${open.latency.p90} µs: its users waited, so the stall is a few samples only`);
     stallFrom = Number.POSITIVE_INFINITY;
 
