@@ -233,3 +233,31 @@ describe('robot typed variables: type syntax where a variable is used', () => {
     assert.match(r['Existing base'], /^FAIL Resolving variable '\$\{here: int\}' failed: SyntaxError: /);
   });
 });
+
+describe('robot typed variables: the Variables section', () => {
+  it('converts typed definitions and reports a bad type or value as an error of the file, naming its line', async () => {
+    const sub = join(dir, 'section');
+    mkdirSync(sub);
+    writeFileSync(join(sub, 'suite.robot'), [
+      '*** Variables ***',
+      '${LIMIT: int}           1_024',
+      '${RATIO: whatever}      1',
+      '&{PORTS: str=int}       web=80    db=lots',
+      '',
+      '*** Test Cases ***',
+      'Typed definitions',
+      '    Should Be Equal    ${LIMIT}    ${1024}',
+      '    Variable Should Not Exist    ${RATIO}',
+      '    Variable Should Not Exist    ${PORTS}',
+      '',
+    ].join('\n'));
+    const errors: string[] = [];
+    const suite = await new Engine({ console: () => undefined, rootDir: sub, onFileError: (message) => errors.push(message) }).run(loadSuites([join(sub, 'suite.robot')]));
+    assert.equal(`${suite.tests[0].status} ${suite.tests[0].message}`.trim(), 'PASS');
+    const file = join(sub, 'suite.robot');
+    assert.deepEqual(errors, [
+      `Error in file '${file}' on line 3: Setting variable '\${RATIO: whatever}' failed: Invalid variable '\${RATIO: whatever}': Unrecognized type 'whatever'.`,
+      `Error in file '${file}' on line 4: Setting variable '&{PORTS: str=int}' failed: Value '{'web': '80', 'db': 'lots'}' (dictionary) cannot be converted to dict[str, int]: Item 'db' got value 'lots' that cannot be converted to integer.`,
+    ]);
+  });
+});

@@ -2,7 +2,8 @@ import { dirname } from 'node:path';
 import type { VariableDefinition } from './ast.ts';
 import { findVariable, type Replacer } from './replace.ts';
 import { RobotError } from './robot-error.ts';
-import { convertVariableType } from './variable-types.ts';
+import { splitTypedName } from './type-info.ts';
+import { type TypedTarget, convertTyped, typedTarget } from './variable-types.ts';
 import { PendingValue, type Variables } from './variables.ts';
 import { isDict, str } from './values.ts';
 
@@ -24,10 +25,12 @@ export function setVariableSection(variables: Variables, replacer: Replacer, def
     const fail = (message: string) => report(`Error in file '${file}' on line ${line}: Setting variable '${definition.name}' failed: ${message}`, file, line);
     try {
       const parsed = parseName(definition.name);
+      // An unknown type fails the definition at once: "Invalid variable '${X: bad}': Unrecognized type 'bad'.".
+      const typed = typedTarget(parsed.written, (written) => `Invalid variable '${written}': `);
       // Robot replaces ${CURDIR} when it parses the file: a lazily resolved value must not see another file's folder.
       const curdir = dirname(file).replace(/\\/g, '\\\\');
       const values = definition.values.map((v) => v.replace(/(?<!\\)\$\{CURDIR\}/gi, () => curdir));
-      const compute = valueOf(parsed.identifier, values, replacer, parsed.type);
+      const compute = valueOf(parsed.identifier, values, replacer, typed);
       const name = findVariable(parsed.base) ? replacer.string(parsed.base) : parsed.base;
       variables.addSection(name, new PendingValue(compute, (error) => fail(error.message)));
     } catch (error) {
@@ -39,7 +42,8 @@ export function setVariableSection(variables: Variables, replacer: Replacer, def
 interface ParsedName {
   identifier: '$' | '@' | '&';
   base: string;
-  type?: string;
+  /** The name without a trailing '='. */
+  written: string;
 }
 
 function parseName(raw: string): ParsedName {
@@ -47,12 +51,11 @@ function parseName(raw: string): ParsedName {
   const m = /^([$@&])\{([\s\S]+)\}$/.exec(name);
   const whole = m ? findVariable(name) : undefined;
   if (!m || !whole || whole.start !== 0 || whole.end !== name.length || whole.items.length > 0) throw new RobotError(`Invalid variable name '${raw}'.`);
-  const typed = /^([\s\S]+?): ([\s\S]+)$/.exec(m[2]);
-  return { identifier: m[1] as ParsedName['identifier'], base: typed ? typed[1] : m[2], ...(typed ? { type: typed[2].trim() } : {}) };
+  return { identifier: m[1] as ParsedName['identifier'], base: splitTypedName(name)?.base ?? m[2], written: name };
 }
 
-function valueOf(identifier: ParsedName['identifier'], values: readonly string[], replacer: Replacer, type: string | undefined): () => unknown {
-  const typed = (value: unknown) => (type ? convertVariableType(value, identifier, type) : value);
+function valueOf(identifier: ParsedName['identifier'], values: readonly string[], replacer: Replacer, target: TypedTarget): () => unknown {
+  const typed = (value: unknown) => convertTyped(value, target, 'Value', (message) => message);
   if (identifier === '$') {
     let cells = [...values];
     let separator: string | undefined;

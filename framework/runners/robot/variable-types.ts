@@ -1,5 +1,5 @@
 import { RobotError } from './robot-error.ts';
-import { convertValue, convertWorded } from './type-converter.ts';
+import { convertWorded } from './type-converter.ts';
 import { type TypeInfo, splitTypedName, typeOfVariable } from './type-info.ts';
 
 /**
@@ -31,11 +31,6 @@ export function typedTarget(written: string, invalid: (written: string) => strin
     if (error instanceof RobotError) throw new RobotError(`${invalid(bare)}${error.message}`);
     throw error;
   }
-}
-
-/** Converts a value to a variable's declared type (`@{x: int}`'s items, `&{x: int}`'s values). */
-export function convertVariableType(value: unknown, identifier: '$' | '@' | '&', type: string): unknown {
-  return convertValue(value, typeOfVariable(identifier, type), undefined, 'Value');
 }
 
 /** Converts a value to a typed variable's type; `wrap` words the failure as its statement does ("ValueError: ...", "Setting variable ... failed: ..."). */
