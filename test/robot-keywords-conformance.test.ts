@@ -10,28 +10,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Engine } from '../framework/runners/robot/engine.ts';
 import { loadSuites } from '../framework/runners/robot/load-suite.ts';
-import type { SuiteResult } from '../framework/runners/robot/result.ts';
+import { runRobotText } from './helpers/robot-inline.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'robot-kw-'));
-let files = 0;
 
 /** Runs `text` as a suite file (plus `resources`, by file name) and returns 'STATUS message' per test name. */
-async function run(text: string, resources: Record<string, string> = {}): Promise<Record<string, string>> {
-  const sub = join(dir, String(++files));
-  const { mkdirSync } = await import('node:fs');
-  mkdirSync(sub);
-  for (const [name, content] of Object.entries(resources)) writeFileSync(join(sub, name), content);
-  const path = join(sub, 'suite.robot');
-  writeFileSync(path, text);
-  const result = await new Engine({ console: () => undefined, rootDir: sub }).run(loadSuites([path]));
-  const out: Record<string, string> = {};
-  const visit = (suite: SuiteResult) => {
-    for (const test of suite.tests) out[test.name] = `${test.status} ${test.message}`.trim();
-    suite.suites.forEach(visit);
-  };
-  visit(result);
-  return out;
-}
+const run = runRobotText;
 
 const lines = (...rows: string[]) => `${rows.join('\n')}\n`;
 

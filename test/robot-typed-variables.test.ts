@@ -12,28 +12,16 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Engine } from '../framework/runners/robot/engine.ts';
 import { loadSuites } from '../framework/runners/robot/load-suite.ts';
-import type { SuiteResult } from '../framework/runners/robot/result.ts';
+import { runRobotText } from './helpers/robot-inline.ts';
 import { convertValue } from '../framework/runners/robot/type-converter.ts';
 import { parseTypeInfo } from '../framework/runners/robot/type-info.ts';
 import { PyFloat } from '../framework/runners/robot/values.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'robot-typed-'));
-let suites = 0;
 
 /** Runs a suite made of the sections given; returns 'STATUS message' per test name. */
-async function run(tests: string[], keywords: string[] = []): Promise<Record<string, string>> {
-  const sub = join(dir, String(++suites));
-  mkdirSync(sub);
-  const text = ['*** Test Cases ***', ...tests, '', ...(keywords.length ? ['*** Keywords ***', ...keywords, ''] : [])].join('\n');
-  writeFileSync(join(sub, 'suite.robot'), text);
-  const suite = await new Engine({ console: () => undefined, rootDir: sub }).run(loadSuites([join(sub, 'suite.robot')]));
-  const out: Record<string, string> = {};
-  const visit = (s: SuiteResult) => {
-    for (const test of s.tests) out[test.name] = `${test.status} ${test.message}`.trim();
-    s.suites.forEach(visit);
-  };
-  visit(suite);
-  return out;
+function run(tests: string[], keywords: string[] = []): Promise<Record<string, string>> {
+  return runRobotText(['*** Test Cases ***', ...tests, '', ...(keywords.length ? ['*** Keywords ***', ...keywords, ''] : [])].join('\n'));
 }
 
 describe('robot typed variables: the converter', () => {
