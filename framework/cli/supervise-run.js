@@ -94,6 +94,9 @@ export async function superviseRun(bin, argv) {
   });
   clearInterval(stall);
   clearTimeout(killTimer);
+  // Nothing is left to pass a signal on to (conclude() holds them while it works).
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   // Its workers and user-code processes, should any outlive it.
   signalGroup(child.pid, 'SIGKILL');
   // What the run started and could not stop (its environment's `start` command) goes with it.
